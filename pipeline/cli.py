@@ -1,0 +1,210 @@
+"""The `pack` command: parses arguments, calls the stages, turns their errors into exit codes.
+
+The only module that imports click. Exit status: 0 done, 1 the pack has problems, 2 usage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from pipeline import build
+from pipeline.check import check as run_check
+from pipeline.check import summary
+from pipeline.errors import PackError
+from pipeline.model import Problem
+from pipeline.window import Window, parse_window, window_for
+
+F = TypeVar("F", bound=Callable[..., Any])
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from exc
+
+
+def _window(ctx: click.Context, param: click.Parameter, value: str | None) -> Window | None:
+    if value is None:
+        return None
+    try:
+        return parse_window(value)
+    except PackError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def inputs_argument(function: F) -> F:
+    return click.argument(
+        "inputs", default=Path("inputs"),
+        type=click.Path(file_okay=False, path_type=Path),
+    )(function)
+
+
+def build_options(function: F) -> F:
+    """--out, --date and --window, shared by the commands that build."""
+    for option in reversed((
+        click.option("--out", "out_dir", default=Path("build"), show_default=True,
+                     type=click.Path(file_okay=False, path_type=Path), help="Output folder."),
+        click.option("--date", "today", callback=_date, metavar="YYYY-MM-DD",
+                     help="Build date (default today): decides the window."),
+        click.option("--window", callback=_window, metavar="YYYY-MM",
+                     help="Target window, YYYY-01 or YYYY-07 (default: the next one)."),
+    )):
+        function = option(function)
+    return function
+
+
+def reported(function: F) -> F:
+    """Turn the pipeline's errors into one line on stderr and exit status 1."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except PackError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _report(problem: Problem) -> None:
+    click.echo(problem.format(), err=True)
+
+
+def _progress(message: str) -> None:
+    click.echo(f"pack: {message}", err=True)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="tc-pack")
+def cli() -> None:
+    """Build a Technician Commitment self-assessment submission pack.
+
+    Markdown answers, the action-plan spreadsheet and appendices in INPUTS (default inputs/)
+    become one PDF named for the next submission window, in build/.
+    """
+
+
+@cli.command()
+@inputs_argument
+@build_options
+@reported
+def assemble(inputs: Path, out_dir: Path, today: dt.date, window: Window | None) -> None:
+    """Check, render, convert and combine: the whole pack. Prints the PDF's path last.
+
+    Example:
+
+    \b
+        pack assemble inputs/ --date 2026-11-22
+    """
+    path = build.assemble(inputs, out_dir, today, window, _report, _progress)
+    click.echo(str(path))
+
+
+@cli.command()
+@inputs_argument
+@click.option("--date", "today", callback=_date, metavar="YYYY-MM-DD", help="Check as of this date.")
+@click.option("--window", callback=_window, metavar="YYYY-MM", help="Target window.")
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (for CI).")
+def check(inputs: Path, today: dt.date, window: Window | None, as_json: bool, strict: bool) -> None:
+    """Validate the inputs without LibreOffice: `path:line: error|warning: message`.
+
+    Example:
+
+    \b
+        pack check inputs/ --strict
+    """
+    _, problems = run_check(inputs, today, window)
+    if as_json:
+        click.echo(json.dumps([
+            {"path": str(p.path), "line": p.line, "level": p.level, "code": p.code, "message": p.message}
+            for p in problems
+        ], indent=2))
+    else:
+        for problem in problems:
+            click.echo(problem.format())
+        click.echo(summary(problems))
+    failing = [p for p in problems if p.level == "error" or strict]
+    if failing:
+        raise SystemExit(1)
+
+
+@cli.command()
+@inputs_argument
+@build_options
+@reported
+def render(inputs: Path, out_dir: Path, today: dt.date, window: Window | None) -> None:
+    """Check and render the Word documents and the build manifest into --out.
+
+    Example:
+
+    \b
+        pack render inputs/ --out build/
+    """
+    pack = build.checked(inputs, today, window, _report)
+    manifest = build.render_stage(pack, today, window, out_dir)
+    for part in manifest.to_convert:
+        click.echo(part.source)
+
+
+@cli.command()
+@click.option("--out", "out_dir", default=Path("build"), show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Build folder.")
+@reported
+def convert(out_dir: Path) -> None:
+    """Convert the rendered Word documents to PDF with LibreOffice, in one run.
+
+    Example:
+
+    \b
+        pack convert --out build/
+    """
+    for path in build.convert_stage(out_dir):
+        click.echo(str(path))
+
+
+@cli.command()
+@click.option("--out", "out_dir", default=Path("build"), show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Build folder.")
+@reported
+def combine(out_dir: Path) -> None:
+    """Combine the converted PDFs and PDF appendices into the named pack.
+
+    Example:
+
+    \b
+        pack combine --out build/
+    """
+    click.echo(str(build.combine_stage(out_dir)))
+
+
+@cli.command()
+@click.option("--date", "today", callback=_date, metavar="YYYY-MM-DD", help="As of this date (default today).")
+def window(today: dt.date) -> None:
+    """The next submission window, its deadline and the days left.
+
+    Example:
+
+    \b
+        pack window --date 2026-11-22
+    """
+    target = window_for(today)
+    days = (target.deadline - today).days
+    deadline = f"{target.deadline:%A} {target.deadline.day} {target.deadline:%B %Y}"
+    click.echo(f"{target.month_name} {target.year} window: deadline {deadline}, "
+               f"{days} day{'s' if days != 1 else ''} left")
+
+
+def main() -> None:
+    cli(prog_name="pack")

@@ -1,0 +1,346 @@
+"""Markdown to Word content: one renderer for answers, Markdown appendices and plan cells.
+
+The renderer walks markdown-it-py's token stream with one method per token type, as
+markdown-it-py's own `RendererHTML` does, and maps every construct to a *named* style of the
+Word template, so restyling the template restyles the answers. A construct it does not handle
+is an error with the file and line, never a silent drop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docx.blkcntnr import BlockItemContainer
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from lxml import etree
+from markdown_it import MarkdownIt
+
+from pipeline.errors import InputError, TemplateError
+from pipeline.numbering import Numbering
+
+if TYPE_CHECKING:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+    from markdown_it.token import Token
+
+
+def parser() -> MarkdownIt:
+    """CommonMark with GFM tables and strikethrough; raw HTML stays text."""
+    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+
+class MarkdownError(InputError):
+    """Markdown that cannot be rendered faithfully."""
+
+
+class _Story:
+    """The parent python-docx needs for a container: something with a `.part`."""
+
+    def __init__(self, part: Any) -> None:
+        self.part = part
+
+
+class WordContent:
+    """Block-level Word content built against a template's document part.
+
+    docxtpl inserts it with `{{p name }}`: `__html__` gives the body XML, so autoescaping
+    leaves it alone, and the text inside it never passes through Jinja.
+    Relationships (hyperlinks) and numbering are created in the template's own part.
+    """
+
+    def __init__(self, part: Any) -> None:
+        self.part = part
+        self.body = parse_xml(f"<w:body {nsdecls('w')}/>")
+        self.container = BlockItemContainer(self.body, _Story(part))  # type: ignore[arg-type]
+
+    def __html__(self) -> str:
+        return "".join(etree.tostring(child, encoding="unicode") for child in self.body)
+
+    def __str__(self) -> str:
+        return self.__html__()
+
+
+@dataclass
+class _Inline:
+    """Character formatting in force while walking inline tokens."""
+
+    bold: int = 0
+    italic: int = 0
+    strike: int = 0
+    link: list[str] = field(default_factory=list)
+
+
+class WordRenderer:
+    """Renders Markdown into a `WordContent`, one method per token type."""
+
+    #: Heading level of the question (or appendix title) the Markdown sits under;
+    #: an answer's `#` becomes one level below it.
+    base_level = 1
+
+    def __init__(self, content: WordContent, source: Path) -> None:
+        self.content = content
+        self.source = source
+        self.numbering = Numbering.of(content.part)
+        self.lists: list[tuple[str, int]] = []  # (kind, numId) per open list
+        self.item_first: list[bool] = []  # per open list item: next paragraph is its first
+        self.quote = 0
+        self.block_rules: dict[str, Any] = {
+            "paragraph_open": self.paragraph,
+            "heading_open": self.heading,
+            "bullet_list_open": self.list_open,
+            "ordered_list_open": self.list_open,
+            "bullet_list_close": self.list_close,
+            "ordered_list_close": self.list_close,
+            "list_item_open": self.item_open,
+            "list_item_close": self.item_close,
+            "blockquote_open": self.quote_open,
+            "blockquote_close": self.quote_close,
+            "code_block": self.code_block,
+            "fence": self.code_block,
+            "hr": self.hr,
+            "table_open": self.table,
+        }
+
+    # -- entry point ---------------------------------------------------------------------
+    def render(self, text: str) -> WordContent:
+        tokens = parser().parse(text)
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            rule = self.block_rules.get(token.type)
+            if rule is None:
+                if token.type.endswith("_close"):
+                    i += 1
+                    continue
+                raise self.unsupported(token)
+            i = rule(tokens, i)
+        return self.content
+
+    def unsupported(self, token: Token, line: int | None = None) -> MarkdownError:
+        line = line or (token.map[0] + 1 if token.map else 1)
+        name = token.type.removesuffix("_open").replace("_", " ")
+        return MarkdownError(f"{self.source}:{line}: {name} is not supported here; remove it")
+
+    # -- blocks ---------------------------------------------------------------------------
+    def new_paragraph(self, style: str) -> Paragraph:
+        try:
+            paragraph = self.content.container.add_paragraph(style=style)
+        except KeyError as exc:
+            raise TemplateError(f"the Word template has no paragraph style {style!r}") from exc
+        if self.lists and self.item_first:
+            kind, num_id = self.lists[-1]
+            if self.item_first[-1]:
+                self.numbering.apply(paragraph, num_id, len(self.lists) - 1)
+                self.item_first[-1] = False
+            else:
+                self.numbering.indent(paragraph, len(self.lists) - 1)
+        return paragraph
+
+    def body_style(self) -> str:
+        if self.lists:
+            return "List Paragraph"
+        return "Quote" if self.quote else "Body Text"
+
+    def paragraph(self, tokens: list[Token], i: int) -> int:
+        paragraph = self.new_paragraph(self.body_style())
+        self.inline(paragraph, tokens[i + 1])
+        return i + 3
+
+    def heading(self, tokens: list[Token], i: int) -> int:
+        # never at or above the level of the question (Heading 1) the text sits under
+        level = max(2, min(int(tokens[i].tag[1]) + self.base_level, 9))
+        paragraph = self.new_paragraph(f"Heading {level}")
+        self.inline(paragraph, tokens[i + 1])
+        return i + 3
+
+    def list_open(self, tokens: list[Token], i: int) -> int:
+        token = tokens[i]
+        kind = "bullet" if token.type == "bullet_list_open" else "ordered"
+        start = int(token.attrGet("start") or 1)
+        self.lists.append((kind, self.numbering.new_list(kind, len(self.lists), start)))
+        return i + 1
+
+    def list_close(self, tokens: list[Token], i: int) -> int:
+        self.lists.pop()
+        return i + 1
+
+    def item_open(self, tokens: list[Token], i: int) -> int:
+        self.item_first.append(True)
+        return i + 1
+
+    def item_close(self, tokens: list[Token], i: int) -> int:
+        if self.item_first.pop():  # an empty item still shows its bullet
+            self.item_first.append(True)
+            self.new_paragraph("List Paragraph")
+            self.item_first.pop()
+        return i + 1
+
+    def quote_open(self, tokens: list[Token], i: int) -> int:
+        self.quote += 1
+        return i + 1
+
+    def quote_close(self, tokens: list[Token], i: int) -> int:
+        self.quote -= 1
+        return i + 1
+
+    def code_block(self, tokens: list[Token], i: int) -> int:
+        paragraph = self.new_paragraph("Code")
+        lines = tokens[i].content.removesuffix("\n").split("\n")
+        for n, line in enumerate(lines):
+            run = paragraph.add_run(line)
+            if n < len(lines) - 1:
+                run.add_break()
+        return i + 1
+
+    def hr(self, tokens: list[Token], i: int) -> int:
+        paragraph = self.new_paragraph("Body Text")
+        border = parse_xml(
+            f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1" '
+            'w:color="auto"/></w:pBdr>'
+        )
+        paragraph._p.get_or_add_pPr().append(border)
+        return i + 1
+
+    def table(self, tokens: list[Token], i: int) -> int:
+        rows: list[list[Token]] = []  # inline tokens per cell
+        aligns: list[str | None] = []
+        j = i + 1
+        while tokens[j].type != "table_close":
+            token = tokens[j]
+            if token.type == "tr_open":
+                rows.append([])
+            elif token.type in ("th_open", "td_open"):
+                if len(rows) == 1:
+                    style = str(token.attrGet("style") or "")
+                    aligns.append(style.removeprefix("text-align:") or None)
+                rows[-1].append(tokens[j + 1])
+            j += 1
+        self.build_table(rows, aligns)
+        return j + 1
+
+    def build_table(self, rows: list[list[Token]], aligns: list[str | None]) -> Table:
+        columns = len(aligns)
+        container = self.content.container
+        table = container.add_table(rows=len(rows), cols=columns, width=0)  # type: ignore[arg-type]
+        try:
+            table.style = "Table Grid"
+        except KeyError as exc:
+            raise TemplateError("the Word template has no table style 'Table Grid'") from exc
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = True
+        set_table_width_pct(table, 100)
+        alignment = {
+            "left": WD_ALIGN_PARAGRAPH.LEFT,
+            "center": WD_ALIGN_PARAGRAPH.CENTER,
+            "right": WD_ALIGN_PARAGRAPH.RIGHT,
+        }
+        repeat_header(table.rows[0])
+        for r, cells in enumerate(rows):
+            for c in range(columns):
+                paragraph = table.cell(r, c).paragraphs[0]
+                paragraph.style = "Table Text"
+                if aligns[c] in alignment:
+                    paragraph.alignment = alignment[aligns[c]]  # type: ignore[index]
+                if c < len(cells):
+                    self.inline(paragraph, cells[c], bold=r == 0)
+        return table
+
+    # -- inline ---------------------------------------------------------------------------
+    def inline(self, paragraph: Paragraph, token: Token, bold: bool = False) -> None:
+        state = _Inline(bold=int(bold))
+        target: Any = paragraph._p
+        line = token.map[0] + 1 if token.map else None
+        for child in token.children or []:
+            kind = child.type
+            if kind in ("text", "code_inline"):
+                self.run(paragraph, target, child.content, state, code=kind == "code_inline")
+            elif kind == "softbreak":
+                self.run(paragraph, target, " ", state)
+            elif kind == "hardbreak":
+                self.run(paragraph, target, "", state).add_break()
+            elif kind in ("strong_open", "strong_close"):
+                state.bold += 1 if kind.endswith("open") else -1
+            elif kind in ("em_open", "em_close"):
+                state.italic += 1 if kind.endswith("open") else -1
+            elif kind in ("s_open", "s_close"):
+                state.strike += 1 if kind.endswith("open") else -1
+            elif kind == "link_open":
+                href = str(child.attrGet("href") or "")
+                r_id = paragraph.part.relate_to(href, RT.HYPERLINK, is_external=True)
+                target = OxmlElement("w:hyperlink")
+                target.set(qn("r:id"), r_id)
+                paragraph._p.append(target)
+                state.link.append(href)
+            elif kind == "link_close":
+                state.link.pop()
+                target = paragraph._p
+            else:
+                raise self.unsupported(child, line)
+
+    def run(
+        self, paragraph: Paragraph, target: Any, text: str, state: _Inline, code: bool = False
+    ) -> Any:
+        run = paragraph.add_run(text)
+        if target is not paragraph._p:
+            target.append(run._r)
+        if state.bold:
+            run.bold = True
+        if state.italic:
+            run.italic = True
+        if state.strike:
+            run.font.strike = True
+        style = "Code Char" if code else "Hyperlink" if state.link else None
+        if style:
+            try:
+                run.style = style
+            except KeyError as exc:
+                raise TemplateError(f"the Word template has no character style {style!r}") from exc
+        return run
+
+
+def repeat_header(row: Any) -> None:
+    """Mark a table row as a header row, repeated at the top of every page."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(parse_xml(f'<w:tblHeader {nsdecls("w")} w:val="true"/>'))
+
+
+def set_table_width_pct(table: Table, percent: int) -> None:
+    """Make a table span `percent` of the text width, whatever the page."""
+    tbl_pr = table._tbl.tblPr
+    for old in tbl_pr.findall(qn("w:tblW")):
+        tbl_pr.remove(old)
+    tbl_pr.append(parse_xml(f'<w:tblW {nsdecls("w")} w:w="{percent * 50}" w:type="pct"/>'))
+
+
+def render_markdown(text: str, part: Any, source: Path, base_level: int = 1) -> WordContent:
+    """Markdown `text` (from `source`, for messages) as Word content for `part`."""
+    renderer = WordRenderer(WordContent(part), source)
+    renderer.base_level = base_level
+    return renderer.render(text)
+
+
+def plain_text(text: str) -> str:
+    """The words a reader sees: Markdown syntax removed, for counting against word limits."""
+    words: list[str] = []
+    for token in parser().parse(text):
+        if token.type == "inline":
+            for child in token.children or []:
+                if child.type in ("text", "code_inline"):
+                    words.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    words.append(" ")
+            words.append("\n")
+        elif token.type in ("code_block", "fence"):
+            words.append(token.content)
+    return "".join(words)
+
+
+def count_words(text: str) -> int:
+    """Words as a reader (and Word) counts them: runs of characters between spaces."""
+    return len(plain_text(text).split())

@@ -1,0 +1,131 @@
+"""The pack as typed, immutable data: what every stage after `load` works from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (or worth knowing) about the inputs."""
+
+    path: Path
+    """The file the problem is in."""
+    line: int | None
+    """1-based line (or spreadsheet row), when there is one."""
+    level: str
+    """`error` or `warning`."""
+    code: str
+    """A short stable identifier, e.g. `answer-missing`."""
+    message: str
+    """What is wrong and what to do about it."""
+
+    def format(self, root: Path | None = None) -> str:
+        path = self.path
+        if root is not None and path.is_relative_to(root):
+            path = path.relative_to(root)
+        where = f"{path}:{self.line}" if self.line else f"{path}"
+        return f"{where}: {self.level}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A named person in the form."""
+
+    name: str
+    email: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One question's answer, as Markdown."""
+
+    number: int
+    """The question's number in the form."""
+    path: Path
+    """The Markdown file it came from."""
+    text: str
+    """The Markdown source."""
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One row of the action plan."""
+
+    text: str
+    measure: str
+    year: str
+    alignment: str
+    flags: tuple[bool, ...]
+    """One tick per strategic column of the plan."""
+    row: int
+    """The spreadsheet row it came from."""
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    """A goal of a theme, with the actions that serve it."""
+
+    code: str
+    title: str
+    actions: tuple[Action, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ThemePlan:
+    """The goals under one theme of the plan."""
+
+    name: str
+    aim: str
+    goals: tuple[Goal, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The action plan as read from the spreadsheet."""
+
+    path: Path
+    columns: tuple[str, ...]
+    """The institution's strategic-priority tick columns."""
+    themes: tuple[ThemePlan, ...]
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        return tuple(a for t in self.themes for g in t.goals for a in g.actions)
+
+
+@dataclass(frozen=True, slots=True)
+class Appendix:
+    """A file appended to the pack, in name order."""
+
+    path: Path
+    kind: str
+    """`markdown`, `docx` or `pdf`, decided by content."""
+    letter: str
+    title: str
+
+    @property
+    def heading(self) -> str:
+        return f"Appendix {self.letter}: {self.title}"
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    """Everything a build needs, validated."""
+
+    root: Path
+    """The inputs folder."""
+    institution: str
+    framework: str
+    date_joined: dt.date
+    website: str
+    lead: Person
+    leader: Person
+    answers: tuple[Answer, ...]
+    plan: Plan
+    appendices: tuple[Appendix, ...] = field(default=())
+    signed: tuple[dt.date | None, dt.date | None] = (None, None)
+    """Sign-off dates of the lead and of the leader of the institution, when signed."""

@@ -1,0 +1,108 @@
+"""The action plan as a Word table: a banner row per theme, goal cells spanning their actions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from docx.shared import Cm
+
+from pipeline.markdown import WordContent, repeat_header
+
+if TYPE_CHECKING:
+    from docx.table import _Cell
+
+    from pipeline.model import Plan
+
+TICK = "\u2713"
+TEXT_WIDTH_CM = 26.7
+"""Landscape A4 less the template's 1.5 cm margins."""
+_FIXED = {"goal": 4.2, "year": 1.9, "alignment": 2.4}
+_FLAG_CM = 1.9
+
+
+def column_widths(flags: int) -> list[float]:
+    """Widths in cm: goal, actions, measures, year, alignment, then one per strategic column."""
+    rest = TEXT_WIDTH_CM - sum(_FIXED.values()) - flags * _FLAG_CM
+    return [_FIXED["goal"], rest * 0.52, rest * 0.48, _FIXED["year"], _FIXED["alignment"]] + [
+        _FLAG_CM
+    ] * flags
+
+
+def _shade(cell: _Cell, fill: str) -> None:
+    cell._tc.get_or_add_tcPr().append(
+        parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>')
+    )
+
+
+def _no_split(row: Any) -> None:
+    row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")} w:val="true"/>'))
+
+
+def _write(cell: _Cell, text: str, bold: bool = False, center: bool = False) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.style = "Table Text"
+    if center:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run(text)
+    run.bold = bold or None
+
+
+def plan_table(plan: Plan, content: WordContent) -> WordContent:
+    """Append the plan's table to `content`."""
+    headers = ["Goal", "Actions", "Success measures", "Year", "Theme alignment", *plan.columns]
+    widths = column_widths(len(plan.columns))
+    rows = 1 + sum(1 + sum(len(g.actions) for g in t.goals) for t in plan.themes)
+    table = content.container.add_table(rows=rows, cols=len(headers), width=Cm(TEXT_WIDTH_CM))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    table._tbl.tblPr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
+
+    repeat_header(table.rows[0])
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        _write(cell, text, bold=True)
+        _shade(cell, "1F4E6B")
+        cell.paragraphs[0].runs[0].font.color.rgb = None
+        cell.paragraphs[0].runs[0]._r.get_or_add_rPr().append(
+            parse_xml(f'<w:color {nsdecls("w")} w:val="FFFFFF"/>')
+        )
+
+    r = 1
+    for theme in plan.themes:
+        banner = table.rows[r]
+        _no_split(banner)
+        merged = banner.cells[0].merge(banner.cells[-1])
+        paragraph = merged.paragraphs[0]
+        paragraph.style = "Table Text"
+        paragraph.add_run(f"{theme.name}: ").bold = True
+        paragraph.add_run(theme.aim)
+        _shade(merged, "DCE8EF")
+        r += 1
+        for goal in theme.goals:
+            if not goal.actions:  # reported by the plan's reader
+                continue
+            first = r
+            for action in goal.actions:
+                row = table.rows[r]
+                _no_split(row)
+                cells = row.cells
+                _write(cells[1], action.text)
+                _write(cells[2], action.measure)
+                _write(cells[3], action.year, center=True)
+                _write(cells[4], action.alignment)
+                for cell, flag in zip(cells[5:], action.flags, strict=True):
+                    _write(cell, TICK if flag else "", bold=True, center=True)
+                r += 1
+            goal_cell = table.cell(first, 0)
+            if r - 1 > first:
+                goal_cell = goal_cell.merge(table.cell(r - 1, 0))
+            _write(goal_cell, f"{goal.code}: {goal.title}", bold=True)
+    return content

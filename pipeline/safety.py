@@ -1,0 +1,71 @@
+"""Every input file is untrusted: decide what a file is by its content, and refuse the dangerous.
+
+Office files are zip archives of XML parts: a zip bomb is refused from the sizes its directory
+declares, before anything is inflated, and a part with a DOCTYPE (which Office never writes, and
+which is how entity-expansion and external-entity attacks start) is refused outright.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from pipeline.errors import InputError
+
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+"""Bytes, all parts together."""
+MAX_RATIO = 200
+"""Uncompressed to compressed size of one part; real Office parts stay far below."""
+_XML_HEAD = 4096
+
+
+class UnsafeFile(InputError):
+    """A file that is damaged, disguised or hostile."""
+
+
+def check_zip(path: Path, required: str) -> None:
+    """Refuse a file that is not a sane zip holding `required` (e.g. `word/document.xml`)."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UnsafeFile(f"{path}: not an Office file (not a zip archive)") from exc
+    with archive:
+        infos = archive.infolist()
+        names = {i.filename for i in infos}
+        if required not in names:
+            raise UnsafeFile(f"{path}: not the expected Office document (no {required})")
+        total = 0
+        for info in infos:
+            total += info.file_size
+            if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
+                raise UnsafeFile(f"{path}: part {info.filename} expands suspiciously; refused")
+        if total > MAX_UNCOMPRESSED:
+            raise UnsafeFile(f"{path}: expands to {total // 2**20} MiB; refused")
+        for info in infos:
+            if info.filename.endswith((".xml", ".rels")):
+                with archive.open(info) as part:
+                    head = part.read(_XML_HEAD)
+                if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+                    raise UnsafeFile(f"{path}: part {info.filename} has a DOCTYPE; refused")
+
+
+def sniff(path: Path) -> str:
+    """`pdf`, `docx` or `markdown`, by content; an `UnsafeFile` for anything else."""
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+    if head.startswith(b"%PDF-") or (b"%PDF-" in head and path.suffix.lower() == ".pdf"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        check_zip(path, required="word/document.xml")
+        return "docx"
+    suffix = path.suffix.lower()
+    if suffix in (".md", ".markdown", ".txt"):
+        try:
+            path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise UnsafeFile(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
+        return "markdown"
+    expected = {".pdf": "a PDF", ".docx": "a Word document"}.get(suffix)
+    if expected:
+        raise UnsafeFile(f"{path}: named {suffix} but is not {expected}")
+    raise UnsafeFile(f"{path}: unsupported appendix type; use Markdown, DOCX or PDF")

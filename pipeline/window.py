@@ -1,0 +1,54 @@
+"""Submission windows: the end of January and the end of July."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from pipeline.errors import InputError
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A submission window, named by the month whose end is its deadline."""
+
+    year: int
+    month: int
+    """1 (January) or 7 (July)."""
+
+    @property
+    def month_name(self) -> str:
+        return calendar.month_name[self.month]
+
+    @property
+    def deadline(self) -> dt.date:
+        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    def title(self, institution: str) -> str:
+        """The form's own wording: `University of Example/January/2027`."""
+        return f"{institution}/{self.month_name}/{self.year}"
+
+    def file_stem(self, institution: str) -> str:
+        """`University-of-Example_January_2027`: words joined by hyphens, safe on every OS."""
+        words = re.findall(r"[^\W_]+(?:['’.][^\W_]+)*", institution)
+        name = "-".join(w.replace("'", "").replace("’", "").replace(".", "") for w in words)
+        return f"{name or 'Pack'}_{self.month_name}_{self.year}"
+
+
+def window_for(day: dt.date) -> Window:
+    """The window a build dated `day` targets: Aug..Jan the January one, Feb..Jul the July one."""
+    if day.month >= 8:
+        return Window(day.year + 1, 1)
+    if day.month == 1:
+        return Window(day.year, 1)
+    return Window(day.year, 7)
+
+
+def parse_window(text: str) -> Window:
+    """Read `--window YYYY-MM`, where MM is 01 or 07."""
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
+    if not match or int(match[2]) not in (1, 7):
+        raise InputError(f"window {text!r}: give YYYY-01 or YYYY-07 (windows close end of January and July)")
+    return Window(int(match[1]), int(match[2]))
