@@ -73,6 +73,11 @@ def reported(function: F) -> F:
             return function(*args, **kwargs)
         except PackError as exc:
             raise click.ClickException(str(exc)) from exc
+        except Exception as exc:  # a bug of ours: still one line, never a traceback
+            raise click.ClickException(
+                f"internal error ({type(exc).__name__}: {exc}); nothing was replaced. "
+                "Please report it with the command you ran."
+            ) from exc
 
     return wrapper  # type: ignore[return-value]
 

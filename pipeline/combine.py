@@ -91,31 +91,39 @@ def find_headings(reader: PdfReader, headings: tuple[tuple[str, int], ...], path
     return results
 
 
-def _strip(obj: Any, seen: set[int]) -> None:
-    """Remove active content from `obj` and everything it reaches."""
-    if isinstance(obj, IndirectObject):
-        if obj.idnum in seen:
-            return
-        seen.add(obj.idnum)
-        obj = obj.get_object()
-    if isinstance(obj, DictionaryObject):
-        for key in list(obj.keys()):
-            if key in ACTIVE_KEYS:
-                del obj[key]
+def _resolve(value: Any) -> Any:
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
+def strip_active(root: Any) -> None:
+    """Remove active content from `root` and every object it reaches (iteratively)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            if obj.idnum in seen:
                 continue
-            value = obj[key].get_object() if isinstance(obj[key], IndirectObject) else obj[key]
-            if key in ("/A", "/Next") and isinstance(value, DictionaryObject) and value.get("/S") in _BAD_ACTIONS:
-                del obj[key]
-                continue
-            if key == "/Annots" and isinstance(value, ArrayObject):
-                keep = [a for a in value if a.get_object().get("/Subtype") not in _BAD_ANNOTS]
-                if len(keep) != len(value):
-                    obj[NameObject(key)] = ArrayObject(keep)
-            if key not in ("/Parent", "/P"):
-                _strip(obj[key], seen)
-    elif isinstance(obj, ArrayObject):
-        for item in obj:
-            _strip(item, seen)
+            seen.add(obj.idnum)
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):
+            for key in list(obj.keys()):
+                raw = obj.raw_get(key)
+                value = _resolve(raw)
+                if key in ACTIVE_KEYS or (
+                    key in ("/A", "/Next")
+                    and isinstance(value, DictionaryObject)
+                    and value.get("/S") in _BAD_ACTIONS
+                ):
+                    del obj[key]
+                    continue
+                if key == "/Annots" and isinstance(value, ArrayObject):
+                    keep = [a for a in value if _resolve(a).get("/Subtype") not in _BAD_ANNOTS]
+                    if len(keep) != len(value):
+                        obj[NameObject(key)] = raw = ArrayObject(keep)
+                stack.append(raw)
+        elif isinstance(obj, ArrayObject):
+            stack.extend(obj)
 
 
 def combine(manifest: Manifest, target: Path) -> Path:
@@ -140,9 +148,7 @@ def combine(manifest: Manifest, target: Path) -> Path:
         item = writer.add_outline_item(title, page, parent=parent if level else None)
         if level == 0:
             parent = item
-    _strip(writer.root_object, set())
-    for page in writer.pages:
-        _strip(page, set())
+    strip_active(writer.root_object)
     writer.add_metadata({
         "/Title": manifest.title,
         "/Author": manifest.author,

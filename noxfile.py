@@ -1,0 +1,91 @@
+"""Sessions: `tests`, `lint` and `typecheck` by default; `assemble` on demand.
+
+`assemble` and `tests` first make sure the machine has what the build needs beyond Python
+(LibreOffice, the fonts the template names, poppler's pdftotext): as root on Debian they
+install it with apt-get; elsewhere they say exactly what to install.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import nox
+
+nox.options.sessions = ["lint", "typecheck", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+DEBIAN_PACKAGES = [
+    "libreoffice-writer-nogui",
+    "fonts-liberation",  # Liberation Sans/Serif/Mono: metric-compatible Arial, Times, Courier New
+    "fonts-crosextra-carlito",  # Carlito: metric-compatible Calibri, the template's font
+    "fonts-crosextra-caladea",  # Caladea: metric-compatible Cambria
+    "poppler-utils",  # pdftotext, pdftoppm: the tests read the PDF back
+]
+FONTS = ["Carlito", "Liberation Mono"]
+
+
+def _missing() -> list[str]:
+    missing = []
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        missing.append("LibreOffice")
+    if not shutil.which("pdftotext"):
+        missing.append("pdftotext")
+    if shutil.which("fc-list"):
+        families = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+        missing += [font for font in FONTS if font not in families]
+    else:
+        missing.append("fontconfig")
+    return missing
+
+
+def system_packages(session: nox.Session) -> None:
+    """Install LibreOffice, fonts and poppler when missing (root on Debian), else explain."""
+    missing = _missing()
+    if not missing:
+        return
+    command = ["apt-get", "install", "-y", "--no-install-recommends", *DEBIAN_PACKAGES]
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        session.log(f"installing {', '.join(missing)} with apt-get")
+        env = {"DEBIAN_FRONTEND": "noninteractive"}
+        session.run("apt-get", "update", "-qq", external=True, env=env)
+        session.run(*command, "-qq", external=True, env=env)
+        return
+    session.error(
+        f"missing {', '.join(missing)}. Install it, then run this again:\n"
+        f"  Debian/Ubuntu: sudo {' '.join(command)}\n"
+        "  Fedora: sudo dnf install libreoffice-writer liberation-fonts google-carlito-fonts poppler-utils\n"
+        "  macOS: brew install --cask libreoffice && brew install poppler"
+    )
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The test suite, LibreOffice included."""
+    system_packages(session)
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check."""
+    session.install("ruff")
+    session.run("ruff", "check", "pipeline", "tests", "noxfile.py", "templates")
+    session.run("ruff", "format", "--check", "pipeline", "tests", "noxfile.py", "templates")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on the package."""
+    session.install("-e", ".", "mypy", "types-openpyxl")
+    session.run("mypy")
+
+
+@nox.session
+def assemble(session: nox.Session) -> None:
+    """Build the example pack (or pass arguments: nox -s assemble -- inputs/ --date 2027-03-10)."""
+    system_packages(session)
+    session.install("-e", ".")
+    session.run("pack", "assemble", *session.posargs)

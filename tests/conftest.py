@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.convert import find_soffice
+from pipeline.errors import ConversionError
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "inputs"
+TODAY = dt.date(2026, 11, 22)
+
+PACK_TOML = """\
+institution = "University of Testshire"
+framework = "initial"
+date_joined = 2025-05-14
+website = "https://www.testshire.example/technicians"
+
+[lead]
+name = "Dr Ada Lead"
+email = "a.lead@testshire.example"
+
+[leader]
+name = "Professor Ben Leader"
+role = "Vice-Chancellor"
+"""
+
+PLAN_CSV = """\
+Goal,Actions,Success measures,Year,Theme Alignment,Research,Education
+"Visibility: Make technicians visible",,,,,,
+V1: Seen across the campus,Publish a technician directory,Directory live with 90% of staff,2027,,x,
+,Hold an open day,Two open days a year,All,Recognition,,х
+"Recognition: Professional registration",,,,,,
+R1: Registered technicians,Fund registration fees,50 registrations,2028,,X,x
+"Career Development: Clear pathways",,,,,,
+CD1: Documented pathways,Write role profiles,Profiles for every grade,2027/2028,,,
+"Sustainability: Skills that last",,,,,,
+S1: Apprentices,Recruit apprentices,Ten apprentices hired,All,,x,
+"""
+
+
+def write_pack(root: Path) -> Path:
+    """A small valid pack written by the test itself."""
+    (root / "answers").mkdir(parents=True)
+    (root / "appendices").mkdir()
+    (root / "pack.toml").write_text(PACK_TOML, encoding="utf-8")
+    for number in range(1, 9):
+        (root / "answers" / f"{number}-answer.md").write_text(
+            f"Answer {number}: our technicians, **bold** and *italic*.\n\n- first\n- second\n",
+            encoding="utf-8",
+        )
+    (root / "action-plan.csv").write_text(PLAN_CSV, encoding="utf-8")
+    (root / "appendices" / "1-survey.md").write_text(
+        "# Survey of technicians\n\nNinety per cent replied.\n", encoding="utf-8"
+    )
+    return root
+
+
+@pytest.fixture
+def pack_dir(tmp_path: Path) -> Path:
+    return write_pack(tmp_path / "inputs")
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A private copy of the example institution, safe to break."""
+    return Path(shutil.copytree(EXAMPLE, tmp_path / "inputs"))
+
+
+def _has_libreoffice() -> bool:
+    try:
+        find_soffice()
+    except ConversionError:
+        return False
+    return True
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if _has_libreoffice():
+        return
+    if os.environ.get("CI") == "true":
+        raise pytest.UsageError("CI=true but LibreOffice is not installed: the end-to-end tests must run")
+    skip = pytest.mark.skip(reason="LibreOffice is not installed")
+    for item in items:
+        if "libreoffice" in item.keywords:
+            item.add_marker(skip)
