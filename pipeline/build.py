@@ -25,7 +25,9 @@ def checked(
         report(problem)
     if pack is None:
         errors = sum(p.level == "error" for p in problems)
-        raise CheckFailed(f"{inputs}: {errors} error{'s' if errors != 1 else ''}; nothing was built")
+        raise CheckFailed(
+            f"{inputs}: {errors} error{'s' if errors != 1 else ''}; nothing was built"
+        )
     return pack
 
 

@@ -58,7 +58,10 @@ def _semantics(pack: Pack, form: Form, today: dt.date) -> list[Problem]:
         if words > question.limit:
             problems.append(
                 Problem(
-                    answer.path, None, "error", "word-limit",
+                    answer.path,
+                    None,
+                    "error",
+                    "word-limit",
                     f"{words} words, {words - question.limit} over the limit of {question.limit}; shorten it",
                 )
             )
@@ -77,19 +80,36 @@ def check(
         days = (target.deadline - today).days
         toml = root / "pack.toml"
         if days < 0:
-            problems.append(Problem(toml, None, "error", "window-passed",
-                                    f"the {target.month_name} {target.year} window closed {-days} days ago; pass --window for a later one"))
+            problems.append(
+                Problem(
+                    toml,
+                    None,
+                    "error",
+                    "window-passed",
+                    f"the {target.month_name} {target.year} window closed {-days} days ago; pass --window for a later one",
+                )
+            )
         elif days < WARN_DAYS:
-            problems.append(Problem(toml, None, "warning", "window-close",
-                                    f"{days} days left before the {target.month_name} {target.year} deadline ({target.deadline})"))
+            problems.append(
+                Problem(
+                    toml,
+                    None,
+                    "warning",
+                    "window-close",
+                    f"{days} days left before the {target.month_name} {target.year} deadline ({target.deadline})",
+                )
+            )
     problems.sort(key=lambda p: _order(p, root))
     if any(p.level == "error" for p in problems):
         pack = None
     return pack, problems
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def summary(problems: list[Problem]) -> str:
+    """`2 errors, 1 warning`."""
     errors = sum(p.level == "error" for p in problems)
-    warnings = len(problems) - errors
-    plural = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"  # noqa: E731
-    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+    return f"{_plural(errors, 'error')}, {_plural(len(problems) - errors, 'warning')}"

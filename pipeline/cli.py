@@ -45,21 +45,39 @@ def _window(ctx: click.Context, param: click.Parameter, value: str | None) -> Wi
 
 def inputs_argument(function: F) -> F:
     return click.argument(
-        "inputs", default=Path("inputs"),
+        "inputs",
+        default=Path("inputs"),
         type=click.Path(file_okay=False, path_type=Path),
     )(function)
 
 
 def build_options(function: F) -> F:
     """--out, --date and --window, shared by the commands that build."""
-    for option in reversed((
-        click.option("--out", "out_dir", default=Path("build"), show_default=True,
-                     type=click.Path(file_okay=False, path_type=Path), help="Output folder."),
-        click.option("--date", "today", callback=_date, metavar="YYYY-MM-DD",
-                     help="Build date (default today): decides the window."),
-        click.option("--window", callback=_window, metavar="YYYY-MM",
-                     help="Target window, YYYY-01 or YYYY-07 (default: the next one)."),
-    )):
+    for option in reversed(
+        (
+            click.option(
+                "--out",
+                "out_dir",
+                default=Path("build"),
+                show_default=True,
+                type=click.Path(file_okay=False, path_type=Path),
+                help="Output folder.",
+            ),
+            click.option(
+                "--date",
+                "today",
+                callback=_date,
+                metavar="YYYY-MM-DD",
+                help="Build date (default today): decides the window.",
+            ),
+            click.option(
+                "--window",
+                callback=_window,
+                metavar="YYYY-MM",
+                help="Target window, YYYY-01 or YYYY-07 (default: the next one).",
+            ),
+        )
+    ):
         function = option(function)
     return function
 
@@ -118,7 +136,9 @@ def assemble(inputs: Path, out_dir: Path, today: dt.date, window: Window | None)
 
 @cli.command()
 @inputs_argument
-@click.option("--date", "today", callback=_date, metavar="YYYY-MM-DD", help="Check as of this date.")
+@click.option(
+    "--date", "today", callback=_date, metavar="YYYY-MM-DD", help="Check as of this date."
+)
 @click.option("--window", callback=_window, metavar="YYYY-MM", help="Target window.")
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (for CI).")
@@ -132,10 +152,21 @@ def check(inputs: Path, today: dt.date, window: Window | None, as_json: bool, st
     """
     _, problems = run_check(inputs, today, window)
     if as_json:
-        click.echo(json.dumps([
-            {"path": str(p.path), "line": p.line, "level": p.level, "code": p.code, "message": p.message}
-            for p in problems
-        ], indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "path": str(p.path),
+                        "line": p.line,
+                        "level": p.level,
+                        "code": p.code,
+                        "message": p.message,
+                    }
+                    for p in problems
+                ],
+                indent=2,
+            )
+        )
     else:
         for problem in problems:
             click.echo(problem.format())
@@ -164,8 +195,14 @@ def render(inputs: Path, out_dir: Path, today: dt.date, window: Window | None) -
 
 
 @cli.command()
-@click.option("--out", "out_dir", default=Path("build"), show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Build folder.")
+@click.option(
+    "--out",
+    "out_dir",
+    default=Path("build"),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Build folder.",
+)
 @reported
 def convert(out_dir: Path) -> None:
     """Convert the rendered Word documents to PDF with LibreOffice, in one run.
@@ -180,8 +217,14 @@ def convert(out_dir: Path) -> None:
 
 
 @cli.command()
-@click.option("--out", "out_dir", default=Path("build"), show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Build folder.")
+@click.option(
+    "--out",
+    "out_dir",
+    default=Path("build"),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Build folder.",
+)
 @reported
 def combine(out_dir: Path) -> None:
     """Combine the converted PDFs and PDF appendices into the named pack.
@@ -195,7 +238,9 @@ def combine(out_dir: Path) -> None:
 
 
 @cli.command()
-@click.option("--date", "today", callback=_date, metavar="YYYY-MM-DD", help="As of this date (default today).")
+@click.option(
+    "--date", "today", callback=_date, metavar="YYYY-MM-DD", help="As of this date (default today)."
+)
 def window(today: dt.date) -> None:
     """The next submission window, its deadline and the days left.
 
@@ -207,8 +252,10 @@ def window(today: dt.date) -> None:
     target = window_for(today)
     days = (target.deadline - today).days
     deadline = f"{target.deadline:%A} {target.deadline.day} {target.deadline:%B %Y}"
-    click.echo(f"{target.month_name} {target.year} window: deadline {deadline}, "
-               f"{days} day{'s' if days != 1 else ''} left")
+    click.echo(
+        f"{target.month_name} {target.year} window: deadline {deadline}, "
+        f"{days} day{'s' if days != 1 else ''} left"
+    )
 
 
 def main() -> None:

@@ -20,14 +20,37 @@ from pipeline.files import atomic_path
 from pipeline.render import Manifest
 
 ACTIVE_KEYS = frozenset(
-    {"/OpenAction", "/AA", "/JavaScript", "/JS", "/EmbeddedFiles", "/EmbeddedFile",
-     "/AcroForm", "/XFA", "/Launch", "/RichMedia"}
+    {
+        "/OpenAction",
+        "/AA",
+        "/JavaScript",
+        "/JS",
+        "/EmbeddedFiles",
+        "/EmbeddedFile",
+        "/AcroForm",
+        "/XFA",
+        "/Launch",
+        "/RichMedia",
+    }
 )
 """Keys that make a PDF do things when opened; none may appear anywhere in the pack."""
-_BAD_ACTIONS = frozenset({"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE",
-                          "/GoToR", "/RichMediaExecute", "/Rendition", "/Sound", "/Movie"})
-_BAD_ANNOTS = frozenset({"/FileAttachment", "/Widget", "/Screen", "/Movie", "/Sound",
-                         "/RichMedia", "/3D"})
+_BAD_ACTIONS = frozenset(
+    {
+        "/JavaScript",
+        "/Launch",
+        "/SubmitForm",
+        "/ImportData",
+        "/GoToE",
+        "/GoToR",
+        "/RichMediaExecute",
+        "/Rendition",
+        "/Sound",
+        "/Movie",
+    }
+)
+_BAD_ANNOTS = frozenset(
+    {"/FileAttachment", "/Widget", "/Screen", "/Movie", "/Sound", "/RichMedia", "/3D"}
+)
 
 
 def open_pdf(path: Path) -> PdfReader:
@@ -38,7 +61,9 @@ def open_pdf(path: Path) -> PdfReader:
             try:
                 opened = reader.decrypt("")
             except DependencyError as exc:
-                raise CombineError(f"{path}: encrypted with AES and cannot be opened here ({exc}); save an unprotected copy") from exc
+                raise CombineError(
+                    f"{path}: encrypted with AES and cannot be opened here ({exc}); save an unprotected copy"
+                ) from exc
             if not opened:
                 raise CombineError(f"{path}: protected by a password; save an unprotected copy")
         if len(reader.pages) == 0:
@@ -71,7 +96,9 @@ def _outline_pages(reader: PdfReader) -> list[tuple[str, int]]:
     return found
 
 
-def find_headings(reader: PdfReader, headings: tuple[tuple[str, int], ...], path: Path) -> list[tuple[str, int, int]]:
+def find_headings(
+    reader: PdfReader, headings: tuple[tuple[str, int], ...], path: Path
+) -> list[tuple[str, int, int]]:
     """(heading, level, page index) for each heading, from the PDF's outline or, failing that, its text."""
     outline = _outline_pages(reader)
     results = []
@@ -81,11 +108,17 @@ def find_headings(reader: PdfReader, headings: tuple[tuple[str, int], ...], path
         page = next((p for t, p in outline if _norm(t) == key and p >= cursor), None)
         if page is None:
             page = next(
-                (i for i in range(cursor, len(reader.pages)) if key in _norm(reader.pages[i].extract_text())),
+                (
+                    i
+                    for i in range(cursor, len(reader.pages))
+                    if key in _norm(reader.pages[i].extract_text())
+                ),
                 None,
             )
         if page is None:
-            raise CombineError(f"{path}: heading {heading!r} not found in the PDF; keep the template's heading styles")
+            raise CombineError(
+                f"{path}: heading {heading!r} not found in the PDF; keep the template's heading styles"
+            )
         results.append((heading, level, page))
         cursor = page
     return results
@@ -138,26 +171,34 @@ def combine(manifest: Manifest, target: Path) -> Path:
         start = len(writer.pages)
         outline.append((part.title, 0, start))
         if part.headings:
-            outline += [(h, 1 if level else 0, start + page) for h, level, page in find_headings(reader, part.headings, path)]
+            outline += [
+                (h, 1 if level else 0, start + page)
+                for h, level, page in find_headings(reader, part.headings, path)
+            ]
         try:
             writer.append(reader, import_outline=False)
         except (PyPdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
             raise CombineError(f"{path}: cannot append the PDF ({exc})") from exc
     parent = None
     for title, level, page in outline:
-        item = writer.add_outline_item(title, page, parent=parent if level else None)
+        item = writer.add_outline_item(
+            title=title, page_number=page, parent=parent if level else None
+        )
         if level == 0:
             parent = item
     strip_active(writer.root_object)
-    writer.add_metadata({
-        "/Title": manifest.title,
-        "/Author": manifest.author,
-        "/Subject": manifest.subject,
-        "/Keywords": manifest.keywords,
-        "/Creator": "tc-pack (Technician Commitment pack builder)",
-    })
+    # stripped keys leave their objects unreferenced, but pypdf would still write them
+    writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
+    writer.add_metadata(
+        {
+            "/Title": manifest.title,
+            "/Author": manifest.author,
+            "/Subject": manifest.subject,
+            "/Keywords": manifest.keywords,
+            "/Creator": "tc-pack (Technician Commitment pack builder)",
+        }
+    )
     writer.page_mode = "/UseOutlines"
-    with atomic_path(target) as tmp:
-        with tmp.open("wb") as handle:
-            writer.write(handle)
+    with atomic_path(target) as tmp, tmp.open("wb") as handle:
+        writer.write(handle)
     return target

@@ -8,6 +8,7 @@ under a time limit, and what it produced is checked, not its exit status.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -73,10 +74,8 @@ def verify_pdf(path: Path, source: Path) -> int:
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def convert(
@@ -111,14 +110,26 @@ def convert(
         command = [
             program,
             f"-env:UserInstallation={profile.as_uri()}",
-            "--headless", "--invisible", "--nologo", "--nodefault", "--norestore",
-            "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outbox),
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--nodefault",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(outbox),
             *map(str, copies),
         ]
         env = {**os.environ, "HOME": str(root), "SAL_USE_VCLPLUGIN": "svp"}
         try:
             process = subprocess.Popen(
-                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=root,
+                command,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env,
+                cwd=root,
                 start_new_session=True,  # its own process group, so soffice.bin dies with it
             )
         except OSError as exc:

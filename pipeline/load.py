@@ -61,7 +61,9 @@ class Loader:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as exc:
-            self.problem(path, None, "not-utf8", f"not UTF-8 text (byte {exc.start}); save as UTF-8")
+            self.problem(
+                path, None, "not-utf8", f"not UTF-8 text (byte {exc.start}); save as UTF-8"
+            )
             return None
         except OSError as exc:
             self.problem(path, None, "unreadable", f"cannot read: {exc.strerror}")
@@ -71,7 +73,9 @@ class Loader:
             bad = _CONTROL.search(line)
             if bad:
                 self.problem(
-                    path, number, "control-character",
+                    path,
+                    number,
+                    "control-character",
                     f"control character U+{ord(bad[0]):04X} in the text; delete it",
                 )
                 return None
@@ -80,7 +84,9 @@ class Loader:
     def settings(self) -> tuple[dict[str, object], str] | None:
         path = self.root / "pack.toml"
         if not path.is_file():
-            self.problem(path, None, "no-pack-toml", "missing; copy inputs/pack.toml from the example")
+            self.problem(
+                path, None, "no-pack-toml", "missing; copy inputs/pack.toml from the example"
+            )
             return None
         text = self.text(path)
         if text is None:
@@ -99,7 +105,9 @@ class Loader:
             if value is None or value == "":
                 self.problem(path, line, "field-missing", f"{key} is missing; add it")
                 ok = False
-            elif kind is dt.date and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+            elif kind is dt.date and (
+                not isinstance(value, dt.date) or isinstance(value, dt.datetime)
+            ):
                 self.problem(path, line, "field-type", f"{key} must be a date such as 2025-05-14")
                 ok = False
             elif kind is str and not isinstance(value, str):
@@ -113,25 +121,44 @@ class Loader:
         for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
             match = _NUMBERED.match(path.name)
             if not match:
-                self.problem(path, None, "answer-name", "answer file names start with the question number, e.g. 1-profile.md")
+                self.problem(
+                    path,
+                    None,
+                    "answer-name",
+                    "answer file names start with the question number, e.g. 1-profile.md",
+                )
                 continue
             found.setdefault(int(match[1]), []).append(path)
         answers = []
         for question in form.questions:
             paths = found.pop(question.number, [])
             if not paths:
-                self.problem(folder / f"{question.number}-....md", None, "answer-missing",
-                             f"no answer to question {question.number} ({question.title}); add {question.number}-<name>.md")
+                self.problem(
+                    folder / f"{question.number}-....md",
+                    None,
+                    "answer-missing",
+                    f"no answer to question {question.number} ({question.title}); add {question.number}-<name>.md",
+                )
                 continue
             if len(paths) > 1:
                 names = ", ".join(p.name for p in paths)
-                self.problem(paths[1], None, "answer-doubled", f"question {question.number} has several answers ({names}); keep one")
+                self.problem(
+                    paths[1],
+                    None,
+                    "answer-doubled",
+                    f"question {question.number} has several answers ({names}); keep one",
+                )
                 continue
             text = self.text(paths[0])
             if text is None:
                 continue
             if not text.strip():
-                self.problem(paths[0], 1, "answer-empty", f"the answer to question {question.number} is empty")
+                self.problem(
+                    paths[0],
+                    1,
+                    "answer-empty",
+                    f"the answer to question {question.number} is empty",
+                )
                 continue
             answers.append(Answer(question.number, paths[0], text))
         for number, paths in found.items():
@@ -140,7 +167,13 @@ class Loader:
 
     def appendices(self) -> tuple[Appendix, ...]:
         folder = self.root / "appendices"
-        files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))) if folder.is_dir() else []
+        files = (
+            sorted(
+                p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))
+            )
+            if folder.is_dir()
+            else []
+        )
         appendices = []
         for index, path in enumerate(files):
             try:
@@ -175,13 +208,23 @@ class Loader:
         try:
             form = load_form(framework)
         except InputError as exc:
-            self.problem(self.root / "pack.toml", loaded and key_line(loaded[1], "framework"), "framework", str(exc))
+            self.problem(
+                self.root / "pack.toml",
+                loaded and key_line(loaded[1], "framework"),
+                "framework",
+                str(exc),
+            )
             return None
         answers = self.answers(form)
         plan_path = find_plan(self.root)
         plan: Plan | None = None
         if plan_path is None:
-            self.problem(self.root / "action-plan.xlsx", None, "plan-missing", "no action plan (action-plan.xlsx, .csv or .tsv)")
+            self.problem(
+                self.root / "action-plan.xlsx",
+                None,
+                "plan-missing",
+                "no action plan (action-plan.xlsx, .csv or .tsv)",
+            )
         else:
             plan, plan_problems = load_plan(plan_path, form.themes)
             self.problems.extend(plan_problems)

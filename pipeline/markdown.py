@@ -57,7 +57,7 @@ class WordContent:
     def __init__(self, part: Any) -> None:
         self.part = part
         self.body = parse_xml(f"<w:body {nsdecls('w')}/>")
-        self.container = BlockItemContainer(self.body, _Story(part))  # type: ignore[arg-type]
+        self.container = BlockItemContainer(self.body, _Story(part))
 
     def __html__(self) -> str:
         return "".join(etree.tostring(child, encoding="unicode") for child in self.body)
@@ -134,7 +134,7 @@ class WordRenderer:
         except KeyError as exc:
             raise TemplateError(f"the Word template has no paragraph style {style!r}") from exc
         if self.lists and self.item_first:
-            kind, num_id = self.lists[-1]
+            _, num_id = self.lists[-1]
             if self.item_first[-1]:
                 self.numbering.apply(paragraph, num_id, len(self.lists) - 1)
                 self.item_first[-1] = False

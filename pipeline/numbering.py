@@ -57,7 +57,9 @@ class Numbering:
 
     def _abstract_id(self, kind: str) -> int:
         if kind not in self.abstract:
-            ids = [int(a.get(qn("w:abstractNumId"))) for a in self.element.findall(qn("w:abstractNum"))]
+            ids = [
+                int(a.get(qn("w:abstractNumId"))) for a in self.element.findall(qn("w:abstractNum"))
+            ]
             new_id = max(ids, default=0) + 1
             abstract = parse_xml(
                 f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{new_id}">'

@@ -91,9 +91,7 @@ class _Reader:
                     for col, name in enumerate(names):
                         if name in aliases and key not in found:
                             found[key] = col
-                strategic = [
-                    c for c, name in enumerate(names) if name and c not in found.values()
-                ]
+                strategic = [c for c, name in enumerate(names) if name and c not in found.values()]
                 return index, found, strategic
         raise ValueError("no header row starting with 'Goal' was found")
 
@@ -123,7 +121,9 @@ class _Reader:
             return None
         for key in ("action", "measure", "year"):
             if key not in cols:
-                self.problem(rows[start][0], "plan-column-missing", f"no {key!r} column in the header")
+                self.problem(
+                    rows[start][0], "plan-column-missing", f"no {key!r} column in the header"
+                )
         if any(p.level == "error" for p in self.problems):
             return None
         header_cells = rows[start][1]
@@ -154,7 +154,9 @@ class _Reader:
                     code, title, actions = goals[-1]
                     goals[-1] = (code, f"{title} {goal_text}".strip(), actions)
                 else:
-                    self.problem(number, "plan-goal-code", f"goal {goal_text!r} has no code such as V1:")
+                    self.problem(
+                        number, "plan-goal-code", f"goal {goal_text!r} has no code such as V1:"
+                    )
                     continue
             text = cell(cells, "action")
             if not text:
@@ -183,7 +185,9 @@ class _Reader:
         covered = {t.name for t in plan.themes}
         for theme in self.themes:
             if theme.name not in covered:
-                self.problem(None, "plan-theme-missing", f"no banner row for the theme {theme.name}")
+                self.problem(
+                    None, "plan-theme-missing", f"no banner row for the theme {theme.name}"
+                )
         return plan
 
 

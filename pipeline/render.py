@@ -66,14 +66,18 @@ class Manifest:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             parts = tuple(
-                Part(p["title"], p["source"], p["pdf"], tuple((h, int(n)) for h, n in p["headings"]))
+                Part(
+                    p["title"], p["source"], p["pdf"], tuple((h, int(n)) for h, n in p["headings"])
+                )
                 for p in data.pop("parts")
             )
             return cls(**data, parts=parts)
         except FileNotFoundError as exc:
             raise InputError(f"{path}: not found; run `pack render` first") from exc
         except (ValueError, KeyError, TypeError) as exc:
-            raise InputError(f"{path}: damaged build manifest ({exc}); run `pack render` again") from exc
+            raise InputError(
+                f"{path}: damaged build manifest ({exc}); run `pack render` again"
+            ) from exc
 
 
 def long_date(day: dt.date | None) -> str:
@@ -88,7 +92,9 @@ def plan_period(window: Window, months: int) -> str:
     return f"{start:%B %Y} to {end:%B %Y}"
 
 
-def _render_template(template: Path, build: Any, target: Path, title: str, pack: Pack, subject: str) -> None:
+def _render_template(
+    template: Path, build: Any, target: Path, title: str, pack: Pack, subject: str
+) -> None:
     """Load `template`, let `build(tpl)` make the context, render with autoescape, save atomically."""
     if not template.is_file():
         raise TemplateError(f"{template}: template not found")
@@ -108,7 +114,9 @@ def _render_template(template: Path, build: Any, target: Path, title: str, pack:
         tpl.save(str(tmp))
 
 
-def render_form(pack: Pack, form: Form, window: Window, target: Path) -> tuple[tuple[str, int], ...]:
+def render_form(
+    pack: Pack, form: Form, window: Window, target: Path
+) -> tuple[tuple[str, int], ...]:
     """The self-assessment form as DOCX; returns the headings the outline points at."""
     months = form.plan_months
     plan_heading = f"{months}-month action plan"
@@ -122,11 +130,13 @@ def render_form(pack: Pack, form: Form, window: Window, target: Path) -> tuple[t
         for q in form.questions:
             answer = answers[q.number]
             limit = f" (up to {q.limit} words)" if q.limit else ""
-            questions.append({
-                "heading": q.heading,
-                "prompt": q.prompt + limit,
-                "answer": render_markdown(answer.text, part, answer.path),
-            })
+            questions.append(
+                {
+                    "heading": q.heading,
+                    "prompt": q.prompt + limit,
+                    "answer": render_markdown(answer.text, part, answer.path),
+                }
+            )
         return {
             "title": form.title,
             "subtitle": form.subtitle,
@@ -136,7 +146,11 @@ def render_form(pack: Pack, form: Form, window: Window, target: Path) -> tuple[t
             "date_joined": long_date(pack.date_joined),
             "questions": questions,
             "signoff": {
-                "lead": {"caption": form.signoff[0], "name": pack.lead.name, "date": long_date(pack.signed[0])},
+                "lead": {
+                    "caption": form.signoff[0],
+                    "name": pack.lead.name,
+                    "date": long_date(pack.signed[0]),
+                },
                 "leader": {
                     "caption": form.signoff[1],
                     "name": ", ".join(x for x in (pack.leader.name, pack.leader.role) if x),
@@ -147,12 +161,18 @@ def render_form(pack: Pack, form: Form, window: Window, target: Path) -> tuple[t
             "plan_intro": (
                 f"{plan_period(window, months)}: {len(plan.themes)} themes, {goals} goals, "
                 f"{len(plan.actions)} actions."
-                + (f" Ticks mark the strategic priorities each action serves: {', '.join(plan.columns)}." if plan.columns else "")
+                + (
+                    f" Ticks mark the strategic priorities each action serves: {', '.join(plan.columns)}."
+                    if plan.columns
+                    else ""
+                )
             ),
             "plan_table": plan_table(plan, render_markdown("", part, plan.path)),
         }
 
-    _render_template(form.template, context, target, window.title(pack.institution), pack, form.subject)
+    _render_template(
+        form.template, context, target, window.title(pack.institution), pack, form.subject
+    )
     return (
         *((q.heading, 1) for q in form.questions),
         ("Sign-off", 1),

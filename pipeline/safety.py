@@ -63,7 +63,9 @@ def sniff(path: Path) -> str:
         try:
             path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
-            raise UnsafeFile(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
+            raise UnsafeFile(
+                f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8"
+            ) from exc
         return "markdown"
     expected = {".pdf": "a PDF", ".docx": "a Word document"}.get(suffix)
     if expected:

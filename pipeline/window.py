@@ -50,5 +50,7 @@ def parse_window(text: str) -> Window:
     """Read `--window YYYY-MM`, where MM is 01 or 07."""
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
     if not match or int(match[2]) not in (1, 7):
-        raise InputError(f"window {text!r}: give YYYY-01 or YYYY-07 (windows close end of January and July)")
+        raise InputError(
+            f"window {text!r}: give YYYY-01 or YYYY-07 (windows close end of January and July)"
+        )
     return Window(int(match[1]), int(match[2]))

@@ -83,7 +83,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if _has_libreoffice():
         return
     if os.environ.get("CI") == "true":
-        raise pytest.UsageError("CI=true but LibreOffice is not installed: the end-to-end tests must run")
+        raise pytest.UsageError(
+            "CI=true but LibreOffice is not installed: the end-to-end tests must run"
+        )
     skip = pytest.mark.skip(reason="LibreOffice is not installed")
     for item in items:
         if "libreoffice" in item.keywords:

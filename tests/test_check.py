@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import TODAY
+
 from pipeline.check import check
 
 
@@ -40,39 +40,185 @@ def delete(name: str) -> Callable[[Path], None]:
 CASES = [
     # (id, edit, code, file, line)
     ("no pack.toml", delete("pack.toml"), "no-pack-toml", "pack.toml", None),
-    ("toml syntax", replace("pack.toml", 'name = "Dr Ada Lead"', "name = Dr Ada Lead"), "toml-syntax", "pack.toml", 7),
-    ("missing e-mail", replace("pack.toml", 'email = "a.lead@testshire.example"\n', ""), "field-missing", "pack.toml", None),
-    ("empty institution", replace("pack.toml", '"University of Testshire"', '""'), "field-missing", "pack.toml", 1),
-    ("date as text", replace("pack.toml", "2025-05-14", '"May 2025"'), "field-type", "pack.toml", 3),
-    ("bad e-mail", replace("pack.toml", "a.lead@testshire.example", "a.lead at testshire"), "email", "pack.toml", 8),
-    ("relative URL", replace("pack.toml", "https://www.testshire.example/technicians", "www.testshire.example"), "url", "pack.toml", 4),
-    ("joined in future", replace("pack.toml", "2025-05-14", "2027-05-14"), "date-future", "pack.toml", 3),
-    ("unknown framework", replace("pack.toml", 'framework = "initial"', 'framework = "stage9"'), "framework", "pack.toml", 2),
+    (
+        "toml syntax",
+        replace("pack.toml", 'name = "Dr Ada Lead"', "name = Dr Ada Lead"),
+        "toml-syntax",
+        "pack.toml",
+        7,
+    ),
+    (
+        "missing e-mail",
+        replace("pack.toml", 'email = "a.lead@testshire.example"\n', ""),
+        "field-missing",
+        "pack.toml",
+        None,
+    ),
+    (
+        "empty institution",
+        replace("pack.toml", '"University of Testshire"', '""'),
+        "field-missing",
+        "pack.toml",
+        1,
+    ),
+    (
+        "date as text",
+        replace("pack.toml", "2025-05-14", '"May 2025"'),
+        "field-type",
+        "pack.toml",
+        3,
+    ),
+    (
+        "bad e-mail",
+        replace("pack.toml", "a.lead@testshire.example", "a.lead at testshire"),
+        "email",
+        "pack.toml",
+        8,
+    ),
+    (
+        "relative URL",
+        replace("pack.toml", "https://www.testshire.example/technicians", "www.testshire.example"),
+        "url",
+        "pack.toml",
+        4,
+    ),
+    (
+        "joined in future",
+        replace("pack.toml", "2025-05-14", "2027-05-14"),
+        "date-future",
+        "pack.toml",
+        3,
+    ),
+    (
+        "unknown framework",
+        replace("pack.toml", 'framework = "initial"', 'framework = "stage9"'),
+        "framework",
+        "pack.toml",
+        2,
+    ),
     ("missing answer", delete("answers/4-answer.md"), "answer-missing", "answers/4-....md", None),
-    ("doubled answer", write("answers/4-again.md", "More."), "answer-doubled", "answers/4-answer.md", None),
-    ("empty answer", write("answers/2-answer.md", "  \n"), "answer-empty", "answers/2-answer.md", 1),
-    ("unknown question", write("answers/9-extra.md", "Extra."), "answer-unknown", "answers/9-extra.md", None),
-    ("unnumbered answer", write("answers/profile.md", "Text."), "answer-name", "answers/profile.md", None),
-    ("over the limit", write("answers/1-answer.md", "word " * 251), "word-limit", "answers/1-answer.md", None),
-    ("control character", write("answers/3-answer.md", "fine\nbell \x07 here\n"), "control-character", "answers/3-answer.md", 2),
-    ("not UTF-8", write("answers/5-answer.md", "caf\xe9".encode("latin-1")), "not-utf8", "answers/5-answer.md", None),
+    (
+        "doubled answer",
+        write("answers/4-again.md", "More."),
+        "answer-doubled",
+        "answers/4-answer.md",
+        None,
+    ),
+    (
+        "empty answer",
+        write("answers/2-answer.md", "  \n"),
+        "answer-empty",
+        "answers/2-answer.md",
+        1,
+    ),
+    (
+        "unknown question",
+        write("answers/9-extra.md", "Extra."),
+        "answer-unknown",
+        "answers/9-extra.md",
+        None,
+    ),
+    (
+        "unnumbered answer",
+        write("answers/profile.md", "Text."),
+        "answer-name",
+        "answers/profile.md",
+        None,
+    ),
+    (
+        "over the limit",
+        write("answers/1-answer.md", "word " * 251),
+        "word-limit",
+        "answers/1-answer.md",
+        None,
+    ),
+    (
+        "control character",
+        write("answers/3-answer.md", "fine\nbell \x07 here\n"),
+        "control-character",
+        "answers/3-answer.md",
+        2,
+    ),
+    (
+        "not UTF-8",
+        write("answers/5-answer.md", "caf\xe9".encode("latin-1")),
+        "not-utf8",
+        "answers/5-answer.md",
+        None,
+    ),
     ("no plan", delete("action-plan.csv"), "plan-missing", "action-plan.xlsx", None),
-    ("no success measure", replace("action-plan.csv", "Fund registration fees,50 registrations", "Fund registration fees,"), "plan-no-measure", "action-plan.csv", 6),
-    ("theme missing", replace("action-plan.csv", '"Sustainability: Skills that last",,,,,,\nS1: Apprentices,Recruit apprentices,Ten apprentices hired,All,,x,\n', ""), "plan-theme-missing", "action-plan.csv", None),
-    ("no header", replace("action-plan.csv", "Goal,Actions", "Aim,Actions"), "plan-no-header", "action-plan.csv", None),
-    ("fake PDF appendix", write("appendices/2-terms.pdf", "just text"), "appendix-type", "appendices/2-terms.pdf", None),
-    ("fake DOCX appendix", write("appendices/2-terms.docx", "just text"), "appendix-type", "appendices/2-terms.docx", None),
-    ("spreadsheet appendix", write("appendices/2-data.xlsx", b"PK\x03\x04junk"), "appendix-type", "appendices/2-data.xlsx", None),
-    ("empty PDF appendix", write("appendices/2-terms.pdf", b""), "appendix-type", "appendices/2-terms.pdf", None),
+    (
+        "no success measure",
+        replace(
+            "action-plan.csv", "Fund registration fees,50 registrations", "Fund registration fees,"
+        ),
+        "plan-no-measure",
+        "action-plan.csv",
+        6,
+    ),
+    (
+        "theme missing",
+        replace(
+            "action-plan.csv",
+            '"Sustainability: Skills that last",,,,,,\nS1: Apprentices,Recruit apprentices,Ten apprentices hired,All,,x,\n',
+            "",
+        ),
+        "plan-theme-missing",
+        "action-plan.csv",
+        None,
+    ),
+    (
+        "no header",
+        replace("action-plan.csv", "Goal,Actions", "Aim,Actions"),
+        "plan-no-header",
+        "action-plan.csv",
+        None,
+    ),
+    (
+        "fake PDF appendix",
+        write("appendices/2-terms.pdf", "just text"),
+        "appendix-type",
+        "appendices/2-terms.pdf",
+        None,
+    ),
+    (
+        "fake DOCX appendix",
+        write("appendices/2-terms.docx", "just text"),
+        "appendix-type",
+        "appendices/2-terms.docx",
+        None,
+    ),
+    (
+        "spreadsheet appendix",
+        write("appendices/2-data.xlsx", b"PK\x03\x04junk"),
+        "appendix-type",
+        "appendices/2-data.xlsx",
+        None,
+    ),
+    (
+        "empty PDF appendix",
+        write("appendices/2-terms.pdf", b""),
+        "appendix-type",
+        "appendices/2-terms.pdf",
+        None,
+    ),
 ]
 
 
-@pytest.mark.parametrize(("edit", "code", "name", "line"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_each_defect_is_reported(pack_dir: Path, edit, code: str, name: str, line: int | None) -> None:
+@pytest.mark.parametrize(
+    ("edit", "code", "name", "line"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_each_defect_is_reported(
+    pack_dir: Path, edit, code: str, name: str, line: int | None
+) -> None:
     edit(pack_dir)
     pack, problems = check(pack_dir, TODAY)
     assert pack is None
-    errors = [(p.code, p.path.relative_to(pack_dir).as_posix(), p.line) for p in problems if p.level == "error"]
+    errors = [
+        (p.code, p.path.relative_to(pack_dir).as_posix(), p.line)
+        for p in problems
+        if p.level == "error"
+    ]
     assert (code, name, line) in errors, errors
 
 
@@ -81,7 +227,12 @@ def test_the_small_pack_checks_clean(pack_dir: Path) -> None:
     assert problems == []
     assert pack is not None
     assert [a.number for a in pack.answers] == list(range(1, 9))
-    assert [t.name for t in pack.plan.themes] == ["Visibility", "Recognition", "Career Development", "Sustainability"]
+    assert [t.name for t in pack.plan.themes] == [
+        "Visibility",
+        "Recognition",
+        "Career Development",
+        "Sustainability",
+    ]
 
 
 def test_the_example_checks_clean(example: Path) -> None:

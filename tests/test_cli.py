@@ -37,7 +37,9 @@ def test_bad_window_is_a_usage_error(runner: CliRunner, pack_dir: Path) -> None:
 def test_missing_answer_stops_the_build(runner: CliRunner, pack_dir: Path, tmp_path: Path) -> None:
     (pack_dir / "answers" / "4-answer.md").unlink()
     out = tmp_path / "build"
-    result = runner.invoke(cli, ["assemble", str(pack_dir), "--out", str(out), "--date", "2026-11-22"])
+    result = runner.invoke(
+        cli, ["assemble", str(pack_dir), "--out", str(out), "--date", "2026-11-22"]
+    )
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
@@ -50,17 +52,23 @@ def test_missing_answer_stops_the_build(runner: CliRunner, pack_dir: Path, tmp_p
 
 def test_missing_field_names_file(runner: CliRunner, pack_dir: Path, tmp_path: Path) -> None:
     toml = pack_dir / "pack.toml"
-    toml.write_text(toml.read_text().replace('website = "https://www.testshire.example/technicians"\n', ""))
+    toml.write_text(
+        toml.read_text().replace('website = "https://www.testshire.example/technicians"\n', "")
+    )
     result = runner.invoke(cli, ["assemble", str(pack_dir), "--out", str(tmp_path / "b")])
     assert result.exit_code == 1
     assert f"{pack_dir}/pack.toml: error: website is missing; add it\n" in result.stderr
     assert "Traceback" not in result.output
 
 
-def test_no_libreoffice_is_a_clear_error(runner: CliRunner, pack_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_libreoffice_is_a_clear_error(
+    runner: CliRunner, pack_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PACK_SOFFICE", str(tmp_path / "no-such-soffice"))
     out = tmp_path / "build"
-    result = runner.invoke(cli, ["assemble", str(pack_dir), "--out", str(out), "--date", "2026-11-22"])
+    result = runner.invoke(
+        cli, ["assemble", str(pack_dir), "--out", str(out), "--date", "2026-11-22"]
+    )
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
         f"Error: PACK_SOFFICE='{tmp_path / 'no-such-soffice'}' is not a program; install "
@@ -70,8 +78,12 @@ def test_no_libreoffice_is_a_clear_error(runner: CliRunner, pack_dir: Path, tmp_
     assert not list(out.glob("*.pdf"))
 
 
-@pytest.mark.parametrize(("day", "stem"), [("2026-11-22", "January_2027"), ("2027-03-10", "July_2027")])
-def test_render_names_the_window(runner: CliRunner, pack_dir: Path, tmp_path: Path, day: str, stem: str) -> None:
+@pytest.mark.parametrize(
+    ("day", "stem"), [("2026-11-22", "January_2027"), ("2027-03-10", "July_2027")]
+)
+def test_render_names_the_window(
+    runner: CliRunner, pack_dir: Path, tmp_path: Path, day: str, stem: str
+) -> None:
     out = tmp_path / "build"
     result = runner.invoke(cli, ["render", str(pack_dir), "--out", str(out), "--date", day])
     assert result.exit_code == 0, result.output
@@ -80,9 +92,14 @@ def test_render_names_the_window(runner: CliRunner, pack_dir: Path, tmp_path: Pa
     assert manifest["title"] == f"University of Testshire/{stem.replace('_', '/')}"
 
 
-def test_window_option_overrides_the_date(runner: CliRunner, pack_dir: Path, tmp_path: Path) -> None:
+def test_window_option_overrides_the_date(
+    runner: CliRunner, pack_dir: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "build"
-    result = runner.invoke(cli, ["render", str(pack_dir), "--out", str(out), "--date", "2026-11-22", "--window", "2027-07"])
+    result = runner.invoke(
+        cli,
+        ["render", str(pack_dir), "--out", str(out), "--date", "2026-11-22", "--window", "2027-07"],
+    )
     assert result.exit_code == 0, result.output
     assert (out / "University-of-Testshire_July_2027.docx").is_file()
 
@@ -93,20 +110,31 @@ def test_check_reports_and_exits(runner: CliRunner, pack_dir: Path) -> None:
     (pack_dir / "answers" / "2-answer.md").write_text("")
     result = runner.invoke(cli, ["check", str(pack_dir), "--date", "2026-11-22", "--json"])
     assert result.exit_code == 1
-    assert json.loads(result.output) == [{
-        "path": str(pack_dir / "answers" / "2-answer.md"), "line": 1, "level": "error",
-        "code": "answer-empty", "message": "the answer to question 2 is empty",
-    }]
+    assert json.loads(result.output) == [
+        {
+            "path": str(pack_dir / "answers" / "2-answer.md"),
+            "line": 1,
+            "level": "error",
+            "code": "answer-empty",
+            "message": "the answer to question 2 is empty",
+        }
+    ]
 
 
 def test_strict_turns_warnings_into_failure(runner: CliRunner, pack_dir: Path) -> None:
     result = runner.invoke(cli, ["check", str(pack_dir), "--date", "2027-01-25"])
     assert result.exit_code == 0
     assert "warning: 6 days left before the January 2027 deadline (2027-01-31)" in result.output
-    assert runner.invoke(cli, ["check", str(pack_dir), "--date", "2027-01-25", "--strict"]).exit_code == 1
+    assert (
+        runner.invoke(cli, ["check", str(pack_dir), "--date", "2027-01-25", "--strict"]).exit_code
+        == 1
+    )
 
 
 def test_stage_commands_need_a_rendered_build(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["combine", "--out", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {tmp_path / 'manifest.json'}: not found; run `pack render` first\n"
+    assert (
+        result.stderr
+        == f"Error: {tmp_path / 'manifest.json'}: not found; run `pack render` first\n"
+    )

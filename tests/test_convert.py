@@ -34,13 +34,19 @@ def small_docx(tmp_path: Path) -> Path:
 def test_exit_zero_without_pdf_is_an_error(tmp_path: Path, small_docx: Path) -> None:
     soffice = fake_soffice(tmp_path, "echo 'Error: source file could not be loaded' >&2; exit 0")
     target = tmp_path / "out.pdf"
-    with pytest.raises(ConversionError, match=r"small\.docx: LibreOffice produced no PDF \(exit 0\): Error: source file could not be loaded"):
+    with pytest.raises(
+        ConversionError,
+        match=r"small\.docx: LibreOffice produced no PDF \(exit 0\): Error: source file could not be loaded",
+    ):
         convert([(small_docx, target)], soffice=soffice)
     assert not target.exists()
 
 
 def test_something_not_a_pdf_is_an_error(tmp_path: Path, small_docx: Path) -> None:
-    soffice = fake_soffice(tmp_path, 'while [ "$1" != --outdir ]; do shift; done; mkdir -p "$2"; echo junk > "$2/000.pdf"')
+    soffice = fake_soffice(
+        tmp_path,
+        'while [ "$1" != --outdir ]; do shift; done; mkdir -p "$2"; echo junk > "$2/000.pdf"',
+    )
     with pytest.raises(ConversionError, match="not a PDF"):
         convert([(small_docx, tmp_path / "out.pdf")], soffice=soffice)
 
@@ -49,7 +55,10 @@ def test_a_hang_is_stopped_with_its_children(tmp_path: Path, small_docx: Path) -
     pidfile = tmp_path / "child.pid"
     soffice = fake_soffice(tmp_path, f"sleep 300 & echo $! > {pidfile}; wait")
     started = time.monotonic()
-    with pytest.raises(ConversionError, match=r"did not finish within 1 s converting 1 document\(s\); it was stopped"):
+    with pytest.raises(
+        ConversionError,
+        match=r"did not finish within 1 s converting 1 document\(s\); it was stopped",
+    ):
         convert([(small_docx, tmp_path / "out.pdf")], timeout=1, soffice=soffice)
     assert time.monotonic() - started < 30
     child = int(pidfile.read_text())
@@ -77,7 +86,9 @@ def test_a_text_file_named_docx_is_refused_before_libreoffice(tmp_path: Path) ->
 
 
 @pytest.mark.libreoffice
-def test_real_libreoffice_converts_several_documents_in_one_run(tmp_path: Path, small_docx: Path) -> None:
+def test_real_libreoffice_converts_several_documents_in_one_run(
+    tmp_path: Path, small_docx: Path
+) -> None:
     second = tmp_path / "sub" / "small.docx"  # the same name in another folder must not collide
     second.parent.mkdir()
     document = docx.Document()

@@ -12,7 +12,7 @@ from pipeline.errors import TemplateError
 from pipeline.form import TEMPLATES
 from pipeline.markdown import MarkdownError, count_words, render_markdown
 
-NASTY = "Tom & Jerry <select> {{ 7*7 }} {% if x %} ]]> \"quotes\" ‘curly’ café 日本 🙂"
+NASTY = 'Tom & Jerry <select> {{ 7*7 }} {% if x %} ]]> "quotes" ‘curly’ café 日本 🙂'
 
 
 def to_document(markdown: str, base_level: int = 1) -> docx.document.Document:
@@ -40,7 +40,9 @@ def test_paragraphs_and_emphasis() -> None:
     (paragraph,) = document.paragraphs
     assert paragraph.style.name == "Body Text"
     runs = {run.text: run for run in paragraph.runs}
-    assert runs["bold"].bold and runs["italic"].italic and runs["gone"].font.strike
+    assert runs["bold"].bold
+    assert runs["italic"].italic
+    assert runs["gone"].font.strike
     assert runs["code"].style.name == "Code Char"
     assert paragraph.text == "Plain bold italic gone code soft break"
 
