@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -16,6 +17,12 @@ from pipeline.safety import UnsafeFile, sniff
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NUMBERED = re.compile(r"^(\d+)[-_ .]")
+_KNOWN = {
+    "": ("institution", "framework", "date_joined", "website", "lead", "leader", "signoff"),
+    "lead": ("name", "email", "role"),
+    "leader": ("name", "email", "role"),
+    "signoff": ("lead", "leader"),
+}
 _REQUIRED = (
     ("institution", str),
     ("date_joined", dt.date),
@@ -33,7 +40,9 @@ def key_line(text: str, key: str) -> int | None:
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if stripped.startswith("["):
-            current = stripped.strip("[] ")
+            current = stripped.split("#")[0].strip("[] ")
+            if current == key:  # the key is a table
+                return number
         elif current == table and re.match(rf"{re.escape(name)}\s*=", stripped):
             return number
     return None
@@ -98,7 +107,7 @@ class Loader:
             line = int(match[1]) if match else None
             self.problem(path, line, "toml-syntax", f"not valid TOML: {exc}")
             return None
-        ok = True
+        ok = self.known_keys(path, text, data)
         for key, kind in _REQUIRED:
             value = _lookup(data, key)
             line = key_line(text, key)
@@ -113,7 +122,40 @@ class Loader:
             elif kind is str and not isinstance(value, str):
                 self.problem(path, line, "field-type", f'{key} must be text in quotes: "..."')
                 ok = False
+        for who in ("lead", "leader"):
+            value = _lookup(data, f"signoff.{who}")
+            if value is not None and (
+                not isinstance(value, dt.date) or isinstance(value, dt.datetime)
+            ):
+                line = key_line(text, f"signoff.{who}")
+                self.problem(
+                    path, line, "field-type", f"signoff.{who} must be a date such as 2027-01-20"
+                )
+                ok = False
         return (data, text) if ok else None
+
+    def known_keys(self, path: Path, text: str, data: dict[str, object]) -> bool:
+        """Name every key the form does not know, with the nearest known one."""
+        ok = True
+        for table, known in _KNOWN.items():
+            values = data if not table else data.get(table)
+            if table and values is not None and not isinstance(values, dict):
+                self.problem(
+                    path, key_line(text, table), "field-type", f"{table} must be a table: [{table}]"
+                )
+                ok = False
+                continue
+            for key in values or {}:
+                if key in known or (not table and key in _KNOWN):
+                    continue
+                dotted = f"{table}.{key}" if table else key
+                near = difflib.get_close_matches(key, known, n=1)
+                hint = f"; did you mean {near[0]!r}?" if near else ""
+                self.problem(
+                    path, key_line(text, dotted), "field-unknown", f"unknown key {dotted!r}{hint}"
+                )
+                ok = False
+        return ok
 
     def answers(self, form: Form) -> tuple[Answer, ...]:
         folder = self.root / "answers"
@@ -231,8 +273,8 @@ class Loader:
         appendices = self.appendices()
         if not loaded or plan is None or any(p.level == "error" for p in self.problems):
             return None
-        signoff = data.get("signoff", {})
-        assert isinstance(signoff, dict)
+        signoff = data.get("signoff") or {}
+        assert isinstance(signoff, dict)  # settings() refused anything else
         return Pack(
             root=self.root,
             institution=str(data["institution"]).strip(),
@@ -249,7 +291,7 @@ class Loader:
 
 
 def _person(table: object) -> Person:
-    assert isinstance(table, dict)
+    assert isinstance(table, dict)  # settings() refused anything else
     return Person(str(table["name"]), str(table.get("email", "")), str(table.get("role", "")))
 
 

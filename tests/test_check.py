@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import TODAY
+from conftest import PACK_TOML, TODAY
 
 from pipeline.check import check
 
@@ -95,6 +95,27 @@ CASES = [
         "framework",
         "pack.toml",
         2,
+    ),
+    (
+        "unknown key",
+        replace("pack.toml", "website =", "webiste ="),
+        "field-unknown",
+        "pack.toml",
+        4,
+    ),
+    (
+        "lead not a table",
+        replace("pack.toml", "[lead]\n", 'lead = "Ada"\n[lead2]\n'),
+        "field-type",
+        "pack.toml",
+        6,
+    ),
+    (
+        "sign-off not a date",
+        write("pack.toml", PACK_TOML + '\n[signoff]\nlead = "soon"\n'),
+        "field-type",
+        "pack.toml",
+        15,
     ),
     ("missing answer", delete("answers/4-answer.md"), "answer-missing", "answers/4-....md", None),
     (
