@@ -145,7 +145,7 @@ class Loader:
                 )
                 ok = False
                 continue
-            for key in values or {}:
+            for key in values if isinstance(values, dict) else {}:
                 if key in known or (not table and key in _KNOWN):
                     continue
                 dotted = f"{table}.{key}" if table else key
