@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import PACK_TOML, TODAY
 
+from conftest import PACK_TOML, TODAY
 from pipeline.check import check
 
 

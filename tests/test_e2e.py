@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLE, write_pack
 from pypdf import PdfReader
 
+from conftest import EXAMPLE, write_pack
 from pipeline.cli import cli
 from pipeline.form import load_form
 from pipeline.markdown import plain_text
@@ -183,3 +183,30 @@ def test_a_failed_build_keeps_the_previous_pack(
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
     for path, data in sources.items():
         assert path.read_bytes() == data
+
+
+def test_docx_and_pdf_appendices_in_name_order(tmp_path: Path) -> None:
+    import docx
+
+    inputs = write_pack(tmp_path / "inputs")
+    document = docx.Document()
+    document.add_heading("Terms of reference", level=1)
+    document.add_paragraph("The network meets every term.")
+    document.save(str(inputs / "appendices" / "0-terms.docx"))
+    shutil.copyfile(
+        EXAMPLE / "appendices" / "2-technician-network-terms-of-reference.pdf",
+        inputs / "appendices" / "3-network.pdf",
+    )
+    result = CliRunner().invoke(
+        cli, ["assemble", str(inputs), "--out", str(tmp_path / "b"), "--date", "2026-11-22"]
+    )
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(result.stdout.splitlines()[-1])
+    top = [i.title for i in reader.outline if not isinstance(i, list)]
+    assert top[2:] == [
+        "Appendix A: Terms",
+        "Appendix B: Survey of technicians",
+        "Appendix C: Network",
+    ]
+    text = pdftotext(Path(result.stdout.splitlines()[-1]))
+    assert text.index("The network meets every term.") < text.index("Ninety per cent replied.")

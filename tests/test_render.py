@@ -1,0 +1,120 @@
+"""The render stage: the DOCX a reviewer opens, checked through python-docx."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.enum.section import WD_ORIENT
+
+from conftest import TODAY
+from pipeline.check import check
+from pipeline.form import load_form
+from pipeline.render import Manifest, render
+from pipeline.window import Window
+
+NASTY = "Tom & Jerry <select> {{ 7*7 }} {% if x %}no{% endif %} ]]> café"
+
+
+@pytest.fixture
+def rendered(pack_dir: Path, tmp_path: Path) -> tuple[Manifest, docx.document.Document]:
+    (pack_dir / "answers" / "5-answer.md").write_text(NASTY + "\n", encoding="utf-8")
+    pack, problems = check(pack_dir, TODAY)
+    assert pack is not None, problems
+    manifest = render(pack, load_form("initial"), Window(2027, 1), tmp_path / "build")
+    return manifest, docx.Document(manifest.parts[0].source)
+
+
+def test_prompts_and_answers_in_order(rendered) -> None:
+    _, document = rendered
+    form = load_form("initial")
+    texts = [p.text for p in document.paragraphs]
+    positions = []
+    for question in form.questions:
+        positions.append(texts.index(question.heading))
+        prompt = texts[positions[-1] + 1]
+        assert prompt.startswith(question.prompt)
+        assert document.paragraphs[positions[-1]].style.name == "Heading 1"
+        assert document.paragraphs[positions[-1] + 1].style.name == "Prompt"
+    assert positions == sorted(positions)
+    assert texts[texts.index(form.questions[0].heading) + 1].endswith("(up to 250 words)")
+
+
+def test_no_template_code_is_left_and_answers_stay_literal(rendered) -> None:
+    manifest, _ = rendered
+    with zipfile.ZipFile(manifest.parts[0].source) as archive:
+        xml = archive.read("word/document.xml").decode()
+    assert "{%p" not in xml
+    assert "{{p" not in xml
+    assert "{{ q." not in xml
+    assert "Tom &amp; Jerry &lt;select&gt; {{ 7*7 }} {% if x %}no{% endif %} ]]&gt; café" in xml
+
+
+def test_fields_signoff_and_properties(rendered) -> None:
+    _, document = rendered
+    cells = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    assert cells == [
+        ["Organisation", "University of Testshire"],
+        ["Name of Institutional Lead", "Dr Ada Lead"],
+        ["E-mail", "a.lead@testshire.example"],
+        ["Date joined", "14 May 2025"],
+    ]
+    texts = [p.text for p in document.paragraphs]
+    assert "Signed (Technician Commitment Nominated Institutional Lead)" in texts
+    assert "Signed (Technician Commitment Signatory – Leader of Institution)" in texts
+    props = document.core_properties
+    assert props.title == "University of Testshire/January/2027"
+    assert props.author == "Dr Ada Lead"
+
+
+def test_plan_is_a_landscape_section_with_a_repeated_header(rendered) -> None:
+    _, document = rendered
+    assert [s.orientation for s in document.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE]
+    plan = document.tables[-1]
+    header = [c.text for c in plan.rows[0].cells]
+    assert header == [
+        "Goal",
+        "Actions",
+        "Success measures",
+        "Year",
+        "Theme alignment",
+        "Research",
+        "Education",
+    ]
+    assert plan.rows[0]._tr.trPr.xpath("w:tblHeader")
+    banner = plan.rows[1].cells
+    assert banner[0].text == "Visibility: Make technicians visible"
+    assert len({id(c._tc) for c in banner}) == 1  # merged across the row
+    goal = [plan.cell(r, 0)._tc for r in (2, 3)]
+    assert goal[0] is goal[1]  # the goal cell spans its two actions
+    assert plan.cell(2, 0).text == "V1: Seen across the campus"
+    assert [c.text for c in plan.rows[3].cells[1:]] == [
+        "Hold an open day",
+        "Two open days a year",
+        "All",
+        "Recognition",
+        "",
+        "✓",
+    ]
+
+
+def test_header_carries_the_institution(rendered) -> None:
+    _, document = rendered
+    header = document.sections[0].header.paragraphs[0].text
+    assert header.startswith("University of Testshire")
+
+
+def test_manifest_orders_the_parts(rendered) -> None:
+    manifest, _ = rendered
+    assert [p.title for p in manifest.parts] == [
+        "Self-assessment form",
+        "Appendix A: Survey of technicians",
+    ]
+    assert manifest.stem == "University-of-Testshire_January_2027"
+    appendix = docx.Document(manifest.parts[1].source)
+    assert [p.text for p in appendix.paragraphs][:2] == [
+        "Appendix A: Survey of technicians",
+        "Ninety per cent replied.",
+    ]
