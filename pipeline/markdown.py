@@ -19,9 +19,14 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
+from docx.image.exceptions import UnrecognizedImageError
+from docx.image.image import Image
+from docx.shared import Cm, Length
 from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
 
 from pipeline.errors import InputError, TemplateError
+from pipeline.footnotes import Footnotes, reference_run
 from pipeline.numbering import Numbering
 
 if TYPE_CHECKING:
@@ -31,8 +36,9 @@ if TYPE_CHECKING:
 
 
 def parser() -> MarkdownIt:
-    """CommonMark with GFM tables and strikethrough; raw HTML stays text."""
-    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    """CommonMark with GFM tables, strikethrough, bare-URL links and footnotes; HTML stays text."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": True})
+    return md.enable(["table", "strikethrough", "linkify"]).use(footnote_plugin)
 
 
 class MarkdownError(InputError):
@@ -82,11 +88,18 @@ class WordRenderer:
     #: Heading level of the question (or appendix title) the Markdown sits under;
     #: an answer's `#` becomes one level below it.
     base_level = 1
+    #: The style of ordinary paragraphs.
+    paragraph_style = "Body Text"
+    #: The widest a picture may be: the portrait page's text width.
+    text_width: Length = Cm(16.6)
+    max_height: Length = Cm(20)
 
     def __init__(self, content: WordContent, source: Path) -> None:
         self.content = content
         self.source = source
         self.numbering = Numbering.of(content.part)
+        self.footnotes = Footnotes.of(content.part)
+        self.footnote_ids: dict[int, list[int]] = {}  # markdown-it's id -> Word's ids
         self.lists: list[tuple[str, int]] = []  # (kind, numId) per open list
         self.item_first: list[bool] = []  # per open list item: next paragraph is its first
         self.quote = 0
@@ -105,11 +118,15 @@ class WordRenderer:
             "fence": self.code_block,
             "hr": self.hr,
             "table_open": self.table,
+            "footnote_block_open": self.footnote_block,
         }
 
     # -- entry point ---------------------------------------------------------------------
     def render(self, text: str) -> WordContent:
-        tokens = parser().parse(text)
+        self.render_tokens(parser().parse(text))
+        return self.content
+
+    def render_tokens(self, tokens: list[Token]) -> None:
         i = 0
         while i < len(tokens):
             token = tokens[i]
@@ -120,7 +137,6 @@ class WordRenderer:
                     continue
                 raise self.unsupported(token)
             i = rule(tokens, i)
-        return self.content
 
     def unsupported(self, token: Token, line: int | None = None) -> MarkdownError:
         line = line or (token.map[0] + 1 if token.map else 1)
@@ -145,7 +161,7 @@ class WordRenderer:
     def body_style(self) -> str:
         if self.lists:
             return "List Paragraph"
-        return "Quote" if self.quote else "Body Text"
+        return "Quote" if self.quote else self.paragraph_style
 
     def paragraph(self, tokens: list[Token], i: int) -> int:
         paragraph = self.new_paragraph(self.body_style())
@@ -251,6 +267,50 @@ class WordRenderer:
                     self.inline(paragraph, cells[c], bold=r == 0)
         return table
 
+    def footnote_block(self, tokens: list[Token], i: int) -> int:
+        """Each footnote's paragraphs become a Word footnote, attached after rendering."""
+        j = i + 1
+        while tokens[j].type != "footnote_block_close":
+            start = j
+            depth = 0
+            while True:  # to the footnote_close that ends this footnote
+                depth += {"footnote_open": 1, "footnote_close": -1}.get(tokens[j].type, 0)
+                if depth == 0:
+                    break
+                j += 1
+            for word_id in self.footnote_ids.get(tokens[start].meta["id"], []):
+                note = WordRenderer(WordContent(self.content.part), self.source)
+                note.paragraph_style = "Footnote Text"
+                note.footnote_ids = self.footnote_ids
+                note.render_tokens(tokens[start + 1 : j])
+                self.footnotes.add(word_id, list(note.content.body))
+            j += 1
+        return j + 1
+
+    def image(self, paragraph: Paragraph, token: Token, line: int | None) -> None:
+        """A picture from a path relative to the Markdown file, scaled to fit the page."""
+        src = str(token.attrGet("src") or "")
+        where = f"{self.source}:{line or 1}"
+        if ":" in src.split("/")[0] or src.startswith("/"):
+            raise MarkdownError(f"{where}: image {src!r}: use a path relative to this file")
+        path = self.source.parent / src
+        if not path.is_file():
+            raise MarkdownError(f"{where}: image {src!r} not found")
+        try:
+            native = Image.from_file(str(path))
+        except (UnrecognizedImageError, OSError, ValueError) as exc:
+            raise MarkdownError(
+                f"{where}: {src!r} is not a PNG, JPEG, GIF, BMP or TIFF image"
+            ) from exc
+        width, height = native.width, native.height
+        scale = min(1.0, self.text_width / width, self.max_height / height)
+        run = paragraph.add_run()
+        run.add_picture(
+            str(path), width=Length(int(width * scale)), height=Length(int(height * scale))
+        )
+        for doc_pr in run._r.xpath(".//wp:docPr"):
+            doc_pr.set("descr", token.content)  # alt text, read aloud by screen readers
+
     # -- inline ---------------------------------------------------------------------------
     def inline(self, paragraph: Paragraph, token: Token, bold: bool = False) -> None:
         state = _Inline(bold=int(bold))
@@ -280,6 +340,14 @@ class WordRenderer:
             elif kind == "link_close":
                 state.link.pop()
                 target = paragraph._p
+            elif kind == "image":
+                self.image(paragraph, child, line)
+            elif kind == "footnote_ref":
+                word_id = self.footnotes.reserve()
+                self.footnote_ids.setdefault(child.meta["id"], []).append(word_id)
+                target.append(reference_run(word_id))
+            elif kind == "footnote_anchor":
+                continue
             else:
                 raise self.unsupported(child, line)
 
@@ -318,10 +386,14 @@ def set_table_width_pct(table: Table, percent: int) -> None:
     tbl_pr.append(parse_xml(f'<w:tblW {nsdecls("w")} w:w="{percent * 50}" w:type="pct"/>'))
 
 
-def render_markdown(text: str, part: Any, source: Path, base_level: int = 1) -> WordContent:
+def render_markdown(
+    text: str, part: Any, source: Path, base_level: int = 1, text_width: Length | None = None
+) -> WordContent:
     """Markdown `text` (from `source`, for messages) as Word content for `part`."""
     renderer = WordRenderer(WordContent(part), source)
     renderer.base_level = base_level
+    if text_width is not None:
+        renderer.text_width = text_width
     return renderer.render(text)
 
 

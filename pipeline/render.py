@@ -18,6 +18,7 @@ from docxtpl import DocxTemplate
 
 from pipeline.errors import InputError, TemplateError
 from pipeline.files import atomic_path
+from pipeline.footnotes import attach_footnotes
 from pipeline.form import Form
 from pipeline.markdown import render_markdown
 from pipeline.model import Appendix, Pack
@@ -107,6 +108,7 @@ def _render_template(
         where = getattr(exc, "docx_context", None)
         detail = f" near: {' '.join(where)}" if where else ""
         raise TemplateError(f"{template}: {exc}{detail}") from exc
+    attach_footnotes(tpl.docx.part)  # after rendering: footnotes are never template source
     props = tpl.docx.core_properties
     props.title, props.author, props.subject = title, pack.lead.name, subject
     props.keywords = "Technician Commitment"

@@ -92,6 +92,13 @@ def styles(doc: Document) -> None:
     code_char.font.name = MONO_FONT
     code_char.font.size = Pt(10)
 
+    note = s.add_style("Footnote Text", WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style = normal
+    note.font.size = Pt(9)
+    note.paragraph_format.space_after = Pt(0)
+    note_ref = s.add_style("Footnote Reference", WD_STYLE_TYPE.CHARACTER)
+    note_ref.font.superscript = True
+
     link = s.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
     link.font.underline = True

@@ -7,6 +7,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
+from docx.shared import Cm
 
 from pipeline.errors import TemplateError
 from pipeline.form import TEMPLATES
@@ -15,14 +16,16 @@ from pipeline.markdown import MarkdownError, count_words, render_markdown
 NASTY = 'Tom & Jerry <select> {{ 7*7 }} {% if x %} ]]> "quotes" ‘curly’ café 日本 🙂'
 
 
-def to_document(markdown: str, base_level: int = 1) -> docx.document.Document:
+def to_document(
+    markdown: str, base_level: int = 1, source: Path = Path("answer.md")
+) -> docx.document.Document:
     """The Markdown rendered into a copy of the real template's styles."""
     document = docx.Document(str(TEMPLATES / "self-assessment.docx"))
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    content = render_markdown(markdown, document.part, Path("answer.md"), base_level)
+    content = render_markdown(markdown, document.part, source, base_level)
     for child in list(content.body):
         body.insert(len(body) - 1, child)
     return document
@@ -111,9 +114,70 @@ def test_raw_html_stays_text() -> None:
     assert document.paragraphs[0].text == "<b>not bold</b>"
 
 
-def test_unsupported_construct_names_file_and_line() -> None:
-    with pytest.raises(MarkdownError, match=r"^answer\.md:3: image is not supported"):
+def test_missing_image_names_file_and_line() -> None:
+    with pytest.raises(MarkdownError, match=r"^answer\.md:3: image 'chart\.png' not found$"):
         to_document("Text\n\nA picture ![chart](chart.png)\n")
+
+
+@pytest.mark.parametrize(
+    "src", ["https://example.org/a.png", "/etc/passwd", "data:image/png;base64,AAAA"]
+)
+def test_images_come_only_from_beside_the_answer(src: str) -> None:
+    with pytest.raises(MarkdownError, match="use a path relative to this file"):
+        to_document(f"![x]({src})")
+
+
+def test_images_are_scaled_to_the_page_with_alt_text(tmp_path: Path) -> None:
+    png = tmp_path / "chart.png"
+    png.write_bytes(wide_png(4000, 1000))
+    (tmp_path / "not.png").write_text("text")
+    document = to_document("![Staff by faculty](chart.png)", source=tmp_path / "answer.md")
+    (shape,) = document.inline_shapes
+    assert shape.width == Cm(16.6)
+    assert abs(shape.height - Cm(16.6) / 4) < Cm(0.01)
+    assert document.element.xpath("//wp:docPr/@descr") == ["Staff by faculty"]
+    with pytest.raises(MarkdownError, match="'not.png' is not a PNG, JPEG"):
+        to_document("![x](not.png)", source=tmp_path / "answer.md")
+
+
+def wide_png(width: int, height: int) -> bytes:
+    """A valid one-colour PNG, written without an imaging library."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    row = b"\x00" + b"\x80\x80\x80" * width
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_footnotes_are_word_footnotes() -> None:
+    document = to_document(
+        "Claim[^a] and more[^b].\n\n[^a]: The **source**.\n[^b]: Another {{ 7*7 }}.\n"
+    )
+    refs = document.element.xpath("//w:footnoteReference/@w:id")
+    assert refs == ["1", "2"]
+    pending = document.part._pack_footnotes.pending
+    assert [(n, "".join(p.xpath("string(.)") for p in ps)) for n, ps in pending] == [
+        (1, "The source."),
+        (2, "Another {{ 7*7 }}."),
+    ]
+
+
+def test_bare_urls_become_links() -> None:
+    document = to_document("See https://www.example.ac.uk/tc and <mailto:a@b.example>.")
+    links = document.paragraphs[0]._p.findall(qn("w:hyperlink"))
+    targets = [document.part.rels[h.get(qn("r:id"))].target_ref for h in links]
+    assert targets == ["https://www.example.ac.uk/tc", "mailto:a@b.example"]
 
 
 def test_missing_style_is_a_template_error() -> None:
