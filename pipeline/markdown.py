@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 from docx.blkcntnr import BlockItemContainer
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.image.exceptions import UnrecognizedImageError
+from docx.image.image import Image
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from lxml import etree
-from docx.image.exceptions import UnrecognizedImageError
-from docx.image.image import Image
 from docx.shared import Cm, Length
+from lxml import etree
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 

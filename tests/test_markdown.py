@@ -136,7 +136,7 @@ def test_images_are_scaled_to_the_page_with_alt_text(tmp_path: Path) -> None:
     assert shape.width == Cm(16.6)
     assert abs(shape.height - Cm(16.6) / 4) < Cm(0.01)
     assert document.element.xpath("//wp:docPr/@descr") == ["Staff by faculty"]
-    with pytest.raises(MarkdownError, match="'not.png' is not a PNG, JPEG"):
+    with pytest.raises(MarkdownError, match=r"'not\.png' is not a PNG, JPEG"):
         to_document("![x](not.png)", source=tmp_path / "answer.md")
 
 
