@@ -21,9 +21,13 @@ DEBIAN_PACKAGES = [
     "fonts-liberation",  # Liberation Sans/Serif/Mono: metric-compatible Arial, Times, Courier New
     "fonts-crosextra-carlito",  # Carlito: metric-compatible Calibri, the template's font
     "fonts-crosextra-caladea",  # Caladea: metric-compatible Cambria
+    # fallbacks, so that every script an answer may hold is drawn, not shown as boxes:
+    "fonts-droid-fallback",  # Chinese, Japanese, Korean
+    "fonts-lohit-deva",  # Devanagari
+    "fonts-symbola",  # emoji, in one colour (LibreOffice 7.4 cannot draw colour emoji into PDF)
     "poppler-utils",  # pdftotext, pdftoppm: the tests read the PDF back
 ]
-FONTS = ["Carlito", "Liberation Mono"]
+FONTS = ["Carlito", "Liberation Mono", "Droid Sans Fallback", "Lohit Devanagari", "Symbola"]
 
 
 def _missing() -> list[str]:

@@ -20,7 +20,7 @@ from docx.image.image import Image
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Length
+from docx.shared import Cm, Length, Pt
 from lxml import etree
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
@@ -165,6 +165,8 @@ class WordRenderer:
 
     def paragraph(self, tokens: list[Token], i: int) -> int:
         paragraph = self.new_paragraph(self.body_style())
+        if self.lists and not tokens[i].hidden:  # a loose list: items spaced like paragraphs
+            paragraph.paragraph_format.space_after = Pt(8)
         self.inline(paragraph, tokens[i + 1])
         return i + 3
 

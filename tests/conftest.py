@@ -5,10 +5,14 @@ import os
 import shutil
 from pathlib import Path
 
+import docx
 import pytest
+from docx.oxml.ns import qn
 
 from pipeline.convert import find_soffice
 from pipeline.errors import ConversionError
+from pipeline.form import TEMPLATES
+from pipeline.markdown import render_markdown
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "inputs"
@@ -90,3 +94,38 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "libreoffice" in item.keywords:
             item.add_marker(skip)
+
+
+def to_document(
+    markdown: str, base_level: int = 1, source: Path = Path("answer.md")
+) -> docx.document.Document:
+    """The Markdown rendered into a copy of the real template's styles."""
+    document = docx.Document(str(TEMPLATES / "self-assessment.docx"))
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    content = render_markdown(markdown, document.part, source, base_level)
+    for child in list(content.body):
+        body.insert(len(body) - 1, child)
+    return document
+
+
+def wide_png(width: int, height: int) -> bytes:
+    """A valid one-colour PNG, written without an imaging library."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    row = b"\x00" + b"\x80\x80\x80" * width
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )

@@ -9,26 +9,11 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
+from conftest import to_document, wide_png
 from pipeline.errors import TemplateError
-from pipeline.form import TEMPLATES
 from pipeline.markdown import MarkdownError, count_words, render_markdown
 
 NASTY = 'Tom & Jerry <select> {{ 7*7 }} {% if x %} ]]> "quotes" ‘curly’ café 日本 🙂'
-
-
-def to_document(
-    markdown: str, base_level: int = 1, source: Path = Path("answer.md")
-) -> docx.document.Document:
-    """The Markdown rendered into a copy of the real template's styles."""
-    document = docx.Document(str(TEMPLATES / "self-assessment.docx"))
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
-    content = render_markdown(markdown, document.part, source, base_level)
-    for child in list(content.body):
-        body.insert(len(body) - 1, child)
-    return document
 
 
 def num(paragraph) -> tuple[int, int] | None:
@@ -138,26 +123,6 @@ def test_images_are_scaled_to_the_page_with_alt_text(tmp_path: Path) -> None:
     assert document.element.xpath("//wp:docPr/@descr") == ["Staff by faculty"]
     with pytest.raises(MarkdownError, match=r"'not\.png' is not a PNG, JPEG"):
         to_document("![x](not.png)", source=tmp_path / "answer.md")
-
-
-def wide_png(width: int, height: int) -> bytes:
-    """A valid one-colour PNG, written without an imaging library."""
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
-    row = b"\x00" + b"\x80\x80\x80" * width
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(row * height))
-        + chunk(b"IEND", b"")
-    )
 
 
 def test_footnotes_are_word_footnotes() -> None:
