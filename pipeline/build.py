@@ -17,10 +17,14 @@ from pipeline.window import Window, window_for
 
 
 def checked(
-    inputs: Path, today: dt.date, window: Window | None, report: Callable[[Problem], None]
+    inputs: Path,
+    today: dt.date,
+    window: Window | None,
+    report: Callable[[Problem], None],
+    draft: bool = False,
 ) -> Pack:
     """The loaded pack, after reporting every problem; `CheckFailed` if any is an error."""
-    pack, problems = check(inputs, today, window)
+    pack, problems = check(inputs, today, window, draft=draft)
     for problem in problems:
         report(problem)
     if pack is None:
@@ -52,9 +56,10 @@ def assemble(
     window: Window | None = None,
     report: Callable[[Problem], None] = lambda p: None,
     progress: Callable[[str], None] = lambda s: None,
+    draft: bool = False,
 ) -> Path:
     """Every stage; returns the pack's path. A failure leaves any previous pack untouched."""
-    pack = checked(inputs, today, window, report)
+    pack = checked(inputs, today, window, report, draft)
     progress("rendering the Word documents")
     manifest = render_stage(pack, today, window, out_dir)
     progress(f"converting {len(manifest.to_convert)} document(s) with LibreOffice")

@@ -3,30 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+import docx
+
 from pipeline.form import Form, load_form
+from pipeline.lint import lint_markdown
 from pipeline.load import key_line, load
 from pipeline.markdown import count_words
 from pipeline.model import Pack, Problem
+from pipeline.safety import UnsafeFile, open_pdf
 from pipeline.window import Window, window_for
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_YEAR = re.compile(r"\b(\d{4})\b")
+_ALL = re.compile(r"^(all|aii|ongoing|throughout|every year)$", re.I)
 WARN_DAYS = 14
 
 
-def _order(problem: Problem, root: Path) -> tuple[int, int, str, int]:
+def _order(problem: Problem) -> tuple[int, int, str, int]:
     """pack.toml, then answers by question, then the plan, then appendices: the form's order."""
     path = problem.path
-    name = path.name
-    if name == "pack.toml":
+    if path.name == "pack.toml":
         rank, number = 0, 0
     elif path.parent.name == "answers":
-        match = re.match(r"\d+", name)
+        match = re.match(r"\d+", path.name)
         rank, number = 1, int(match[0]) if match else 99
-    elif name.startswith("action-plan"):
+    elif path.name.startswith("action-plan"):
         rank, number = 2, 0
     elif path.parent.name == "appendices":
         rank, number = 3, 0
@@ -35,71 +42,220 @@ def _order(problem: Problem, root: Path) -> tuple[int, int, str, int]:
     return rank, number, str(path), problem.line or 0
 
 
-def _semantics(pack: Pack, form: Form, today: dt.date) -> list[Problem]:
-    problems: list[Problem] = []
-    toml = pack.root / "pack.toml"
-    text = toml.read_text(encoding="utf-8-sig")
+@dataclass
+class _Checker:
+    pack: Pack
+    form: Form
+    today: dt.date
+    window: Window
+    draft: bool
+    problems: list[Problem] = field(default_factory=list)
 
-    def at(key: str, code: str, message: str, level: str = "error") -> None:
-        problems.append(Problem(toml, key_line(text, key), level, code, message))
+    def add(self, path: Path, line: int | None, level: str, code: str, message: str) -> None:
+        self.problems.append(Problem(path, line, level, code, message))
 
-    if not _EMAIL.match(pack.lead.email):
-        at("lead.email", "email", f"lead.email {pack.lead.email!r} is not an e-mail address")
-    url = urlparse(pack.website)
-    if url.scheme not in ("http", "https") or not url.netloc:
-        at("website", "url", f"website {pack.website!r} must be an absolute http(s) URL")
-    if pack.date_joined > today:
-        at("date_joined", "date-future", f"date_joined {pack.date_joined} is in the future")
-    for question in form.questions:
-        answer = next((a for a in pack.answers if a.number == question.number), None)
-        if answer is None or question.limit is None:
-            continue
-        words = count_words(answer.text)
-        if words > question.limit:
-            problems.append(
-                Problem(
-                    answer.path,
-                    None,
-                    "error",
-                    "word-limit",
-                    f"{words} words, {words - question.limit} over the limit of {question.limit}; shorten it",
-                )
+    def settings(self) -> None:
+        pack, toml = self.pack, self.pack.root / "pack.toml"
+        text = toml.read_text(encoding="utf-8-sig")
+
+        def at(key: str, level: str, code: str, message: str) -> None:
+            self.add(toml, key_line(text, key), level, code, message)
+
+        if not _EMAIL.match(pack.lead.email):
+            at(
+                "lead.email",
+                "error",
+                "email",
+                f"lead.email {pack.lead.email!r} is not an e-mail address",
             )
-    return problems
+        url = urlparse(pack.website)
+        if url.scheme not in ("http", "https") or not url.netloc:
+            at(
+                "website",
+                "error",
+                "url",
+                f"website {pack.website!r} must be an absolute http(s) URL",
+            )
+        if pack.date_joined > self.today:
+            at(
+                "date_joined",
+                "error",
+                "date-future",
+                f"date_joined {pack.date_joined} is in the future",
+            )
+        for who, signed in zip(("lead", "leader"), pack.signed, strict=True):
+            if signed is None:
+                message = f"no sign-off date for the {'institutional lead' if who == 'lead' else 'leader of the institution'}"
+                if self.draft:
+                    at("signoff", "warning", "signoff-missing", f"{message}: a draft build")
+                else:
+                    at(
+                        "signoff",
+                        "error",
+                        "signoff-missing",
+                        f"{message}; add [signoff] {who} = YYYY-MM-DD, or build a review copy with --draft",
+                    )
+            elif signed > self.today:
+                at(
+                    f"signoff.{who}",
+                    "error",
+                    "signoff-future",
+                    f"signoff.{who} {signed} is in the future",
+                )
+
+    def answers(self) -> None:
+        scratch = docx.Document(str(self.form.template)).part
+        answers = {a.number: a for a in self.pack.answers}
+        for question in self.form.questions:
+            answer = answers.get(question.number)
+            if answer is None or not answer.path.is_file():
+                continue  # missing: load reported it; a default: the form's own text
+            self.problems += lint_markdown(answer.path, answer.text, scratch)
+            if question.limit is not None:
+                words = count_words(answer.text)
+                if words > question.limit:
+                    self.add(
+                        answer.path,
+                        None,
+                        "error",
+                        "word-limit",
+                        f"{words} words, {words - question.limit} over the limit of {question.limit}; shorten it",
+                    )
+            if question.must_contain:
+                value = str(getattr(self.pack, question.must_contain, ""))
+                if value and value.rstrip("/") not in answer.text:
+                    self.add(
+                        answer.path,
+                        None,
+                        "error",
+                        "answer-needs",
+                        f"question {question.number} must give the {question.must_contain} {value} (from pack.toml)",
+                    )
+        for appendix in self.pack.appendices:
+            if appendix.kind == "markdown":
+                text = appendix.path.read_text(encoding="utf-8-sig")
+                self.problems += lint_markdown(appendix.path, text, scratch, base_level=0)
+
+    def plan(self) -> None:
+        plan = self.pack.plan
+        start = self.window.deadline + dt.timedelta(days=1)
+        months = start.month - 1 + self.form.plan_months - 1
+        first, last = start.year, start.year + months // 12
+        themes = [t.name for t in self.form.themes]
+        lowered = {t.lower(): t for t in themes}
+        for action in plan.actions:
+            years = [int(y) for y in _YEAR.findall(action.year)]
+            if not action.year.strip():
+                self.add(
+                    plan.path,
+                    action.row,
+                    "warning",
+                    "plan-year-missing",
+                    f'no year for "{action.text}"',
+                )
+            elif years:
+                outside = [y for y in years if not first <= y <= last]
+                if outside:
+                    self.add(
+                        plan.path,
+                        action.row,
+                        "error",
+                        "plan-year-horizon",
+                        f"year {outside[0]} is outside the plan's {self.form.plan_months} months ({first}-{last})",
+                    )
+            elif not _ALL.match(action.year.strip()):
+                self.add(
+                    plan.path,
+                    action.row,
+                    "warning",
+                    "plan-year-unclear",
+                    f"year {action.year!r} is not understood; write a year, a range such as 2027/2028, or All",
+                )
+            alignment = action.alignment.strip()
+            if alignment and alignment.lower() not in lowered:
+                near = difflib.get_close_matches(alignment, themes, n=1, cutoff=0.6)
+                hint = (
+                    f"; did you mean {near[0]!r}?" if near else f"; use one of {', '.join(themes)}"
+                )
+                self.add(
+                    plan.path,
+                    action.row,
+                    "warning",
+                    "plan-alignment",
+                    f"theme alignment {alignment!r} is not a theme{hint}",
+                )
+
+    def appendices(self) -> None:
+        appendices = self.pack.appendices
+        for appendix in appendices:
+            if appendix.kind == "pdf":
+                try:
+                    open_pdf(appendix.path)
+                except UnsafeFile as exc:
+                    self.add(
+                        appendix.path,
+                        None,
+                        "error",
+                        "appendix-pdf",
+                        str(exc).removeprefix(f"{appendix.path}: "),
+                    )
+        names = [a.path.name for a in appendices]
+        natural = sorted(
+            names,
+            key=lambda n: [int(p) if p.isdigit() else p.lower() for p in re.split(r"(\d+)", n)],
+        )
+        if names != natural:
+            moved = next(n for n, m in zip(names, natural, strict=True) if n != m)
+            self.add(
+                appendices[names.index(moved)].path,
+                None,
+                "warning",
+                "appendix-order",
+                f"appendices go in name order, so {moved} comes before {natural[names.index(moved)]}; "
+                "number them with leading zeros (01-, 02-, ... 10-)",
+            )
+
+    def deadline(self) -> None:
+        toml = self.pack.root / "pack.toml"
+        target, days = self.window, (self.window.deadline - self.today).days
+        name = f"{target.month_name} {target.year}"
+        if days < 0:
+            self.add(
+                toml,
+                None,
+                "error",
+                "window-passed",
+                f"the {name} window closed {-days} days ago; pass --window for a later one",
+            )
+        elif days < WARN_DAYS:
+            self.add(
+                toml,
+                None,
+                "warning",
+                "window-close",
+                f"{days} days left before the {name} deadline ({target.deadline})",
+            )
 
 
 def check(
-    root: Path, today: dt.date, window: Window | None = None
+    root: Path, today: dt.date, window: Window | None = None, draft: bool = False
 ) -> tuple[Pack | None, list[Problem]]:
-    """Load and validate the pack in `root` as of `today`; problems in the order of the form."""
+    """Load and validate the pack in `root` as of `today`; problems in the order of the form.
+
+    The pack is returned only when no problem is an error.
+    """
     pack, problems = load(root)
     if pack is not None:
-        form = load_form(pack.framework)
-        problems += _semantics(pack, form, today)
-        target = window or window_for(today)
-        days = (target.deadline - today).days
-        toml = root / "pack.toml"
-        if days < 0:
-            problems.append(
-                Problem(
-                    toml,
-                    None,
-                    "error",
-                    "window-passed",
-                    f"the {target.month_name} {target.year} window closed {-days} days ago; pass --window for a later one",
-                )
-            )
-        elif days < WARN_DAYS:
-            problems.append(
-                Problem(
-                    toml,
-                    None,
-                    "warning",
-                    "window-close",
-                    f"{days} days left before the {target.month_name} {target.year} deadline ({target.deadline})",
-                )
-            )
-    problems.sort(key=lambda p: _order(p, root))
+        checker = _Checker(
+            pack, load_form(pack.framework), today, window or window_for(today), draft
+        )
+        checker.settings()
+        checker.answers()
+        checker.plan()
+        checker.appendices()
+        checker.deadline()
+        problems += checker.problems
+    problems.sort(key=_order)
     if any(p.level == "error" for p in problems):
         pack = None
     return pack, problems

@@ -52,7 +52,7 @@ def inputs_argument(function: F) -> F:
 
 
 def build_options(function: F) -> F:
-    """--out, --date and --window, shared by the commands that build."""
+    """--out, --date, --window and --draft, shared by the commands that build."""
     for option in reversed(
         (
             click.option(
@@ -75,6 +75,11 @@ def build_options(function: F) -> F:
                 callback=_window,
                 metavar="YYYY-MM",
                 help="Target window, YYYY-01 or YYYY-07 (default: the next one).",
+            ),
+            click.option(
+                "--draft",
+                is_flag=True,
+                help="A review copy: missing sign-off dates are warnings, not errors.",
             ),
         )
     ):
@@ -122,7 +127,9 @@ def cli() -> None:
 @inputs_argument
 @build_options
 @reported
-def assemble(inputs: Path, out_dir: Path, today: dt.date, window: Window | None) -> None:
+def assemble(
+    inputs: Path, out_dir: Path, today: dt.date, window: Window | None, draft: bool
+) -> None:
     """Check, render, convert and combine: the whole pack. Prints the PDF's path last.
 
     Example:
@@ -130,7 +137,7 @@ def assemble(inputs: Path, out_dir: Path, today: dt.date, window: Window | None)
     \b
         pack assemble inputs/ --date 2026-11-22
     """
-    path = build.assemble(inputs, out_dir, today, window, _report, _progress)
+    path = build.assemble(inputs, out_dir, today, window, _report, _progress, draft=draft)
     click.echo(str(path))
 
 
@@ -142,7 +149,10 @@ def assemble(inputs: Path, out_dir: Path, today: dt.date, window: Window | None)
 @click.option("--window", callback=_window, metavar="YYYY-MM", help="Target window.")
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (for CI).")
-def check(inputs: Path, today: dt.date, window: Window | None, as_json: bool, strict: bool) -> None:
+@click.option("--draft", is_flag=True, help="Missing sign-off dates are warnings.")
+def check(
+    inputs: Path, today: dt.date, window: Window | None, as_json: bool, strict: bool, draft: bool
+) -> None:
     """Validate the inputs without LibreOffice: `path:line: error|warning: message`.
 
     Example:
@@ -150,7 +160,7 @@ def check(inputs: Path, today: dt.date, window: Window | None, as_json: bool, st
     \b
         pack check inputs/ --strict
     """
-    _, problems = run_check(inputs, today, window)
+    _, problems = run_check(inputs, today, window, draft=draft)
     if as_json:
         click.echo(
             json.dumps(
@@ -180,7 +190,7 @@ def check(inputs: Path, today: dt.date, window: Window | None, as_json: bool, st
 @inputs_argument
 @build_options
 @reported
-def render(inputs: Path, out_dir: Path, today: dt.date, window: Window | None) -> None:
+def render(inputs: Path, out_dir: Path, today: dt.date, window: Window | None, draft: bool) -> None:
     """Check and render the Word documents and the build manifest into --out.
 
     Example:
@@ -188,7 +198,7 @@ def render(inputs: Path, out_dir: Path, today: dt.date, window: Window | None) -
     \b
         pack render inputs/ --out build/
     """
-    pack = build.checked(inputs, today, window, _report)
+    pack = build.checked(inputs, today, window, _report, draft=draft)
     manifest = build.render_stage(pack, today, window, out_dir)
     for part in manifest.to_convert:
         click.echo(part.source)

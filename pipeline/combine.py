@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.errors import DependencyError, PyPdfError
+from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
+from pipeline import safety
 from pipeline.errors import CombineError
 from pipeline.files import atomic_path
 from pipeline.render import Manifest
+from pipeline.safety import UnsafeFile
 
 ACTIVE_KEYS = frozenset(
     {
@@ -56,23 +58,9 @@ _BAD_ANNOTS = frozenset(
 def open_pdf(path: Path) -> PdfReader:
     """A readable PDF, decrypted if it opens with an empty password; else `CombineError`."""
     try:
-        reader = PdfReader(path)
-        if reader.is_encrypted:
-            try:
-                opened = reader.decrypt("")
-            except DependencyError as exc:
-                raise CombineError(
-                    f"{path}: encrypted with AES and cannot be opened here ({exc}); save an unprotected copy"
-                ) from exc
-            if not opened:
-                raise CombineError(f"{path}: protected by a password; save an unprotected copy")
-        if len(reader.pages) == 0:
-            raise CombineError(f"{path}: the PDF has no pages")
-        return reader
-    except CombineError:
-        raise
-    except (OSError, PyPdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
-        raise CombineError(f"{path}: cannot read the PDF ({exc})") from exc
+        return safety.open_pdf(path)
+    except UnsafeFile as exc:
+        raise CombineError(str(exc)) from exc
 
 
 def _norm(text: str) -> str:

@@ -23,6 +23,10 @@ class Question:
     """The form's own wording, shown above the answer."""
     limit: int | None
     """Word limit, when the form sets one."""
+    default: str | None = None
+    """The answer when there is no answer file (e.g. pointing to the action plan)."""
+    must_contain: str | None = None
+    """A pack.toml field whose value the answer must contain (e.g. `website`)."""
 
     @property
     def heading(self) -> str:
@@ -65,7 +69,14 @@ def load_form(name: str, templates: Path = TEMPLATES) -> Form:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         questions = tuple(
-            Question(int(q["number"]), q["title"], q["prompt"], q.get("limit"))
+            Question(
+                int(q["number"]),
+                q["title"],
+                q["prompt"],
+                q.get("limit"),
+                q.get("default"),
+                q.get("must_contain"),
+            )
             for q in data["questions"]
         )
         themes = tuple(Theme(t["name"], t["code"], t["aim"]) for t in data["themes"])

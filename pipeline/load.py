@@ -174,6 +174,13 @@ class Loader:
         answers = []
         for question in form.questions:
             paths = found.pop(question.number, [])
+            if not paths and question.default:
+                answers.append(
+                    Answer(
+                        question.number, folder / f"{question.number}-(default)", question.default
+                    )
+                )
+                continue
             if not paths:
                 self.problem(
                     folder / f"{question.number}-....md",

@@ -42,7 +42,11 @@ def parser() -> MarkdownIt:
 
 
 class MarkdownError(InputError):
-    """Markdown that cannot be rendered faithfully."""
+    """Markdown that cannot be rendered faithfully, at a file and line."""
+
+    def __init__(self, path: Path, line: int, code: str, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.code, self.message = path, line, code, message
 
 
 class _Story:
@@ -141,7 +145,9 @@ class WordRenderer:
     def unsupported(self, token: Token, line: int | None = None) -> MarkdownError:
         line = line or (token.map[0] + 1 if token.map else 1)
         name = token.type.removesuffix("_open").replace("_", " ")
-        return MarkdownError(f"{self.source}:{line}: {name} is not supported here; remove it")
+        return MarkdownError(
+            self.source, line, "markdown-unsupported", f"{name} is not supported here; remove it"
+        )
 
     # -- blocks ---------------------------------------------------------------------------
     def new_paragraph(self, style: str) -> Paragraph:
@@ -292,17 +298,22 @@ class WordRenderer:
     def image(self, paragraph: Paragraph, token: Token, line: int | None) -> None:
         """A picture from a path relative to the Markdown file, scaled to fit the page."""
         src = str(token.attrGet("src") or "")
-        where = f"{self.source}:{line or 1}"
+        line = line or 1
         if ":" in src.split("/")[0] or src.startswith("/"):
-            raise MarkdownError(f"{where}: image {src!r}: use a path relative to this file")
+            raise MarkdownError(
+                self.source, line, "image-path", f"image {src!r}: use a path relative to this file"
+            )
         path = self.source.parent / src
         if not path.is_file():
-            raise MarkdownError(f"{where}: image {src!r} not found")
+            raise MarkdownError(self.source, line, "image-missing", f"image {src!r} not found")
         try:
             native = Image.from_file(str(path))
         except (UnrecognizedImageError, OSError, ValueError) as exc:
             raise MarkdownError(
-                f"{where}: {src!r} is not a PNG, JPEG, GIF, BMP or TIFF image"
+                self.source,
+                line,
+                "image-type",
+                f"{src!r} is not a PNG, JPEG, GIF, BMP or TIFF image",
             ) from exc
         width, height = native.width, native.height
         scale = min(1.0, self.text_width / width, self.max_height / height)

@@ -9,6 +9,7 @@ institution's strategic priorities, ticked per action.
 from __future__ import annotations
 
 import csv
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,6 +106,18 @@ class _Reader:
                 return theme.name, rest or theme.aim
         return None
 
+    def unknown_theme(self, cells: list[str]) -> str | None:
+        """A message when a row looks like a banner of a theme the form does not have."""
+        first = cells[0] if cells else ""
+        if not first or any(c for c in cells[1:]) or _GOAL.match(first) or ":" not in first:
+            return None
+        name = first.split(":", 1)[0].strip()
+        names = [t.name for t in self.themes]
+        near = difflib.get_close_matches(name, names, n=1, cutoff=0.7)
+        if not near or len(name.split()) > 4:
+            return None
+        return f"unknown theme {name!r}; did you mean {near[0]!r}?"
+
     def read(self) -> Plan | None:
         try:
             rows = read_rows(self.path)
@@ -140,6 +153,10 @@ class _Reader:
             banner = self.banner(cells)
             if banner:
                 themes.append((banner[0], banner[1], []))
+                continue
+            unknown = self.unknown_theme(cells)
+            if unknown:
+                self.problem(number, "plan-theme-unknown", unknown)
                 continue
             if not themes:
                 self.problem(number, "plan-no-theme", "row before any theme banner row; add one")

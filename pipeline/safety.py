@@ -10,6 +10,9 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, PyPdfError
+
 from pipeline.errors import InputError
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -71,3 +74,26 @@ def sniff(path: Path) -> str:
     if expected:
         raise UnsafeFile(f"{path}: named {suffix} but is not {expected}")
     raise UnsafeFile(f"{path}: unsupported appendix type; use Markdown, DOCX or PDF")
+
+
+def open_pdf(path: Path) -> PdfReader:
+    """A readable PDF with pages, decrypted if an empty password opens it; else `UnsafeFile`."""
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            try:
+                opened = reader.decrypt("")
+            except DependencyError as exc:
+                raise UnsafeFile(
+                    f"{path}: encrypted in a way that cannot be opened here ({exc}); "
+                    "save an unprotected copy"
+                ) from exc
+            if not opened:
+                raise UnsafeFile(f"{path}: protected by a password; save an unprotected copy")
+        if len(reader.pages) == 0:
+            raise UnsafeFile(f"{path}: the PDF has no pages")
+        return reader
+    except UnsafeFile:
+        raise
+    except (OSError, PyPdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
+        raise UnsafeFile(f"{path}: cannot read the PDF ({exc})") from exc

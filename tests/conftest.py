@@ -31,6 +31,10 @@ email = "a.lead@testshire.example"
 [leader]
 name = "Professor Ben Leader"
 role = "Vice-Chancellor"
+
+[signoff]
+lead = 2026-11-02
+leader = 2026-11-09
 """
 
 PLAN_CSV = """\
@@ -57,6 +61,9 @@ def write_pack(root: Path) -> Path:
             f"Answer {number}: our technicians, **bold** and *italic*.\n\n- first\n- second\n",
             encoding="utf-8",
         )
+    (root / "answers" / "8-answer.md").write_text(
+        "Published at https://www.testshire.example/technicians.\n", encoding="utf-8"
+    )
     (root / "action-plan.csv").write_text(PLAN_CSV, encoding="utf-8")
     (root / "appendices" / "1-survey.md").write_text(
         "# Survey of technicians\n\nNinety per cent replied.\n", encoding="utf-8"

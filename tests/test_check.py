@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PACK_TOML, TODAY
+from conftest import TODAY
 from pipeline.check import check
 
 
@@ -112,7 +112,7 @@ CASES = [
     ),
     (
         "sign-off not a date",
-        write("pack.toml", PACK_TOML + '\n[signoff]\nlead = "soon"\n'),
+        replace("pack.toml", "lead = 2026-11-02", 'lead = "soon"'),
         "field-type",
         "pack.toml",
         15,
@@ -226,6 +226,98 @@ CASES = [
 ]
 
 
+def locked_pdf(root: Path) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
+    with (root / "appendices" / "2-locked.pdf").open("wb") as handle:
+        writer.write(handle)
+
+
+CASES += [
+    (
+        "no sign-off date",
+        replace("pack.toml", "leader = 2026-11-09\n", ""),
+        "signoff-missing",
+        "pack.toml",
+        14,
+    ),
+    (
+        "sign-off in the future",
+        replace("pack.toml", "leader = 2026-11-09", "leader = 2026-12-09"),
+        "signoff-future",
+        "pack.toml",
+        16,
+    ),
+    (
+        "no URL in question 8",
+        write("answers/8-answer.md", "Our page is published."),
+        "answer-needs",
+        "answers/8-answer.md",
+        None,
+    ),
+    (
+        "missing image",
+        write("answers/3-answer.md", "Staff:\n\n![chart](chart.png)\n"),
+        "image-missing",
+        "answers/3-answer.md",
+        3,
+    ),
+    (
+        "image that is not one",
+        lambda r: (
+            write("answers/chart.png", "text")(r),
+            write("answers/3-answer.md", "![c](chart.png)")(r),
+        ),
+        "image-type",
+        "answers/3-answer.md",
+        1,
+    ),
+    (
+        "remote image",
+        write("answers/3-answer.md", "One\ntwo ![c](https://x.example/c.png)"),
+        "image-path",
+        "answers/3-answer.md",
+        1,
+    ),
+    (
+        "empty link",
+        write("answers/4-answer.md", "Para.\n\nSee [our page]() now."),
+        "link-empty",
+        "answers/4-answer.md",
+        3,
+    ),
+    (
+        "year outside the plan",
+        replace("action-plan.csv", "50 registrations,2028", "50 registrations,2031"),
+        "plan-year-horizon",
+        "action-plan.csv",
+        6,
+    ),
+    (
+        "misspelt theme",
+        replace(
+            "action-plan.csv",
+            '"Recognition: Professional registration"',
+            '"Recogniton: Professional registration"',
+        ),
+        "plan-theme-unknown",
+        "action-plan.csv",
+        5,
+    ),
+    (
+        "appendix image missing",
+        write("appendices/1-survey.md", "# Survey\n\n![c](c.png)\n"),
+        "image-missing",
+        "appendices/1-survey.md",
+        3,
+    ),
+    ("password-protected PDF", locked_pdf, "appendix-pdf", "appendices/2-locked.pdf", None),
+]
+
+
 @pytest.mark.parametrize(
     ("edit", "code", "name", "line"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
 )
@@ -241,6 +333,101 @@ def test_each_defect_is_reported(
         if p.level == "error"
     ]
     assert (code, name, line) in errors, errors
+
+
+WARNINGS = [
+    (
+        "raw HTML",
+        write("answers/2-answer.md", "Line one\nwith <b>bold</b>."),
+        "raw-html",
+        "answers/2-answer.md",
+        2,
+    ),
+    (
+        "relative link",
+        write("answers/2-answer.md", "See [page](www.x.example)."),
+        "link-relative",
+        "answers/2-answer.md",
+        1,
+    ),
+    (
+        "unclosed fence",
+        write("answers/2-answer.md", "Text\n\n```\ncode\n"),
+        "fence-unclosed",
+        "answers/2-answer.md",
+        3,
+    ),
+    (
+        "unclear year",
+        replace(
+            "action-plan.csv",
+            "Write role profiles,Profiles for every grade,2027/2028",
+            "Write role profiles,Profiles for every grade,soon",
+        ),
+        "plan-year-unclear",
+        "action-plan.csv",
+        8,
+    ),
+    (
+        "no year",
+        replace(
+            "action-plan.csv",
+            "Write role profiles,Profiles for every grade,2027/2028",
+            "Write role profiles,Profiles for every grade,",
+        ),
+        "plan-year-missing",
+        "action-plan.csv",
+        8,
+    ),
+    (
+        "unknown alignment",
+        replace("action-plan.csv", "All,Recognition,", "All,Recogniton,"),
+        "plan-alignment",
+        "action-plan.csv",
+        4,
+    ),
+    (
+        "appendix order",
+        lambda r: (
+            write("appendices/10-late.md", "Late.")(r),
+            write("appendices/2-early.md", "Early.")(r),
+        ),
+        "appendix-order",
+        "appendices/10-late.md",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("edit", "code", "name", "line"), [c[1:] for c in WARNINGS], ids=[c[0] for c in WARNINGS]
+)
+def test_each_doubt_is_a_warning(
+    pack_dir: Path, edit, code: str, name: str, line: int | None
+) -> None:
+    edit(pack_dir)
+    pack, problems = check(pack_dir, TODAY)
+    assert pack is not None, problems
+    found = [(p.level, p.code, p.path.relative_to(pack_dir).as_posix(), p.line) for p in problems]
+    assert found == [("warning", code, name, line)]
+
+
+def test_draft_relaxes_the_sign_off(pack_dir: Path) -> None:
+    replace("pack.toml", "lead = 2026-11-02\nleader = 2026-11-09\n", "")(pack_dir)
+    pack, problems = check(pack_dir, TODAY, draft=True)
+    assert pack is not None
+    assert [(p.level, p.code) for p in problems] == [("warning", "signoff-missing")] * 2
+
+
+def test_question_6_may_point_to_the_plan(pack_dir: Path) -> None:
+    (pack_dir / "answers" / "6-answer.md").unlink()
+    pack, problems = check(pack_dir, TODAY)
+    assert problems == []
+    assert pack is not None
+    assert (
+        pack.answers[5].text
+        == "The full 24-month action plan follows the sign-off in this document."
+    )
 
 
 def test_the_small_pack_checks_clean(pack_dir: Path) -> None:
