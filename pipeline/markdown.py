@@ -105,6 +105,7 @@ class WordRenderer:
         self.footnotes = Footnotes.of(content.part)
         self.footnote_ids: dict[int, list[int]] = {}  # markdown-it's id -> Word's ids
         self.lists: list[tuple[str, int]] = []  # (kind, numId) per open list
+        self.after_table = False
         self.item_first: list[bool] = []  # per open list item: next paragraph is its first
         self.quote = 0
         self.block_rules: dict[str, Any] = {
@@ -155,6 +156,9 @@ class WordRenderer:
             paragraph = self.content.container.add_paragraph(style=style)
         except KeyError as exc:
             raise TemplateError(f"the Word template has no paragraph style {style!r}") from exc
+        if self.after_table:  # Word runs text into a table's last row otherwise
+            paragraph.paragraph_format.space_before = Pt(8)
+            self.after_table = False
         if self.lists and self.item_first:
             _, num_id = self.lists[-1]
             if self.item_first[-1]:
@@ -246,6 +250,7 @@ class WordRenderer:
                 rows[-1].append(tokens[j + 1])
             j += 1
         self.build_table(rows, aligns)
+        self.after_table = True
         return j + 1
 
     def build_table(self, rows: list[list[Token]], aligns: list[str | None]) -> Table:
@@ -257,8 +262,8 @@ class WordRenderer:
         except KeyError as exc:
             raise TemplateError("the Word template has no table style 'Table Grid'") from exc
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = True
-        set_table_width_pct(table, 100)
+        widths = column_widths([[c.content for c in row] for row in rows], columns, self.text_width)
+        fix_widths(table, widths)
         alignment = {
             "left": WD_ALIGN_PARAGRAPH.LEFT,
             "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -391,12 +396,30 @@ def repeat_header(row: Any) -> None:
     tr_pr.append(parse_xml(f'<w:tblHeader {nsdecls("w")} w:val="true"/>'))
 
 
-def set_table_width_pct(table: Table, percent: int) -> None:
-    """Make a table span `percent` of the text width, whatever the page."""
-    tbl_pr = table._tbl.tblPr
-    for old in tbl_pr.findall(qn("w:tblW")):
-        tbl_pr.remove(old)
-    tbl_pr.append(parse_xml(f'<w:tblW {nsdecls("w")} w:w="{percent * 50}" w:type="pct"/>'))
+def column_widths(rows: list[list[str]], columns: int, total: Length) -> list[Length]:
+    """Widths that share `total` by how much each column holds (its longest cell, within
+    limits), so a column of figures stays narrow and a column of sentences gets the room."""
+    weights = []
+    for c in range(columns):
+        cells = [row[c] for row in rows if c < len(row)]
+        longest = max((len(cell) for cell in cells), default=0)
+        word = max((len(w) for cell in cells for w in cell.split()), default=0)
+        weights.append(min(max(longest, 6), 60) + word)  # never break inside a word
+    return [Length(int(total * w / sum(weights))) for w in weights]
+
+
+def fix_widths(table: Table, widths: list[Length]) -> None:
+    """Fixed layout with the given column widths: Word and LibreOffice then agree."""
+    table.autofit = False
+    table._tbl.tblPr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
+    tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
+    if tbl_w is not None:
+        tbl_w.set(qn("w:type"), "dxa")
+        tbl_w.set(qn("w:w"), str(sum(w.twips for w in widths)))
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
 
 
 def render_markdown(

@@ -10,7 +10,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Cm
 
-from pipeline.markdown import WordContent, repeat_header
+from pipeline.markdown import WordContent, fix_widths, repeat_header
 
 if TYPE_CHECKING:
     from docx.table import _Cell
@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 TICK = "\u2713"
 TEXT_WIDTH_CM = 26.7
 """Landscape A4 less the template's 1.5 cm margins."""
-_FIXED = {"goal": 4.2, "year": 1.9, "alignment": 2.4}
-_FLAG_CM = 1.9
+_FIXED = {"goal": 3.8, "year": 2.0, "alignment": 2.4}  # year: room for "2027/2028"
+_FLAG_CM = 2.3  # room for a priority's name such as "Education and student experience"
 
 
 def column_widths(flags: int) -> list[float]:
@@ -59,12 +59,7 @@ def plan_table(plan: Plan, content: WordContent) -> WordContent:
     table = content.container.add_table(rows=rows, cols=len(headers), width=Cm(TEXT_WIDTH_CM))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    table._tbl.tblPr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Cm(width)
-        for cell in column.cells:
-            cell.width = Cm(width)
+    fix_widths(table, [Cm(w) for w in widths])
 
     repeat_header(table.rows[0])
     for cell, text in zip(table.rows[0].cells, headers, strict=True):

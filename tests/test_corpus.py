@@ -8,14 +8,13 @@ A changed snapshot shows as a YAML diff under tests/test_corpus/; accept one del
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from docx.oxml.ns import qn
 
-from conftest import to_document
+from conftest import in_order, pdf_text, to_document, tokens
 from pipeline.convert import convert
 from pipeline.footnotes import attach_footnotes
 from pipeline.markdown import plain_text
@@ -99,11 +98,6 @@ def words(text: str) -> list[str]:
     return re.findall(r"\S+", re.sub("[\u202a-\u202e\u2066-\u2069]", "", text))
 
 
-def tokens(text: str) -> list[str]:
-    """Runs of letters, runs of digits, and each other visible character on its own."""
-    return re.findall(r"[^\W\d_]+|\d+|[^\w\s]|_", re.sub("[\u202a-\u202e\u2066-\u2069]", "", text))
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_structure(case: Path, data_regression: Any) -> None:
     document = to_document(case.read_text(encoding="utf-8"), source=case)
@@ -133,17 +127,7 @@ def test_pdf_keeps_every_word_in_order(tmp_path: Path) -> None:
         jobs.append((path, tmp_path / f"{case.stem}.pdf"))
     convert(jobs)  # the whole corpus in one LibreOffice run
     for case, (_, pdf) in zip(CASES, jobs, strict=True):
-        text = subprocess.run(
-            ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        text = pdf_text(pdf)
         # compared token by token (a footnote's number sits between a word and its full stop)
-        shown = tokens(text.replace("-\n", "-"))  # a line broken after a word's own hyphen
-        position = 0
-        for token in tokens(plain_text(case.read_text(encoding="utf-8"))):
-            try:
-                position = shown.index(token, position) + 1
-            except ValueError:
-                pytest.fail(f"{case.name}: {token!r} is missing or out of order in the PDF")
+        missing = in_order(tokens(plain_text(case.read_text(encoding="utf-8"))), tokens(text))
+        assert missing is None, f"{case.name}: {missing!r} is missing or out of order in the PDF"
