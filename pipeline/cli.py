@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 
 import click
 
-from pipeline import build
 from pipeline.check import check as run_check
 from pipeline.check import summary
 from pipeline.errors import PackError
@@ -137,6 +136,8 @@ def assemble(
     \b
         pack assemble inputs/ --date 2026-11-22
     """
+    from pipeline import build  # the stages load docxtpl and pypdf: not for check
+
     path = build.assemble(inputs, out_dir, today, window, _report, _progress, draft=draft)
     click.echo(str(path))
 
@@ -198,6 +199,8 @@ def render(inputs: Path, out_dir: Path, today: dt.date, window: Window | None, d
     \b
         pack render inputs/ --out build/
     """
+    from pipeline import build  # the stages load docxtpl and pypdf: not for check
+
     pack = build.checked(inputs, today, window, _report, draft=draft)
     manifest = build.render_stage(pack, today, window, out_dir)
     for part in manifest.to_convert:
@@ -222,6 +225,8 @@ def convert(out_dir: Path) -> None:
     \b
         pack convert --out build/
     """
+    from pipeline import build  # the stages load docxtpl and pypdf: not for check
+
     for path in build.convert_stage(out_dir):
         click.echo(str(path))
 
@@ -244,6 +249,8 @@ def combine(out_dir: Path) -> None:
     \b
         pack combine --out build/
     """
+    from pipeline import build  # the stages load docxtpl and pypdf: not for check
+
     click.echo(str(build.combine_stage(out_dir)))
 
 

@@ -8,11 +8,13 @@ is an error with the file and line, never a silent drop.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docx.blkcntnr import BlockItemContainer
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.image.exceptions import UnrecognizedImageError
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 
+@functools.cache
 def parser() -> MarkdownIt:
     """CommonMark with GFM tables, strikethrough, bare-URL links and footnotes; HTML stays text."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": True})
@@ -152,10 +155,8 @@ class WordRenderer:
 
     # -- blocks ---------------------------------------------------------------------------
     def new_paragraph(self, style: str) -> Paragraph:
-        try:
-            paragraph = self.content.container.add_paragraph(style=style)
-        except KeyError as exc:
-            raise TemplateError(f"the Word template has no paragraph style {style!r}") from exc
+        paragraph = self.content.container.add_paragraph()
+        set_style(paragraph._p, self.content.part, style, WD_STYLE_TYPE.PARAGRAPH)
         if self.after_table:  # Word runs text into a table's last row otherwise
             paragraph.paragraph_format.space_before = Pt(8)
             self.after_table = False
@@ -257,10 +258,7 @@ class WordRenderer:
         columns = len(aligns)
         container = self.content.container
         table = container.add_table(rows=len(rows), cols=columns, width=0)  # type: ignore[arg-type]
-        try:
-            table.style = "Table Grid"
-        except KeyError as exc:
-            raise TemplateError("the Word template has no table style 'Table Grid'") from exc
+        set_style(table._tbl, self.content.part, "Table Grid", WD_STYLE_TYPE.TABLE)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         widths = column_widths([[c.content for c in row] for row in rows], columns, self.text_width)
         fix_widths(table, widths)
@@ -273,7 +271,7 @@ class WordRenderer:
         for r, cells in enumerate(rows):
             for c in range(columns):
                 paragraph = table.cell(r, c).paragraphs[0]
-                paragraph.style = "Table Text"
+                set_style(paragraph._p, self.content.part, "Table Text", WD_STYLE_TYPE.PARAGRAPH)
                 if aligns[c] in alignment:
                     paragraph.alignment = alignment[aligns[c]]  # type: ignore[index]
                 if c < len(cells):
@@ -383,11 +381,32 @@ class WordRenderer:
             run.font.strike = True
         style = "Code Char" if code else "Hyperlink" if state.link else None
         if style:
-            try:
-                run.style = style
-            except KeyError as exc:
-                raise TemplateError(f"the Word template has no character style {style!r}") from exc
+            set_style(run._r, self.content.part, style, WD_STYLE_TYPE.CHARACTER)
         return run
+
+
+def set_style(element: Any, part: Any, name: str, kind: WD_STYLE_TYPE) -> None:
+    """Give a paragraph, run or table the template's style called `name`.
+
+    python-docx finds a style by name with a scan of every style, each time; a long answer
+    asks hundreds of times, so each document part remembers what it has looked up.
+    """
+    cache: dict[tuple[str, WD_STYLE_TYPE], str | None] | None = getattr(part, "_pack_styles", None)
+    if cache is None:
+        cache = part._pack_styles = {}
+    key = (name, kind)
+    if key not in cache:
+        try:
+            cache[key] = part.get_style_id(name, kind)  # None: the type's default style
+        except KeyError as exc:
+            what = {WD_STYLE_TYPE.CHARACTER: "character", WD_STYLE_TYPE.TABLE: "table"}.get(
+                kind, "paragraph"
+            )
+            raise TemplateError(f"the Word template has no {what} style {name!r}") from exc
+    if element.tag == qn("w:tbl"):
+        element.tblPr.style = cache[key]
+    else:
+        element.style = cache[key]
 
 
 def repeat_header(row: Any) -> None:

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline import xlsx
 from pipeline.model import Action, Goal, Plan, Problem, ThemePlan
-from pipeline.safety import UnsafeFile, check_zip
+from pipeline.safety import UnsafeFile
 
 if TYPE_CHECKING:
     from pipeline.form import Theme
@@ -52,20 +53,17 @@ def read_rows(path: Path) -> list[tuple[int, list[str]]]:
 
 
 def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    check_zip(path, required="xl/workbook.xml")
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    try:
-        sheet = next(
-            (ws for ws in workbook.worksheets if "plan" in ws.title.lower()), workbook.worksheets[0]
-        )
-        rows = []
-        for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((n, ["" if v is None else str(v).strip() for v in row]))
-        return rows
-    finally:
-        workbook.close()
+    """The rows of the sheet whose name mentions the plan, else of the first sheet."""
+    found = xlsx.sheets(path)
+    if not found:
+        raise ValueError("the workbook has no worksheet")
+    sheet = next((s for s in found if "plan" in s.name.lower()), found[0])
+    width = 1 + max((c for cells in sheet.rows.values() for c in cells), default=0)
+    last = max(sheet.rows, default=0)
+    return [
+        (n, [sheet.rows.get(n, {}).get(c, "").strip() for c in range(width)])
+        for n in range(1, last + 1)
+    ]
 
 
 def is_tick(cell: str) -> bool:
@@ -124,7 +122,8 @@ class _Reader:
         except UnsafeFile as exc:
             self.problem(None, "plan-unsafe", str(exc))
             return None
-        except (OSError, UnicodeDecodeError, ValueError, KeyError) as exc:
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, SyntaxError) as exc:
+            # SyntaxError: lxml's XMLSyntaxError, a damaged sheet
             self.problem(None, "plan-unreadable", f"cannot read the action plan: {exc}")
             return None
         try:

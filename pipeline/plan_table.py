@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Cm
 
-from pipeline.markdown import WordContent, fix_widths, repeat_header
+from pipeline.markdown import WordContent, fix_widths, repeat_header, set_style
 
 if TYPE_CHECKING:
     from docx.table import _Cell
@@ -44,7 +45,7 @@ def _no_split(row: Any) -> None:
 
 def _write(cell: _Cell, text: str, bold: bool = False, center: bool = False) -> None:
     paragraph = cell.paragraphs[0]
-    paragraph.style = "Table Text"
+    set_style(paragraph._p, paragraph.part, "Table Text", WD_STYLE_TYPE.PARAGRAPH)
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run(text)
@@ -57,7 +58,7 @@ def plan_table(plan: Plan, content: WordContent) -> WordContent:
     widths = column_widths(len(plan.columns))
     rows = 1 + sum(1 + sum(len(g.actions) for g in t.goals) for t in plan.themes)
     table = content.container.add_table(rows=rows, cols=len(headers), width=Cm(TEXT_WIDTH_CM))
-    table.style = "Table Grid"
+    set_style(table._tbl, content.part, "Table Grid", WD_STYLE_TYPE.TABLE)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     fix_widths(table, [Cm(w) for w in widths])
 
@@ -76,7 +77,7 @@ def plan_table(plan: Plan, content: WordContent) -> WordContent:
         _no_split(banner)
         merged = banner.cells[0].merge(banner.cells[-1])
         paragraph = merged.paragraphs[0]
-        paragraph.style = "Table Text"
+        set_style(paragraph._p, content.part, "Table Text", WD_STYLE_TYPE.PARAGRAPH)
         paragraph.add_run(f"{theme.name}: ").bold = True
         paragraph.add_run(theme.aim)
         _shade(merged, "DCE8EF")
