@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -14,7 +14,7 @@ import docx
 from pipeline.form import Form, load_form
 from pipeline.lint import lint_markdown
 from pipeline.load import key_line, load
-from pipeline.markdown import count_words
+from pipeline.markdown import count_words, has_markup
 from pipeline.model import Pack, Problem
 from pipeline.safety import UnsafeFile, open_pdf
 from pipeline.window import Window, window_for
@@ -138,6 +138,13 @@ class _Checker:
 
     def plan(self) -> None:
         plan = self.pack.plan
+        scratch = docx.Document(str(self.form.template)).part
+        for action in plan.actions:  # cells are Markdown too; a problem's line is the row
+            for text in (action.text, action.measure, action.alignment):
+                if not has_markup(text):
+                    continue
+                for problem in lint_markdown(plan.path, text, scratch):
+                    self.problems.append(replace(problem, line=action.row))
         start = self.window.deadline + dt.timedelta(days=1)
         months = start.month - 1 + self.form.plan_months - 1
         first, last = start.year, start.year + months // 12

@@ -9,6 +9,7 @@ is an error with the file and line, never a silent drop.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -334,6 +335,8 @@ class WordRenderer:
         line = token.map[0] + 1 if token.map else None
         for child in token.children or []:
             kind = child.type
+            if kind in ("text", "code_inline") and not child.content:
+                continue  # markdown-it leaves empty text tokens around emphasis
             if kind in ("text", "code_inline"):
                 self.run(paragraph, target, child.content, state, code=kind == "code_inline")
             elif kind == "softbreak":
@@ -442,14 +445,28 @@ def fix_widths(table: Table, widths: list[Length]) -> None:
 
 
 def render_markdown(
-    text: str, part: Any, source: Path, base_level: int = 1, text_width: Length | None = None
+    text: str,
+    part: Any,
+    source: Path,
+    base_level: int = 1,
+    text_width: Length | None = None,
+    paragraph_style: str = "Body Text",
 ) -> WordContent:
     """Markdown `text` (from `source`, for messages) as Word content for `part`."""
     renderer = WordRenderer(WordContent(part), source)
     renderer.base_level = base_level
+    renderer.paragraph_style = paragraph_style
     if text_width is not None:
         renderer.text_width = text_width
     return renderer.render(text)
+
+
+_MARKUP = re.compile(r"[*_`\[\]<>#|!~\\&]|^\s*([-+>]|\d+[.)])(\s|$)|://|www\.|^\s{4}|\n\s*\n", re.M)
+
+
+def has_markup(text: str) -> bool:
+    """Whether Markdown could render `text` as anything but itself (one plain paragraph)."""
+    return bool(_MARKUP.search(text))
 
 
 def plain_text(text: str) -> str:

@@ -8,10 +8,18 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
 
-from pipeline.markdown import WordContent, fix_widths, repeat_header, set_style
+from pipeline.markdown import (
+    MarkdownError,
+    WordContent,
+    fix_widths,
+    has_markup,
+    render_markdown,
+    repeat_header,
+    set_style,
+)
 
 if TYPE_CHECKING:
     from docx.table import _Cell
@@ -52,6 +60,27 @@ def _write(cell: _Cell, text: str, bold: bool = False, center: bool = False) -> 
     run.bold = bold or None
 
 
+def _markdown(cell: _Cell, text: str, part: Any, plan: Plan, row: int) -> None:
+    """A cell's text through the one Markdown converter: **bold**, links, lists work here too."""
+    if not has_markup(text):  # most cells: plain sentences, which render as themselves
+        _write(cell, text.strip())
+        return
+    try:
+        rendered = render_markdown(
+            text, part, plan.path, paragraph_style="Table Text", text_width=Cm(5)
+        )
+    except MarkdownError as exc:  # its line is within the cell: name the spreadsheet's row
+        raise MarkdownError(plan.path, row, exc.code, exc.message) from exc
+    blocks = list(rendered.body)
+    if not blocks:
+        _write(cell, "")
+        return
+    for paragraph in cell._tc.findall(qn("w:p")):
+        cell._tc.remove(paragraph)
+    for block in blocks:
+        cell._tc.append(block)
+
+
 def plan_table(plan: Plan, content: WordContent) -> WordContent:
     """Append the plan's table to `content`."""
     headers = ["Goal", "Actions", "Success measures", "Year", "Theme alignment", *plan.columns]
@@ -90,10 +119,10 @@ def plan_table(plan: Plan, content: WordContent) -> WordContent:
                 row = table.rows[r]
                 _no_split(row)
                 cells = row.cells
-                _write(cells[1], action.text)
-                _write(cells[2], action.measure)
+                _markdown(cells[1], action.text, content.part, plan, action.row)
+                _markdown(cells[2], action.measure, content.part, plan, action.row)
                 _write(cells[3], action.year, center=True)
-                _write(cells[4], action.alignment)
+                _markdown(cells[4], action.alignment, content.part, plan, action.row)
                 for cell, flag in zip(cells[5:], action.flags, strict=True):
                     _write(cell, TICK if flag else "", bold=True, center=True)
                 r += 1

@@ -208,3 +208,16 @@ def test_docx_and_pdf_appendices_in_name_order(tmp_path: Path) -> None:
     ]
     text = pdftotext(Path(result.stdout.splitlines()[-1]))
     assert text.index("The network meets every term.") < text.index("Ninety per cent replied.")
+
+
+def test_links_are_clickable_in_the_pack(built: tuple[Path, Path, str]) -> None:
+    _, out, _ = built
+    reader = PdfReader(out / f"{STEM}.pdf")
+    targets = set()
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and action.get("/S") == "/URI":
+                targets.add(str(action["/URI"]))
+    assert "https://www.kelderwick.example/technicians/network" in targets  # [text](url)
+    assert "https://www.kelderwick.example/technicians/commitment" in targets  # a bare URL

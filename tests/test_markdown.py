@@ -162,3 +162,45 @@ def test_missing_style_is_a_template_error() -> None:
 )
 def test_words_are_counted_as_a_reader_sees_them(markdown: str, words: int) -> None:
     assert count_words(markdown) == words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Publish a directory of technicians",
+        "Profiles for all 34 teams, reviewed each year; 80% complete (2027/2028)",
+        "Café – “quoted” – Estates and Facilities",
+    ],
+)
+def test_plain_text_is_recognised_as_plain(text: str) -> None:
+    from pipeline.markdown import has_markup
+
+    document = to_document(text)
+    assert not has_markup(text)
+    assert [p.text for p in document.paragraphs] == [text]  # the fast path changes nothing
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "**bold**",
+        "a_b_",
+        "see https://x.example",
+        "www.x.example",
+        "1. first",
+        "- item",
+        "> quote",
+        "R&amp;D",
+        "a <b>",
+        "x\n\ny",
+        "`code`",
+        "[link](u)",
+        "# heading",
+        "    code",
+        "a | b",
+    ],
+)
+def test_markup_is_recognised(text: str) -> None:
+    from pipeline.markdown import has_markup
+
+    assert has_markup(text)

@@ -8,6 +8,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
 
 from conftest import TODAY
 from pipeline.check import check
@@ -117,4 +118,35 @@ def test_manifest_orders_the_parts(rendered) -> None:
     assert [p.text for p in appendix.paragraphs][:2] == [
         "Appendix A: Survey of technicians",
         "Ninety per cent replied.",
+    ]
+
+
+def test_plan_cells_are_markdown(pack_dir: Path, tmp_path: Path) -> None:
+    plan = pack_dir / "action-plan.csv"
+    plan.write_text(
+        plan.read_text().replace(
+            "Publish a technician directory", "**Publish** a [directory](https://dir.example)"
+        )
+    )
+    pack, problems = check(pack_dir, TODAY)
+    assert pack is not None, problems
+    manifest = render(pack, load_form("initial"), Window(2027, 1), tmp_path / "build")
+    document = docx.Document(manifest.parts[0].source)
+    cell = document.tables[-1].cell(2, 1)
+    assert cell.text == "Publish a directory"
+    assert cell.paragraphs[0].runs[0].bold
+    (link,) = cell._tc.xpath(".//w:hyperlink")
+    assert document.part.rels[link.get(qn("r:id"))].target_ref == "https://dir.example"
+    assert cell.paragraphs[0].style.name == "Table Text"
+
+
+def test_a_plan_cell_problem_names_the_row(pack_dir: Path) -> None:
+    plan = pack_dir / "action-plan.csv"
+    plan.write_text(
+        plan.read_text().replace("Write role profiles", "Write ![chart](gone.png) profiles")
+    )
+    pack, problems = check(pack_dir, TODAY)
+    assert pack is None
+    assert [(p.code, p.path.name, p.line) for p in problems] == [
+        ("image-missing", "action-plan.csv", 8)
     ]
