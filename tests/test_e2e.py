@@ -84,8 +84,16 @@ def test_plan_rows_and_appendices(built: tuple[Path, Path, str]) -> None:
     for block in blocks(survey):
         assert_in_order(block, shown, "appendix A")
     terms = PdfReader(inputs / "appendices" / "2-technician-network-terms-of-reference.pdf")
-    last = reader.pages[-len(terms.pages) :]
-    assert [p.extract_text() for p in last] == [p.extract_text() for p in terms.pages]
+    start = next(
+        reader.get_destination_page_number(i)
+        for i in reader.outline
+        if not isinstance(i, list) and i.title.startswith("Appendix B")
+    )
+    pages = reader.pages[start : start + len(terms.pages)]
+    assert [p.extract_text() for p in pages] == [p.extract_text() for p in terms.pages]
+    methods = (inputs / "appendices" / "3-data-sources-and-methods.md").read_text(encoding="utf-8")
+    for block in blocks(methods):
+        assert_in_order(block, shown, "appendix C")
 
 
 def test_outline_lists_questions_plan_and_appendices(built: tuple[Path, Path, str]) -> None:
@@ -98,6 +106,7 @@ def test_outline_lists_questions_plan_and_appendices(built: tuple[Path, Path, st
         "24-month action plan",
         "Appendix A: Technician survey 2026: summary of results",
         "Appendix B: Technician network terms of reference",
+        "Appendix C: Data sources and methods",
     ]
     assert [c.title for c in children] == [q.heading for q in load_form("initial").questions] + [
         "Sign-off"
