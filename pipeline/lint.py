@@ -34,8 +34,9 @@ def lint_markdown(path: Path, text: str, part: Any, base_level: int = 1) -> list
     def add(line: int | None, level: str, code: str, message: str) -> None:
         problems.append(Problem(path, line, level, code, message))
 
+    tokens = parser().parse(text)
     try:
-        render_markdown(text, part, path, base_level)
+        render_markdown(text, part, path, base_level, tokens=tokens)
     except MarkdownError as exc:
         add(exc.line, "error", exc.code, exc.message)
     except TemplateError as exc:
@@ -43,7 +44,7 @@ def lint_markdown(path: Path, text: str, part: Any, base_level: int = 1) -> list
 
     lines = text.split("\n")
     line = 1
-    for token in parser().parse(text):
+    for token in tokens:
         line = _lines(token, line)
         offset = 0  # lines into a paragraph
         if token.type == "fence":

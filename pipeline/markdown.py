@@ -24,6 +24,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Length, Pt
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 from lxml import etree
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
@@ -33,8 +35,6 @@ from pipeline.footnotes import Footnotes, reference_run
 from pipeline.numbering import Numbering
 
 if TYPE_CHECKING:
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
     from markdown_it.token import Token
 
 
@@ -131,8 +131,9 @@ class WordRenderer:
         }
 
     # -- entry point ---------------------------------------------------------------------
-    def render(self, text: str) -> WordContent:
-        self.render_tokens(parser().parse(text))
+    def render(self, text: str, tokens: list[Token] | None = None) -> WordContent:
+        """Render `text`, or its `tokens` when the caller has parsed it already."""
+        self.render_tokens(parser().parse(text) if tokens is None else tokens)
         return self.content
 
     def render_tokens(self, tokens: list[Token]) -> None:
@@ -269,9 +270,10 @@ class WordRenderer:
             "right": WD_ALIGN_PARAGRAPH.RIGHT,
         }
         repeat_header(table.rows[0])
-        for r, cells in enumerate(rows):
-            for c in range(columns):
-                paragraph = table.cell(r, c).paragraphs[0]
+        # straight from the XML: python-docx's table.cell() rebuilds the whole grid per call
+        for r, (tr, cells) in enumerate(zip(table._tbl.tr_lst, rows, strict=True)):
+            for c, tc in enumerate(tr.tc_lst):
+                paragraph = Paragraph(tc.p_lst[0], _Cell(tc, table))
                 set_style(paragraph._p, self.content.part, "Table Text", WD_STYLE_TYPE.PARAGRAPH)
                 if aligns[c] in alignment:
                     paragraph.alignment = alignment[aligns[c]]  # type: ignore[index]
@@ -451,6 +453,7 @@ def render_markdown(
     base_level: int = 1,
     text_width: Length | None = None,
     paragraph_style: str = "Body Text",
+    tokens: list[Token] | None = None,
 ) -> WordContent:
     """Markdown `text` (from `source`, for messages) as Word content for `part`."""
     renderer = WordRenderer(WordContent(part), source)
