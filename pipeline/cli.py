@@ -50,18 +50,21 @@ def inputs_argument(function: F) -> F:
     )(function)
 
 
+out_option = click.option(
+    "--out",
+    "out_dir",
+    default=Path("build"),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output (build) folder.",
+)
+
+
 def build_options(function: F) -> F:
     """--out, --date, --window and --draft, shared by the commands that build."""
     for option in reversed(
         (
-            click.option(
-                "--out",
-                "out_dir",
-                default=Path("build"),
-                show_default=True,
-                type=click.Path(file_okay=False, path_type=Path),
-                help="Output folder.",
-            ),
+            out_option,
             click.option(
                 "--date",
                 "today",
@@ -208,14 +211,7 @@ def render(inputs: Path, out_dir: Path, today: dt.date, window: Window | None, d
 
 
 @cli.command()
-@click.option(
-    "--out",
-    "out_dir",
-    default=Path("build"),
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Build folder.",
-)
+@out_option
 @reported
 def convert(out_dir: Path) -> None:
     """Convert the rendered Word documents to PDF with LibreOffice, in one run.
@@ -232,14 +228,7 @@ def convert(out_dir: Path) -> None:
 
 
 @cli.command()
-@click.option(
-    "--out",
-    "out_dir",
-    default=Path("build"),
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Build folder.",
-)
+@out_option
 @reported
 def combine(out_dir: Path) -> None:
     """Combine the converted PDFs and PDF appendices into the named pack.
