@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
 
 _BULLETS = ("\u2022", "\u25e6", "\u25aa")
-_ORDERED = ("decimal", "lowerLetter", "lowerRoman")
+# Markdown can only write numbers, so every level shows numbers, as the author typed them
+_ORDERED = "decimal"
 _INDENT = 360  # twips per level
 _HANGING = 360
 
@@ -30,7 +31,7 @@ def _levels(kind: str) -> str:
             fmt, text = "bullet", _BULLETS[ilvl % 3]
             font = '<w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri"/></w:rPr>'
         else:
-            fmt, text, font = _ORDERED[ilvl % 3], f"%{ilvl + 1}.", ""
+            fmt, text, font = _ORDERED, f"%{ilvl + 1}.", ""
         levels.append(
             f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
             f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
