@@ -138,6 +138,8 @@ class _Checker:
 
     def plan(self) -> None:
         plan = self.pack.plan
+        for row, message in plan.repairs:  # read through, but the lead should know
+            self.add(plan.path, row, "warning", "plan-repaired", message)
         scratch = docx.Document(str(self.form.template)).part
         for action in plan.actions:  # cells are Markdown too; a problem's line is the row
             for text in (action.text, action.measure, action.alignment):

@@ -91,6 +91,8 @@ class Plan:
     columns: tuple[str, ...]
     """The institution's strategic-priority tick columns."""
     themes: tuple[ThemePlan, ...]
+    repairs: tuple[tuple[int, str], ...] = ()
+    """(row, what was repaired) for each quirk of the spreadsheet that was read through."""
 
     @property
     def actions(self) -> tuple[Action, ...]:

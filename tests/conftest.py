@@ -43,7 +43,7 @@ PLAN_CSV = """\
 Goal,Actions,Success measures,Year,Theme Alignment,Research,Education
 "Visibility: Make technicians visible",,,,,,
 V1: Seen across the campus,Publish a technician directory,Directory live with 90% of staff,2027,,x,
-,Hold an open day,Two open days a year,All,Recognition,,х
+,Hold an open day,Two open days a year,All,Recognition,,x
 "Recognition: Professional registration",,,,,,
 R1: Registered technicians,Fund registration fees,50 registrations,2028,,X,x
 "Career Development: Clear pathways",,,,,,

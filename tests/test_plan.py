@@ -1,0 +1,160 @@
+"""The action plan as people keep it: every quirk of a real spreadsheet, read and reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from conftest import TODAY
+from pipeline.check import check
+from pipeline.form import load_form
+from pipeline.plan import load_plan, read_tick, read_year
+
+THEMES = load_form("initial").themes
+
+
+@pytest.mark.parametrize(
+    ("cell", "year", "repaired"),
+    [
+        ("All", "All", False),
+        ("AII", "All", True),  # a capital I typed for l
+        ("all", "All", True),
+        ("2027", "2027", False),
+        ("2027/ 2028", "2027-2028", False),
+        ("2027- 2028", "2027-2028", False),
+        ("2028 – 2027", "2027-2028", False),
+        ("2027/All", "All", True),
+        ("", "", False),
+        ("soon", "soon", False),  # kept; pack check warns
+    ],
+)
+def test_years(cell: str, year: str, repaired: bool) -> None:
+    assert read_year(cell)[0] == year
+    assert (read_year(cell)[1] is not None) == repaired
+
+
+@pytest.mark.parametrize(
+    ("cell", "tick", "repaired"),
+    [
+        ("x", True, False),
+        ("X", True, False),
+        ("х", True, True),
+        ("Х", True, True),
+        ("✓", True, False),
+        ("yes", True, False),
+        ("x x x x x", True, True),
+        ("", False, False),
+        ("maybe", False, False),
+    ],
+)
+def test_ticks(cell: str, tick: bool, repaired: bool) -> None:
+    assert read_tick(cell)[0] is tick
+    assert (read_tick(cell)[1] is not None) == repaired
+
+
+REAL = (
+    "Goal:\tActions\tSuccess measures\tYear\tTheme Alignment\tKelderwick\tResearch and impact\tEducation\t\t\n"
+    "Visibility: Ensure all technicians are identifiable\t\t\t\t\t\t\t\t\t\n"
+    "V1: Improved internal visibility of\tPublish a directory\tDirectory live\t2027\t\tx\tх\t\t\t\n"
+    "technicians across the University\tHold an open\tday\tOpen day held\tAII\tRecognition\tx x x\t\t\t\n"
+    ",\t\t\t\t\t\t\t\t\t\n"
+    "\tWrite profiles\tProfiles written\t2027/ 2028\t\t\tX\t\t\t\n"
+    "Recognition: Support registration\t\t\t\t\t\t\t\t\t\n"
+    "R1: Registration\tPay fees\t50 registered\t2028- 2029\t\t\t\tx\t\t\n"
+    "Career Development: Pathways\t\t\t\t\t\t\t\t\t\n"
+    "CD1: Paths\tWrite pathways\tPathways published\tAll\t\t\t\t\t\t\n"
+    "Sustainability: Skills\t\t\t\t\t\t\t\t\t\n"
+    "S1: Apprentices\tRecruit apprentices\tTen hired\t2027\t\t✓\t\t\t\t\n"
+)
+
+
+def test_a_plan_as_exported_from_a_real_spreadsheet(tmp_path: Path) -> None:
+    path = tmp_path / "action-plan.tsv"
+    path.write_text(REAL, encoding="utf-8")
+    plan, problems = load_plan(path, THEMES)
+    assert problems == []
+    assert plan is not None
+    assert plan.columns == ("Kelderwick", "Research and impact", "Education")
+    visibility = plan.themes[0]
+    assert (visibility.name, visibility.aim) == (
+        "Visibility",
+        "Ensure all technicians are identifiable",
+    )
+    (goal,) = visibility.goals
+    assert (goal.code, goal.title) == (
+        "V1",
+        "Improved internal visibility of technicians across the University",
+    )
+    assert [(a.text, a.measure, a.year, a.alignment, a.flags) for a in goal.actions] == [
+        ("Publish a directory", "Directory live", "2027", "", (True, True, False)),
+        ("Hold an open day", "Open day held", "All", "Recognition", (True, False, False)),
+        ("Write profiles", "Profiles written", "2027-2028", "", (False, True, False)),
+    ]
+    assert [a.year for a in plan.actions][3:] == ["2028-2029", "All", "2027"]
+    assert [t.name for t in plan.themes] == [
+        "Visibility",
+        "Recognition",
+        "Career Development",
+        "Sustainability",
+    ]
+    assert plan.repairs == (
+        (3, "Research and impact: Cyrillic 'х' read as a tick"),
+        (4, "a cell split by a tab was joined: 'Hold an open day'"),
+        (4, "goal text 'technicians across the University' joined to V1, cut across rows"),
+        (4, "year 'AII' read as All (a capital I typed for l)"),
+        (4, "Kelderwick: 'x x x' (marks overflowing merged cells) read as one tick"),
+        (5, "stray ',' in an otherwise empty row ignored"),
+    )
+
+
+def test_repairs_are_warnings_in_check(pack_dir: Path) -> None:
+    plan = pack_dir / "action-plan.csv"
+    plan.write_text(
+        plan.read_text().replace("Two open days a year,All", "Two open days a year,AII")
+    )
+    pack, problems = check(pack_dir, TODAY)
+    assert pack is not None
+    assert [(p.level, p.code, p.line, p.message) for p in problems] == [
+        ("warning", "plan-repaired", 4, "year 'AII' read as All (a capital I typed for l)")
+    ]
+
+
+def test_no_row_is_dropped_silently(tmp_path: Path) -> None:
+    path = tmp_path / "action-plan.csv"
+    path.write_text(
+        "Goal,Actions,Success measures,Year\n"
+        "Visibility: aim,,,\n"
+        "V1: Seen,Publish,Live,2027\n"
+        ",,Orphan measure,2027\n"  # a measure with no action
+        "Recogniton: typo,,,\n",  # a misspelt theme
+        encoding="utf-8",
+    )
+    _, problems = load_plan(path, THEMES)
+    assert [(p.code, p.line) for p in problems if p.line] == [
+        ("plan-row", 4),
+        ("plan-theme-unknown", 5),
+    ]
+
+
+def test_the_sheet_that_holds_the_plan_is_found(tmp_path: Path) -> None:
+    book = Workbook()
+    book.active.title = "Cover"
+    book.active.append(["Action plan 2027-2029, University of Example"])
+    other = book.create_sheet("Plan notes")
+    other.append(["Notes only"])
+    sheet = book.create_sheet("Sheet3")
+    for row in REAL.splitlines():
+        sheet.append(row.split("\t"))
+    path = tmp_path / "action-plan.xlsx"
+    book.save(path)
+    plan, problems = load_plan(path, THEMES)
+    assert plan is not None
+    assert len(plan.actions) == 6
+    _, problems = load_plan(path, THEMES, sheet="Cover")
+    assert [p.code for p in problems] == ["plan-no-header"]
+    _, problems = load_plan(path, THEMES, sheet="Nope")
+    assert [p.message for p in problems] == [
+        "cannot read the action plan: no sheet 'Nope' (sheets: Cover, Plan notes, Sheet3)"
+    ]
