@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING, Any
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm
+from docx.shared import Cm, Pt
+from docx.table import _Cell
 
+from pipeline.chart import actions_chart, describe
 from pipeline.markdown import (
     MarkdownError,
     WordContent,
@@ -22,8 +25,6 @@ from pipeline.markdown import (
 )
 
 if TYPE_CHECKING:
-    from docx.table import _Cell
-
     from pipeline.model import Plan
 
 TICK = "\u2713"
@@ -79,6 +80,82 @@ def _markdown(cell: _Cell, text: str, part: Any, plan: Plan, row: int) -> None:
         cell._tc.remove(paragraph)
     for block in blocks:
         cell._tc.append(block)
+
+
+def _year_key(year: str) -> tuple[int, str]:
+    digits = year[:4]
+    return (int(digits) if digits.isdigit() else 9999, year)
+
+
+def _small_table(content: WordContent, rows: list[list[str]]) -> None:
+    """A compact table with a bold header row and figures centred."""
+    table = content.container.add_table(rows=len(rows), cols=len(rows[0]), width=Cm(TEXT_WIDTH_CM))
+    set_style(table._tbl, content.part, "Table Grid", WD_STYLE_TYPE.TABLE)
+    first = 6.0
+    rest = (TEXT_WIDTH_CM - first) / (len(rows[0]) - 1)
+    fix_widths(table, [Cm(first), *[Cm(rest)] * (len(rows[0]) - 1)])
+    repeat_header(table.rows[0])
+    for r, (tr, values) in enumerate(zip(table._tbl.tr_lst, rows, strict=True)):
+        for c, (tc, value) in enumerate(zip(tr.tc_lst, values, strict=True)):
+            cell = _Cell(tc, table)
+            _write(cell, value, bold=r == 0 or (c == 0 and value == "Total"), center=c > 0)
+            if r == 0:
+                _shade(cell, "DCE8EF")
+
+
+def plan_summary(plan: Plan, content: WordContent) -> WordContent:
+    """A page before the table: actions per theme and year, and the priorities each theme serves."""
+    years = sorted({a.year or "(none)" for a in plan.actions}, key=_year_key)
+    rows = [["Theme", "Goals", "Actions", *years]]
+    for theme in plan.themes:
+        actions = [a for g in theme.goals for a in g.actions]
+        rows.append(
+            [
+                theme.name,
+                str(len(theme.goals)),
+                str(len(actions)),
+                *(str(sum((a.year or "(none)") == y for a in actions) or "") for y in years),
+            ]
+        )
+    rows.append(
+        [
+            "Total",
+            str(sum(len(t.goals) for t in plan.themes)),
+            str(len(plan.actions)),
+            *(str(sum((a.year or "(none)") == y for a in plan.actions)) for y in years),
+        ]
+    )
+    heading = content.container.add_paragraph()
+    set_style(heading._p, content.part, "Heading 2", WD_STYLE_TYPE.PARAGRAPH)
+    heading.add_run("Summary: actions by theme and year")
+    _small_table(content, rows)
+    picture = content.container.add_paragraph()
+    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    picture.paragraph_format.space_before = Pt(10)
+    run = picture.add_run()
+    run.add_picture(io.BytesIO(actions_chart(plan)), width=Cm(19))
+    for doc_pr in run._r.xpath(".//wp:docPr"):
+        doc_pr.set("descr", describe(plan))
+    if plan.columns:
+        heading = content.container.add_paragraph()
+        set_style(heading._p, content.part, "Heading 2", WD_STYLE_TYPE.PARAGRAPH)
+        heading.add_run("Strategic priorities each theme serves (actions ticked)")
+        served = [["Theme", *plan.columns]]
+        for theme in plan.themes:
+            actions = [a for g in theme.goals for a in g.actions]
+            served.append(
+                [
+                    theme.name,
+                    *(
+                        str(sum(a.flags[i] for a in actions) or "")
+                        for i in range(len(plan.columns))
+                    ),
+                ]
+            )
+        _small_table(content, served)
+    end = content.container.add_paragraph()
+    end.add_run().add_break(WD_BREAK.PAGE)  # the plan's table starts on a page of its own
+    return content
 
 
 def plan_table(plan: Plan, content: WordContent) -> WordContent:

@@ -22,7 +22,7 @@ from pipeline.footnotes import attach_footnotes
 from pipeline.form import Form
 from pipeline.markdown import render_markdown
 from pipeline.model import Appendix, Pack
-from pipeline.plan_table import plan_table
+from pipeline.plan_table import plan_summary, plan_table
 from pipeline.window import Window
 
 FORM_OUTLINE = "Self-assessment form"
@@ -169,7 +169,9 @@ def render_form(
                     else ""
                 )
             ),
-            "plan_table": plan_table(plan, render_markdown("", part, plan.path)),
+            "plan_table": plan_table(
+                plan, plan_summary(plan, render_markdown("", part, plan.path))
+            ),
         }
 
     _render_template(
