@@ -270,11 +270,11 @@ def check(
     return pack, problems
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def summary(problems: list[Problem]) -> str:
     """`2 errors, 1 warning`."""
     errors = sum(p.level == "error" for p in problems)
-    return f"{_plural(errors, 'error')}, {_plural(len(problems) - errors, 'warning')}"
+    return f"{plural(errors, 'error')}, {plural(len(problems) - errors, 'warning')}"

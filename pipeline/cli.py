@@ -15,8 +15,9 @@ from typing import Any, TypeVar
 import click
 
 from pipeline.check import check as run_check
-from pipeline.check import summary
+from pipeline.check import plural, summary
 from pipeline.errors import PackError
+from pipeline.form import load_form
 from pipeline.model import Problem
 from pipeline.window import Window, parse_window, window_for
 
@@ -241,6 +242,64 @@ def combine(out_dir: Path) -> None:
     from pipeline import build  # the stages load docxtpl and pypdf: not for check
 
     click.echo(str(build.combine_stage(out_dir)))
+
+
+@cli.command()
+@inputs_argument
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as read, as JSON.")
+@click.option("--sheet", help="The sheet that holds the plan (default: found by its Goal header).")
+@click.option(
+    "--publish", is_flag=True, help="Write the stand-alone plan, PDF and XLSX, to --out/publish."
+)
+@out_option
+@click.option(
+    "--date", "today", callback=_date, metavar="YYYY-MM-DD", help="Build date (default today)."
+)
+@click.option("--window", callback=_window, metavar="YYYY-MM", help="Target window.")
+@reported
+def plan(
+    inputs: Path,
+    as_json: bool,
+    sheet: str | None,
+    publish: bool,
+    out_dir: Path,
+    today: dt.date,
+    window: Window | None,
+) -> None:
+    """The action plan as read from the spreadsheet, with what was repaired, row by row.
+
+    Example:
+
+    \b
+        pack plan inputs/ --json
+        pack plan inputs/ --publish
+    """
+    from pipeline.plan_export import plan_json
+    from pipeline.plan_read import read_plan
+
+    if publish:
+        from pipeline import build
+        from pipeline.publish import publish as publish_plan
+
+        pack = build.checked(inputs, today, window, _report, draft=True)
+        form = load_form(pack.framework)
+        for path in publish_plan(pack, form, window or window_for(today), out_dir / "publish"):
+            click.echo(str(path))
+        return
+    plan, problems = read_plan(inputs, sheet)
+    for problem in problems:
+        _report(problem)
+    if plan is None or any(p.level == "error" for p in problems):
+        raise click.ClickException(f"{inputs}: the action plan could not be read")
+    if as_json:
+        click.echo(json.dumps(plan_json(plan), indent=2, ensure_ascii=False))
+        return
+    for theme in plan.themes:
+        actions = sum(len(g.actions) for g in theme.goals)
+        click.echo(f"{theme.name}: {plural(len(theme.goals), 'goal')}, {plural(actions, 'action')}")
+    click.echo(f"priorities: {', '.join(plan.columns) or '(none)'}")
+    for row, message in plan.repairs:
+        click.echo(f"{plan.path}:{row}: repaired: {message}")
 
 
 @cli.command()

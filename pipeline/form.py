@@ -53,6 +53,7 @@ class Form:
     subject: str
     template: Path
     appendix_template: Path
+    plan_template: Path
     plan_months: int
     questions: tuple[Question, ...]
     themes: tuple[Theme, ...]
@@ -87,6 +88,7 @@ def load_form(name: str, templates: Path = TEMPLATES) -> Form:
             subject=data["subject"],
             template=templates / data["template"],
             appendix_template=templates / data["appendix_template"],
+            plan_template=templates / data["plan_template"],
             plan_months=int(data["plan_months"]),
             questions=questions,
             themes=themes,

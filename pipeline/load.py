@@ -18,7 +18,16 @@ from pipeline.safety import UnsafeFile, sniff
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NUMBERED = re.compile(r"^(\d+)[-_ .]")
 _KNOWN = {
-    "": ("institution", "framework", "date_joined", "website", "lead", "leader", "signoff"),
+    "": (
+        "institution",
+        "framework",
+        "date_joined",
+        "website",
+        "lead",
+        "leader",
+        "signoff",
+        "plan_sheet",
+    ),
     "lead": ("name", "email", "role"),
     "leader": ("name", "email", "role"),
     "signoff": ("lead", "leader"),
@@ -275,7 +284,8 @@ class Loader:
                 "no action plan (action-plan.xlsx, .csv or .tsv)",
             )
         else:
-            plan, plan_problems = load_plan(plan_path, form.themes)
+            sheet = data.get("plan_sheet")
+            plan, plan_problems = load_plan(plan_path, form.themes, str(sheet) if sheet else None)
             self.problems.extend(plan_problems)
         appendices = self.appendices()
         if not loaded or plan is None or any(p.level == "error" for p in self.problems):

@@ -93,7 +93,7 @@ def plan_period(window: Window, months: int) -> str:
     return f"{start:%B %Y} to {end:%B %Y}"
 
 
-def _render_template(
+def render_template(
     template: Path, build: Any, target: Path, title: str, pack: Pack, subject: str
 ) -> None:
     """Load `template`, let `build(tpl)` make the context, render with autoescape, save atomically."""
@@ -174,7 +174,7 @@ def render_form(
             ),
         }
 
-    _render_template(
+    render_template(
         form.template, context, target, window.title(pack.institution), pack, form.subject
     )
     return (
@@ -195,7 +195,7 @@ def render_appendix(pack: Pack, form: Form, appendix: Appendix, target: Path) ->
         body = render_markdown(text, tpl.docx.part, appendix.path, base_level=0)
         return {"institution": pack.institution, "heading": appendix.heading, "body": body}
 
-    _render_template(form.appendix_template, context, target, appendix.heading, pack, form.subject)
+    render_template(form.appendix_template, context, target, appendix.heading, pack, form.subject)
 
 
 def render(pack: Pack, form: Form, window: Window, out_dir: Path) -> Manifest:

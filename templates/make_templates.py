@@ -222,9 +222,27 @@ def appendix() -> Document:
     return doc
 
 
+def plan() -> Document:
+    """The stand-alone action plan an institution publishes on its website."""
+    doc = Document()
+    styles(doc)
+    page_furniture(doc, "{{ institution }} · Technician Commitment action plan · {{ period }}")
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(1.5)
+    section.top_margin = section.bottom_margin = Cm(1.6)
+    clear_properties(doc)
+    doc.add_paragraph("{{ title }}", style="Title")
+    doc.add_paragraph("{{ intro }}", style="Body Text")
+    doc.add_paragraph("{{p plan }}")
+    return doc
+
+
 def main() -> None:
     self_assessment().save(str(HERE / "self-assessment.docx"))
     appendix().save(str(HERE / "appendix.docx"))
+    plan().save(str(HERE / "plan.docx"))
 
 
 if __name__ == "__main__":

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from openpyxl import Workbook
 
 from conftest import TODAY
 from pipeline.check import check
+from pipeline.cli import cli
 from pipeline.form import load_form
 from pipeline.plan import load_plan, read_tick, read_year
 
@@ -158,3 +161,92 @@ def test_the_sheet_that_holds_the_plan_is_found(tmp_path: Path) -> None:
     assert [p.message for p in problems] == [
         "cannot read the action plan: no sheet 'Nope' (sheets: Cover, Plan notes, Sheet3)"
     ]
+
+
+def without_repairs(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k != "repairs"}
+
+
+@pytest.mark.parametrize("source", ["example", "quirky"])
+def test_round_trip_through_xlsx(source: str, example: Path, tmp_path: Path) -> None:
+    from pipeline.plan_export import plan_json, write_xlsx
+
+    if source == "example":
+        path = example / "action-plan.xlsx"
+    else:
+        path = tmp_path / "action-plan.tsv"
+        path.write_text(REAL, encoding="utf-8")
+    first, problems = load_plan(path, THEMES)
+    assert first is not None
+    assert not problems
+    exported = write_xlsx(first, tmp_path / "out" / "plan.xlsx", "Title")
+    again, problems = load_plan(exported, THEMES)
+    assert again is not None
+    assert not problems
+    assert again.repairs == ()  # what we write needs no repair
+    assert without_repairs(plan_json(again)) == without_repairs(plan_json(first))
+
+
+def test_plan_json_command(pack_dir: Path) -> None:
+    plan = pack_dir / "action-plan.csv"
+    plan.write_text(
+        plan.read_text().replace("Two open days a year,All", "Two open days a year,AII")
+    )
+    result = CliRunner().invoke(cli, ["plan", str(pack_dir), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["columns"] == ["Research", "Education"]
+    assert [t["name"] for t in data["themes"]] == [
+        "Visibility",
+        "Recognition",
+        "Career Development",
+        "Sustainability",
+    ]
+    assert data["themes"][0]["goals"][0]["actions"][1] == {
+        "action": "Hold an open day",
+        "measure": "Two open days a year",
+        "year": "All",
+        "alignment": "Recognition",
+        "flags": {"Research": False, "Education": True},
+    }
+    assert data["repairs"] == [
+        {"row": 4, "message": "year 'AII' read as All (a capital I typed for l)"}
+    ]
+
+
+def test_plan_command_summarises_and_refuses(pack_dir: Path) -> None:
+    result = CliRunner().invoke(cli, ["plan", str(pack_dir)])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "Visibility: 1 goal, 2 actions"
+    (pack_dir / "action-plan.csv").write_text("Aim,Actions\n")
+    result = CliRunner().invoke(cli, ["plan", str(pack_dir), "--json"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "plan-no-header" not in result.stderr  # messages, not codes
+    assert "no header row starting with 'Goal' was found" in result.stderr
+
+
+@pytest.mark.libreoffice
+def test_published_plan_opens_on_its_own(example: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from conftest import pdf_text, tokens
+
+    out = tmp_path / "build"
+    result = CliRunner().invoke(
+        cli, ["plan", str(example), "--publish", "--out", str(out), "--date", "2026-11-22"]
+    )
+    assert result.exit_code == 0, result.output
+    pdf, xlsx = (Path(line) for line in result.stdout.splitlines())
+    assert pdf.name == "University-of-Kelderwick_Action-Plan_January_2027.pdf"
+    reader = PdfReader(pdf)
+    assert reader.metadata.title == "University of Kelderwick: Technician Commitment action plan"
+    assert all(page.mediabox.width > page.mediabox.height for page in reader.pages)
+    shown = tokens(pdf_text(pdf))
+    plan, _ = load_plan(example / "action-plan.xlsx", THEMES)
+    for action in plan.actions:
+        missing = [t for t in tokens(action.text) if t not in shown]
+        assert not missing, action.text
+    again, problems = load_plan(xlsx, THEMES)
+    assert not problems
+    assert len(again.actions) == len(plan.actions)
