@@ -45,15 +45,22 @@ def find_plan(root: Path) -> Path | None:
 
 def read_rows(path: Path, sheet: str | None = None) -> list[tuple[int, list[str]]]:
     """(row number, cell texts) for every row of the plan's sheet."""
+    return read_sheet(path, sheet)[1]
+
+
+def read_sheet(
+    path: Path, sheet: str | None = None
+) -> tuple[str | None, list[tuple[int, list[str]]]]:
+    """The name of the sheet read (None for text files) and its rows."""
     if path.suffix.lower() == ".xlsx":
         return _xlsx_rows(path, sheet)
     text = path.read_text(encoding="utf-8-sig")
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     reader = csv.reader(text.splitlines(), delimiter=delimiter)
-    return [(n, [c.strip() for c in row]) for n, row in enumerate(reader, start=1)]
+    return None, [(n, [c.strip() for c in row]) for n, row in enumerate(reader, start=1)]
 
 
-def _xlsx_rows(path: Path, name: str | None = None) -> list[tuple[int, list[str]]]:
+def _xlsx_rows(path: Path, name: str | None = None) -> tuple[str, list[tuple[int, list[str]]]]:
     """The rows of sheet `name`, or of the sheet that holds the plan: the first with a header
     row starting with Goal (one named for the plan first), else the first sheet."""
     found = xlsx.sheets(path)
@@ -75,7 +82,7 @@ def _xlsx_rows(path: Path, name: str | None = None) -> list[tuple[int, list[str]
         chosen = next((s for s in ordered if holds_plan(s)), found[0])
     width = 1 + max((c for cells in chosen.rows.values() for c in cells), default=0)
     last = max(chosen.rows, default=0)
-    return [
+    return chosen.name, [
         (n, [chosen.rows.get(n, {}).get(c, "").strip() for c in range(width)])
         for n in range(1, last + 1)
     ]
@@ -126,6 +133,7 @@ class _Reader:
     themes: tuple[Theme, ...]
     problems: list[Problem] = field(default_factory=list)
     repairs: list[tuple[int, str]] = field(default_factory=list)
+    sheet: str | None = None
     cols: dict[str, int] = field(default_factory=dict)
     strategic: list[int] = field(default_factory=list)
     columns: tuple[str, ...] = ()
@@ -134,6 +142,8 @@ class _Reader:
     )
 
     def problem(self, row: int | None, code: str, message: str, level: str = "error") -> None:
+        if self.sheet and row is not None:  # in a workbook, say which sheet the row is on
+            message = f"{message} (sheet {self.sheet!r})"
         self.problems.append(Problem(self.path, row, level, code, message))
 
     def header(self, rows: list[tuple[int, list[str]]]) -> tuple[int, dict[str, int], list[int]]:
@@ -176,7 +186,7 @@ class _Reader:
 
     def read(self, sheet: str | None = None) -> Plan | None:
         try:
-            rows = read_rows(self.path, sheet)
+            self.sheet, rows = read_sheet(self.path, sheet)
         except UnsafeFile as exc:
             self.problem(None, "plan-unsafe", str(exc))
             return None

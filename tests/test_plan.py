@@ -250,3 +250,41 @@ def test_published_plan_opens_on_its_own(example: Path, tmp_path: Path) -> None:
     again, problems = load_plan(xlsx, THEMES)
     assert not problems
     assert len(again.actions) == len(plan.actions)
+
+
+def test_header_wording_varies(tmp_path: Path) -> None:
+    path = tmp_path / "action-plan.csv"
+    path.write_text(
+        "Goals,Action,Success measure,Years,Also serves,Research\n"
+        "VISIBILITY – Make technicians visible,,,,,\n"
+        "v1. Seen,Publish,Live,2027,,yes\n"
+        "Recognition,,,,,\nR1: Registered,Register,Fifty,2028,,\n"
+        "Career Development: Paths,,,,,\nCD1: Paths,Write,Written,All,,\n"
+        "Sustainability: Skills,,,,,\nS1: Apprentices,Recruit,Ten,2027,,✔\n",
+        encoding="utf-8",
+    )
+    plan, problems = load_plan(path, THEMES)
+    assert problems == []
+    assert plan.columns == ("Research",)
+    assert plan.themes[0].aim == "Make technicians visible"
+    assert plan.themes[1].aim == THEMES[1].aim  # a banner with the name only: the form's aim
+    assert (plan.themes[0].goals[0].code, plan.themes[0].goals[0].title) == ("V1", "Seen")
+    assert [a.flags for a in plan.actions] == [(True,), (False,), (False,), (True,)]
+
+
+def test_problems_in_a_workbook_name_the_sheet(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Plan 2027"
+    for row in [
+        "Goal,Actions,Success measures,Year",
+        "Visibility: aim,,,",
+        "V1: Seen,Publish,,2027",
+    ]:
+        sheet.append(row.split(","))
+    path = tmp_path / "action-plan.xlsx"
+    book.save(path)
+    _, problems = load_plan(path, THEMES)
+    assert [(p.line, p.message) for p in problems if p.line] == [
+        (3, "no success measure for \"Publish\"; add one (sheet 'Plan 2027')")
+    ]
