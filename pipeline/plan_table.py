@@ -34,12 +34,23 @@ _FIXED = {"goal": 3.8, "year": 2.0, "alignment": 2.4}  # year: room for "2027/20
 _FLAG_CM = 2.3  # room for a priority's name such as "Education and student experience"
 
 
-def column_widths(flags: int) -> list[float]:
-    """Widths in cm: goal, actions, measures, year, alignment, then one per strategic column."""
+def column_widths(plan: Plan) -> list[float]:
+    """Widths in cm: goal, actions, measures, year, alignment, then one per strategic column.
+
+    Actions and success measures share what is left by how much text each holds."""
+    flags = len(plan.columns)
     rest = TEXT_WIDTH_CM - sum(_FIXED.values()) - flags * _FLAG_CM
-    return [_FIXED["goal"], rest * 0.52, rest * 0.48, _FIXED["year"], _FIXED["alignment"]] + [
-        _FLAG_CM
-    ] * flags
+    actions = sum(len(a.text) for a in plan.actions) or 1
+    measures = sum(len(a.measure) for a in plan.actions) or 1
+    share = min(max(actions / (actions + measures), 0.4), 0.6)
+    return [
+        _FIXED["goal"],
+        rest * share,
+        rest * (1 - share),
+        _FIXED["year"],
+        _FIXED["alignment"],
+        *[_FLAG_CM] * flags,
+    ]
 
 
 def _shade(cell: _Cell, fill: str) -> None:
@@ -161,7 +172,7 @@ def plan_summary(plan: Plan, content: WordContent) -> WordContent:
 def plan_table(plan: Plan, content: WordContent) -> WordContent:
     """Append the plan's table to `content`."""
     headers = ["Goal", "Actions", "Success measures", "Year", "Theme alignment", *plan.columns]
-    widths = column_widths(len(plan.columns))
+    widths = column_widths(plan)
     rows = 1 + sum(1 + sum(len(g.actions) for g in t.goals) for t in plan.themes)
     table = content.container.add_table(rows=rows, cols=len(headers), width=Cm(TEXT_WIDTH_CM))
     set_style(table._tbl, content.part, "Table Grid", WD_STYLE_TYPE.TABLE)
