@@ -9,12 +9,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlparse
 
-import docx
-
 from pipeline.form import Form, load_form
 from pipeline.lint import lint_markdown
 from pipeline.load import key_line, load
-from pipeline.markdown import count_words, has_markup
+from pipeline.mdtext import count_words, has_markup
 from pipeline.model import Pack, Problem
 from pipeline.safety import UnsafeFile, open_pdf
 from pipeline.window import Window, window_for
@@ -104,13 +102,12 @@ class _Checker:
                 )
 
     def answers(self) -> None:
-        scratch = docx.Document(str(self.form.template)).part
         answers = {a.number: a for a in self.pack.answers}
         for question in self.form.questions:
             answer = answers.get(question.number)
             if answer is None or not answer.path.is_file():
                 continue  # missing: load reported it; a default: the form's own text
-            self.problems += lint_markdown(answer.path, answer.text, scratch)
+            self.problems += lint_markdown(answer.path, answer.text)
             if question.limit is not None:
                 words = count_words(answer.text)
                 if words > question.limit:
@@ -134,18 +131,17 @@ class _Checker:
         for appendix in self.pack.appendices:
             if appendix.kind == "markdown":
                 text = appendix.path.read_text(encoding="utf-8-sig")
-                self.problems += lint_markdown(appendix.path, text, scratch, base_level=0)
+                self.problems += lint_markdown(appendix.path, text)
 
     def plan(self) -> None:
         plan = self.pack.plan
         for row, message in plan.repairs:  # read through, but the lead should know
             self.add(plan.path, row, "warning", "plan-repaired", message)
-        scratch = docx.Document(str(self.form.template)).part
         for action in plan.actions:  # cells are Markdown too; a problem's line is the row
             for text in (action.text, action.measure, action.alignment):
                 if not has_markup(text):
                     continue
-                for problem in lint_markdown(plan.path, text, scratch):
+                for problem in lint_markdown(plan.path, text):
                     self.problems.append(replace(problem, line=action.row))
         start = self.window.deadline + dt.timedelta(days=1)
         months = start.month - 1 + self.form.plan_months - 1

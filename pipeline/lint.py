@@ -1,19 +1,18 @@
 """Markdown problems found before anyone waits for LibreOffice.
 
-Each file is rendered into a scratch copy of the Word template, so everything the renderer
-would refuse (a missing image, an unsupported construct) is reported with its line, and the
-check cannot drift from the renderer. On top: raw HTML (shown as text), links that will not
-work, and code fences never closed.
+Everything the renderer would refuse (an unsupported construct, a missing or unreadable image)
+is found from the same tables the renderer dispatches on (`mdtext`), with its line, without
+building any Word content. On top: raw HTML (shown as text), links that will not work, and
+code fences never closed.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from pipeline.errors import TemplateError
-from pipeline.markdown import MarkdownError, parser, render_markdown
+from pipeline.mdtext import parser, problems
 from pipeline.model import Problem
 
 if TYPE_CHECKING:
@@ -27,20 +26,16 @@ def _lines(token: Token, fallback: int) -> int:
     return token.map[0] + 1 if token.map else fallback
 
 
-def lint_markdown(path: Path, text: str, part: Any, base_level: int = 1) -> list[Problem]:
-    """Problems in one Markdown file; `part` is a scratch document part of the template."""
-    problems: list[Problem] = []
+def lint_markdown(path: Path, text: str) -> list[Problem]:
+    """Problems in one Markdown file."""
+    found: list[Problem] = []
 
     def add(line: int | None, level: str, code: str, message: str) -> None:
-        problems.append(Problem(path, line, level, code, message))
+        found.append(Problem(path, line, level, code, message))
 
     tokens = parser().parse(text)
-    try:
-        render_markdown(text, part, path, base_level, tokens=tokens)
-    except MarkdownError as exc:
-        add(exc.line, "error", exc.code, exc.message)
-    except TemplateError as exc:
-        add(None, "error", "template-style", str(exc))
+    for error in problems(tokens, path):
+        add(error.line, "error", error.code, error.message)
 
     lines = text.split("\n")
     line = 1
@@ -79,4 +74,4 @@ def lint_markdown(path: Path, text: str, part: Any, base_level: int = 1) -> list
                         "link-relative",
                         f"link {href!r} is not a web address; write it in full, e.g. https://{href.lstrip('/')}",
                     )
-    return problems
+    return found

@@ -8,8 +8,6 @@ is an error with the file and line, never a silent drop.
 
 from __future__ import annotations
 
-import functools
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,30 +25,14 @@ from docx.shared import Cm, Length, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
-from markdown_it import MarkdownIt
-from mdit_py_plugins.footnote import footnote_plugin
 
-from pipeline.errors import InputError, TemplateError
+from pipeline.errors import TemplateError
 from pipeline.footnotes import Footnotes, reference_run
+from pipeline.mdtext import BLOCK_RULES, MarkdownError, image_file, parser, unsupported
 from pipeline.numbering import Numbering
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
-
-
-@functools.cache
-def parser() -> MarkdownIt:
-    """CommonMark with GFM tables, strikethrough, bare-URL links and footnotes; HTML stays text."""
-    md = MarkdownIt("commonmark", {"html": False, "linkify": True})
-    return md.enable(["table", "strikethrough", "linkify"]).use(footnote_plugin)
-
-
-class MarkdownError(InputError):
-    """Markdown that cannot be rendered faithfully, at a file and line."""
-
-    def __init__(self, path: Path, line: int, code: str, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
-        self.path, self.line, self.code, self.message = path, line, code, message
 
 
 class _Story:
@@ -112,23 +94,7 @@ class WordRenderer:
         self.after_table = False
         self.item_first: list[bool] = []  # per open list item: next paragraph is its first
         self.quote = 0
-        self.block_rules: dict[str, Any] = {
-            "paragraph_open": self.paragraph,
-            "heading_open": self.heading,
-            "bullet_list_open": self.list_open,
-            "ordered_list_open": self.list_open,
-            "bullet_list_close": self.list_close,
-            "ordered_list_close": self.list_close,
-            "list_item_open": self.item_open,
-            "list_item_close": self.item_close,
-            "blockquote_open": self.quote_open,
-            "blockquote_close": self.quote_close,
-            "code_block": self.code_block,
-            "fence": self.code_block,
-            "hr": self.hr,
-            "table_open": self.table,
-            "footnote_block_open": self.footnote_block,
-        }
+        self.block_rules = {kind: getattr(self, name) for kind, name in BLOCK_RULES.items()}
 
     # -- entry point ---------------------------------------------------------------------
     def render(self, text: str, tokens: list[Token] | None = None) -> WordContent:
@@ -149,11 +115,7 @@ class WordRenderer:
             i = rule(tokens, i)
 
     def unsupported(self, token: Token, line: int | None = None) -> MarkdownError:
-        line = line or (token.map[0] + 1 if token.map else 1)
-        name = token.type.removesuffix("_open").replace("_", " ")
-        return MarkdownError(
-            self.source, line, "markdown-unsupported", f"{name} is not supported here; remove it"
-        )
+        return unsupported(token, self.source, line)
 
     # -- blocks ---------------------------------------------------------------------------
     def new_paragraph(self, style: str) -> Paragraph:
@@ -210,6 +172,9 @@ class WordRenderer:
             self.item_first.append(True)
             self.new_paragraph("List Paragraph")
             self.item_first.pop()
+        return i + 1
+
+    def skip(self, tokens: list[Token], i: int) -> int:
         return i + 1
 
     def quote_open(self, tokens: list[Token], i: int) -> int:
@@ -304,23 +269,12 @@ class WordRenderer:
     def image(self, paragraph: Paragraph, token: Token, line: int | None) -> None:
         """A picture from a path relative to the Markdown file, scaled to fit the page."""
         src = str(token.attrGet("src") or "")
-        line = line or 1
-        if ":" in src.split("/")[0] or src.startswith("/"):
-            raise MarkdownError(
-                self.source, line, "image-path", f"image {src!r}: use a path relative to this file"
-            )
-        path = self.source.parent / src
-        if not path.is_file():
-            raise MarkdownError(self.source, line, "image-missing", f"image {src!r} not found")
+        path = image_file(src, self.source, line or 1)
         try:
             native = Image.from_file(str(path))
         except (UnrecognizedImageError, OSError, ValueError) as exc:
-            raise MarkdownError(
-                self.source,
-                line,
-                "image-type",
-                f"{src!r} is not a PNG, JPEG, GIF, BMP or TIFF image",
-            ) from exc
+            message = f"{src!r} is not a PNG, JPEG, GIF, BMP or TIFF image"
+            raise MarkdownError(self.source, line or 1, "image-type", message) from exc
         width, height = native.width, native.height
         scale = min(1.0, self.text_width / width, self.max_height / height)
         run = paragraph.add_run()
@@ -462,32 +416,3 @@ def render_markdown(
     if text_width is not None:
         renderer.text_width = text_width
     return renderer.render(text)
-
-
-_MARKUP = re.compile(r"[*_`\[\]<>#|!~\\&]|^\s*([-+>]|\d+[.)])(\s|$)|://|www\.|^\s{4}|\n\s*\n", re.M)
-
-
-def has_markup(text: str) -> bool:
-    """Whether Markdown could render `text` as anything but itself (one plain paragraph)."""
-    return bool(_MARKUP.search(text))
-
-
-def plain_text(text: str) -> str:
-    """The words a reader sees: Markdown syntax removed, for counting against word limits."""
-    words: list[str] = []
-    for token in parser().parse(text):
-        if token.type == "inline":
-            for child in token.children or []:
-                if child.type in ("text", "code_inline"):
-                    words.append(child.content)
-                elif child.type in ("softbreak", "hardbreak"):
-                    words.append(" ")
-            words.append("\n")
-        elif token.type in ("code_block", "fence"):
-            words.append(token.content)
-    return "".join(words)
-
-
-def count_words(text: str) -> int:
-    """Words as a reader (and Word) counts them: runs of characters between spaces."""
-    return len(plain_text(text).split())

@@ -15,14 +15,13 @@ from docx.table import _Cell
 
 from pipeline.chart import actions_chart, describe
 from pipeline.markdown import (
-    MarkdownError,
     WordContent,
     fix_widths,
-    has_markup,
     render_markdown,
     repeat_header,
     set_style,
 )
+from pipeline.mdtext import MarkdownError, has_markup
 
 if TYPE_CHECKING:
     from pipeline.model import Plan

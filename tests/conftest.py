@@ -168,7 +168,7 @@ def pdf_text(path: Path, first: int | None = None, last: int | None = None) -> s
 def blocks(markdown: str) -> list[str]:
     """The text of each paragraph, heading, list item and table cell, in order: the units a
     PDF keeps together (a table's cells may wrap beside each other)."""
-    from pipeline.markdown import parser
+    from pipeline.mdtext import parser
 
     texts = []
     for token in parser().parse(markdown):

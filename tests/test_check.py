@@ -280,7 +280,7 @@ CASES += [
         write("answers/3-answer.md", "One\ntwo ![c](https://x.example/c.png)"),
         "image-path",
         "answers/3-answer.md",
-        1,
+        2,  # the line the image is on, not where its paragraph starts
     ),
     (
         "empty link",

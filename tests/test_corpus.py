@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from conftest import in_order, pdf_text, to_document, tokens
 from pipeline.convert import convert
 from pipeline.footnotes import attach_footnotes
-from pipeline.markdown import plain_text
+from pipeline.mdtext import plain_text
 
 CORPUS = Path(__file__).parent / "fixtures" / "markdown"
 CASES = sorted(CORPUS.glob("*.md"))
