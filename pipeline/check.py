@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlparse
+
+from lxml import etree
 
 from pipeline.form import Form, load_form
 from pipeline.lint import lint_markdown
@@ -21,6 +24,25 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _YEAR = re.compile(r"\b(\d{4})\b")
 _ALL = re.compile(r"^(all|aii|ongoing|throughout|every year)$", re.I)
 WARN_DAYS = 14
+
+
+REQUIRED_STYLES = (
+    "Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Body Text",
+    "List Paragraph", "Quote", "Code", "Code Char", "Hyperlink", "Table Text", "Table Grid",
+    "Prompt", "Field Label", "Footnote Text", "Footnote Reference",
+)  # fmt: skip
+"""Styles the renderer maps Markdown to, by name."""
+
+
+def template_styles(path: Path) -> set[str]:
+    """The style names (lower case, as Word stores built-in ones) in a .docx's styles part."""
+    with zipfile.ZipFile(path) as archive:
+        root = etree.fromstring(archive.read("word/styles.xml"), _PARSER)
+    return {str(name).lower() for name in root.xpath("//w:style/w:name/@w:val", namespaces=_W)}
+
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+_W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 
 
 def _order(problem: Problem) -> tuple[int, int, str, int]:
@@ -51,6 +73,26 @@ class _Checker:
 
     def add(self, path: Path, line: int | None, level: str, code: str, message: str) -> None:
         self.problems.append(Problem(path, line, level, code, message))
+
+    def template(self) -> None:
+        """Every style the renderer uses must be in the Word template (a restyled one too)."""
+        for template in (self.form.template, self.form.appendix_template, self.form.plan_template):
+            try:
+                names = template_styles(template)
+            except (OSError, KeyError, SyntaxError, zipfile.BadZipFile) as exc:
+                self.add(
+                    template, None, "error", "template", f"not a readable Word template ({exc})"
+                )
+                continue
+            for style in REQUIRED_STYLES:
+                if style.lower() not in names:
+                    self.add(
+                        template,
+                        None,
+                        "error",
+                        "template-style",
+                        f"the template has no style {style!r}; the renderer needs it",
+                    )
 
     def settings(self) -> None:
         pack, toml = self.pack, self.pack.root / "pack.toml"
@@ -254,6 +296,7 @@ def check(
         checker = _Checker(
             pack, load_form(pack.framework), today, window or window_for(today), draft
         )
+        checker.template()
         checker.settings()
         checker.answers()
         checker.plan()

@@ -476,3 +476,31 @@ def test_problems_come_in_the_order_of_the_form(pack_dir: Path) -> None:
     (pack_dir / "appendices" / "9.pdf").write_text("x", encoding="utf-8")
     _, problems = check(pack_dir, TODAY)
     assert [p.code for p in problems] == ["answer-empty", "answer-missing", "appendix-type"]
+
+
+def test_a_restyled_template_missing_a_style_is_reported(
+    pack_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+    import zipfile
+
+    import pipeline.check
+    from pipeline.form import TEMPLATES, load_form
+
+    broken = tmp_path / "self-assessment.docx"
+    with (
+        zipfile.ZipFile(TEMPLATES / "self-assessment.docx") as old,
+        zipfile.ZipFile(broken, "w") as new,
+    ):
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename == "word/styles.xml":
+                data = data.replace(b'w:val="Prompt"', b'w:val="Question prompt"')
+            new.writestr(item, data)
+    form = dataclasses.replace(load_form("initial"), template=broken)
+    monkeypatch.setattr(pipeline.check, "load_form", lambda name: form)
+    pack, problems = check(pack_dir, TODAY)
+    assert pack is None
+    assert [(p.path, p.code, p.message) for p in problems] == [
+        (broken, "template-style", "the template has no style 'Prompt'; the renderer needs it")
+    ]
