@@ -288,3 +288,20 @@ def test_problems_in_a_workbook_name_the_sheet(tmp_path: Path) -> None:
     assert [(p.line, p.message) for p in problems if p.line] == [
         (3, "no success measure for \"Publish\"; add one (sheet 'Plan 2027')")
     ]
+
+
+def test_plan_sheet_in_pack_toml_chooses_the_sheet(example: Path) -> None:
+    toml = example / "pack.toml"
+    toml.write_text(
+        toml.read_text().replace(
+            'framework = "initial"', 'framework = "initial"\nplan_sheet = "Nope"'
+        )
+    )
+    pack, problems = check(example, TODAY)
+    assert pack is None
+    assert [(p.code, p.message) for p in problems] == [
+        ("plan-unreadable", "cannot read the action plan: no sheet 'Nope' (sheets: Action plan)")
+    ]
+    toml.write_text(toml.read_text().replace('plan_sheet = "Nope"', 'plan_sheet = "Action plan"'))
+    pack, problems = check(example, TODAY)
+    assert problems == []
