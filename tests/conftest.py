@@ -180,3 +180,15 @@ def blocks(markdown: str) -> list[str]:
             ]
             texts.append("".join(parts))
     return [t for t in texts if t.strip()]
+
+
+def encrypted_pdf(path: Path, user_password: str) -> Path:
+    """A one-page PDF encrypted with RC4 (which pypdf opens without extra libraries)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY
+from conftest import TODAY, encrypted_pdf
 from pipeline.check import check
 
 
@@ -227,13 +227,7 @@ CASES = [
 
 
 def locked_pdf(root: Path) -> None:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(595, 842)
-    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
-    with (root / "appendices" / "2-locked.pdf").open("wb") as handle:
-        writer.write(handle)
+    encrypted_pdf(root / "appendices" / "2-locked.pdf", "secret")
 
 
 CASES += [

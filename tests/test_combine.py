@@ -14,6 +14,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from conftest import encrypted_pdf
 from pipeline.combine import ACTIVE_KEYS, combine
 from pipeline.errors import CombineError
 from pipeline.render import Manifest, Part
@@ -139,12 +140,7 @@ def test_order_outline_and_metadata(tmp_path: Path) -> None:
 
 def test_password_protected_appendix_is_refused_by_name(tmp_path: Path) -> None:
     form = blank_pdf(tmp_path / "form.pdf")
-    writer = PdfWriter()
-    writer.add_blank_page(595, 842)
-    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
-    locked = tmp_path / "locked.pdf"
-    with locked.open("wb") as handle:
-        writer.write(handle)
+    locked = encrypted_pdf(tmp_path / "locked.pdf", "secret")
     with pytest.raises(
         CombineError, match=r"locked\.pdf: protected by a password; save an unprotected copy"
     ):
@@ -157,12 +153,7 @@ def test_password_protected_appendix_is_refused_by_name(tmp_path: Path) -> None:
 
 def test_empty_user_password_is_opened(tmp_path: Path) -> None:
     form = blank_pdf(tmp_path / "form.pdf")
-    writer = PdfWriter()
-    writer.add_blank_page(595, 842)
-    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
-    opened = tmp_path / "opened.pdf"
-    with opened.open("wb") as handle:
-        writer.write(handle)
+    opened = encrypted_pdf(tmp_path / "opened.pdf", "")
     out = combine(
         manifest(Part("Form", str(form), str(form)), Part("A", str(opened), str(opened))),
         tmp_path / "pack.pdf",
