@@ -14,14 +14,9 @@ from docx.shared import Cm, Pt
 from docx.table import _Cell
 
 from pipeline.chart import actions_chart, describe
-from pipeline.markdown import (
-    WordContent,
-    fix_widths,
-    render_markdown,
-    repeat_header,
-    set_style,
-)
+from pipeline.markdown import WordContent, render_markdown
 from pipeline.mdtext import MarkdownError, has_markup
+from pipeline.wordxml import fix_widths, repeat_header, set_style
 
 if TYPE_CHECKING:
     from pipeline.model import Plan
