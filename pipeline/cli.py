@@ -246,6 +246,28 @@ def combine(out_dir: Path) -> None:
 
 @cli.command()
 @inputs_argument
+@build_options
+@reported
+def draft(inputs: Path, out_dir: Path, today: dt.date, window: Window | None, draft: bool) -> None:
+    """The DOCX reviewers edit: each answer bookmarked, the sources' hashes recorded.
+
+    Missing sign-off dates are fine here. Prints the draft's path.
+
+    Example:
+
+    \b
+        pack draft inputs/
+    """
+    from pipeline import build
+    from pipeline.draft import draft as make_draft
+
+    pack = build.checked(inputs, today, window, _report, draft=True)
+    path = make_draft(pack, load_form(pack.framework), window or window_for(today), out_dir)
+    click.echo(str(path))
+
+
+@cli.command()
+@inputs_argument
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as read, as JSON.")
 @click.option("--sheet", help="The sheet that holds the plan (default: found by its Goal header).")
 @click.option(

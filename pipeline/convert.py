@@ -78,12 +78,19 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
-def convert(
-    jobs: Sequence[tuple[Path, Path]], timeout: float | None = None, soffice: str | None = None
-) -> list[Path]:
-    """Convert each (docx, pdf) pair in one LibreOffice run; returns the PDFs written.
+FILTERS = {"pdf": "pdf:writer_pdf_Export", "docx": "docx:MS Word 2007 XML"}
 
-    Every PDF is written atomically; if any document fails, none is moved into place.
+
+def convert(
+    jobs: Sequence[tuple[Path, Path]],
+    timeout: float | None = None,
+    soffice: str | None = None,
+    to: str = "pdf",
+) -> list[Path]:
+    """Convert each (docx, target) pair in one LibreOffice run; returns the files written.
+
+    `to` is `pdf`, or `docx` (LibreOffice loads and saves the document, as a reviewer would).
+    Every output is written atomically; if any document fails, none is moved into place.
     """
     if not jobs:
         return []
@@ -117,7 +124,7 @@ def convert(
             "--norestore",
             "--nolockcheck",
             "--convert-to",
-            "pdf:writer_pdf_Export",
+            FILTERS[to],
             "--outdir",
             str(outbox),
             *map(str, copies),
@@ -147,16 +154,24 @@ def convert(
             _kill_group(process)  # anything it left behind
         tail = stderr.decode(errors="replace").strip().splitlines()[-3:]
         for copy, (source, _) in zip(copies, jobs, strict=True):
-            produced = outbox / f"{copy.stem}.pdf"
+            produced = outbox / f"{copy.stem}.{to}"
             if not produced.is_file():
                 detail = f": {' | '.join(tail)}" if tail else ""
                 raise ConversionError(
                     f"{source}: LibreOffice produced no PDF (exit {process.returncode}){detail}"
                 )
-            verify_pdf(produced, source)
+            if to == "pdf":
+                verify_pdf(produced, source)
+            else:
+                try:
+                    check_zip(produced, required="word/document.xml")
+                except UnsafeFile as exc:
+                    raise ConversionError(
+                        f"{source}: LibreOffice wrote a damaged document"
+                    ) from exc
         written = []
         for copy, (_, target) in zip(copies, jobs, strict=True):
             with atomic_path(target) as tmp:
-                shutil.copyfile(outbox / f"{copy.stem}.pdf", tmp)
+                shutil.copyfile(outbox / f"{copy.stem}.{to}", tmp)
             written.append(target)
         return written

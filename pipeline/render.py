@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from pipeline.errors import InputError, TemplateError
 from pipeline.files import atomic_path
 from pipeline.footnotes import attach_footnotes
 from pipeline.form import Form
-from pipeline.markdown import render_markdown
+from pipeline.markdown import WordContent, render_markdown
 from pipeline.model import Appendix, Pack
 from pipeline.plan_table import plan_summary, plan_table
 from pipeline.window import Window
@@ -94,7 +95,13 @@ def plan_period(window: Window, months: int) -> str:
 
 
 def render_template(
-    template: Path, build: Any, target: Path, title: str, pack: Pack, subject: str
+    template: Path,
+    build: Any,
+    target: Path,
+    title: str,
+    pack: Pack,
+    subject: str,
+    finish: Callable[[Any], None] | None = None,
 ) -> None:
     """Load `template`, let `build(tpl)` make the context, render with autoescape, save atomically."""
     if not template.is_file():
@@ -112,14 +119,24 @@ def render_template(
     props = tpl.docx.core_properties
     props.title, props.author, props.subject = title, pack.lead.name, subject
     props.keywords = "Technician Commitment"
+    if finish is not None:
+        finish(tpl.docx)
     with atomic_path(target) as tmp:
         tpl.save(str(tmp))
 
 
 def render_form(
-    pack: Pack, form: Form, window: Window, target: Path
+    pack: Pack,
+    form: Form,
+    window: Window,
+    target: Path,
+    mark: Callable[[WordContent, int], WordContent] | None = None,
+    finish: Callable[[Any], None] | None = None,
 ) -> tuple[tuple[str, int], ...]:
-    """The self-assessment form as DOCX; returns the headings the outline points at."""
+    """The self-assessment form as DOCX; returns the headings the outline points at.
+
+    `mark` may wrap each answer's content (the draft bookmarks them), `finish` sees the
+    document before it is saved."""
     months = form.plan_months
     plan_heading = f"{months}-month action plan"
     plan = pack.plan
@@ -136,7 +153,9 @@ def render_form(
                 {
                     "heading": q.heading,
                     "prompt": q.prompt + limit,
-                    "answer": render_markdown(answer.text, part, answer.path),
+                    "answer": (mark or (lambda content, number: content))(
+                        render_markdown(answer.text, part, answer.path), q.number
+                    ),
                 }
             )
         return {
@@ -175,7 +194,7 @@ def render_form(
         }
 
     render_template(
-        form.template, context, target, window.title(pack.institution), pack, form.subject
+        form.template, context, target, window.title(pack.institution), pack, form.subject, finish
     )
     return (
         *((q.heading, 1) for q in form.questions),
