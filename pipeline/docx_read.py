@@ -1,77 +1,248 @@
-"""Reading a reviewed DOCX: untrusted input, so a hardened parser on a checked zip.
+"""Reading a reviewed DOCX: untrusted input, so a checked zip, bounded parts and a parser that
+resolves no entities, loads no DTD and never touches the network.
 
-Answers are found by the draft's bookmarks, by *name*: LibreOffice 7.4 writes a range
-bookmark's start twice when it saves DOCX (at its start, and again at its last paragraph) and
-pairs the end with the second, so pairing by id alone loses the answer.
+`Docx` gives what reading the answers back needs: styles by id, list numbering, hyperlink
+targets, footnotes, comments, and the draft's record of its sources. The same lookups can be
+built from a python-docx document in memory (`Lookups.of_document`), so a freshly rendered
+answer and a reviewed one are read by one reader.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
-from pipeline.safety import check_zip
+from pipeline.draft import Record, parse_record
+from pipeline.safety import UnsafeFile, check_zip
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+MAX_PART = 32 * 1024 * 1024
+"""Bytes: the largest XML part that is parsed. A draft's document.xml is well under 1 MiB."""
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
+)
 _NAME = re.compile(r"tc_answer_(\d+)$")
 
 
-def read_part(path: Path, name: str) -> etree._Element | None:
-    """A part of a checked .docx, parsed safely; None if the document has no such part."""
-    check_zip(path, required="word/document.xml")
-    with zipfile.ZipFile(path) as archive:
-        if name not in archive.namelist():
-            return None
-        return etree.fromstring(archive.read(name), _PARSER)
+def on(element: Any | None, name: str = "val") -> bool:
+    """A Word on/off property: present and not `0`, `false` or `off`."""
+    if element is None:
+        return False
+    return element.get(f"{W}{name}", "true").lower() not in ("0", "false", "off", "none")
 
 
-def answer_of(root: etree._Element) -> dict[etree._Element, int]:
-    """Each element inside an answer's bookmark -> the question number, in document order."""
-    ids: dict[str, int] = {}
-    open_answers: list[int] = []
-    inside: dict[etree._Element, int] = {}
-    for element in root.iter():
-        if element.tag == f"{W}bookmarkStart":
-            match = _NAME.match(element.get(f"{W}name") or "")
-            if match:
-                number = int(match[1])
-                ids[element.get(f"{W}id") or ""] = number
-                if number not in open_answers:
-                    open_answers.append(number)
-        elif element.tag == f"{W}bookmarkEnd":
-            ended = ids.get(element.get(f"{W}id") or "")
-            if ended in open_answers:
-                open_answers.remove(ended)
-        elif open_answers:
-            inside[element] = open_answers[-1]
-    return inside
+@dataclass(slots=True)
+class Style:
+    """What reading needs of a style: its name and the formatting it implies."""
+
+    name: str
+    based_on: str | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    strike: bool | None = None
+    num: tuple[str, int] | None = None
+    """The list numbering the style applies: (numId, level)."""
 
 
-def paragraph_texts(root: etree._Element, accepted: bool = True) -> dict[int, list[str]]:
-    """Each answer's paragraphs as text; with tracked changes accepted, or (False) rejected."""
-    inside = answer_of(root)
-    texts: dict[int, list[str]] = {}
-    for paragraph in root.iter(f"{W}p"):
-        number = inside.get(paragraph)
-        if number is None:
-            first = next((e for e in paragraph.iter() if e in inside), None)
-            number = inside.get(first) if first is not None else None
-        if number is None:
+@dataclass(slots=True)
+class Lookups:
+    """Styles, numbering, links and footnotes of one document."""
+
+    styles: dict[str, Style] = field(default_factory=dict)
+    numbering: Any | None = None
+    links: dict[str, str] = field(default_factory=dict)
+    """Relationship id -> external target (hyperlinks)."""
+    media: dict[str, str] = field(default_factory=dict)
+    """Relationship id -> part name (pictures)."""
+    footnotes: dict[str, Any] = field(default_factory=dict)
+    """Footnote id -> its `w:footnote` element."""
+
+    def style(self, style_id: str | None) -> Style | None:
+        return self.styles.get(style_id or "")
+
+    def inherited(self, style_id: str | None, attribute: str) -> Any:
+        """A style's property, following `basedOn` (at most 20 steps: a loop is not followed)."""
+        for _ in range(20):
+            style = self.style(style_id)
+            if style is None:
+                return None
+            value = getattr(style, attribute)
+            if value is not None:
+                return value
+            style_id = style.based_on
+        return None
+
+    def style_name(self, style_id: str | None) -> str:
+        style = self.style(style_id)
+        return style.name.lower() if style else ""
+
+    @classmethod
+    def of_document(cls, document: Any, styles: dict[str, Style] | None = None) -> Lookups:
+        """The lookups of a python-docx document in memory (`styles` if already read)."""
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        lookups = cls(styles=styles if styles is not None else read_styles(document.styles.element))
+        part = document.part
+        lookups.numbering = part.numbering_part.element
+        for r_id, rel in part.rels.items():
+            if rel.reltype == RT.HYPERLINK:
+                lookups.links[r_id] = rel.target_ref
+            elif rel.reltype == RT.FOOTNOTES:
+                lookups.footnotes = footnotes_of(rel.target_part.element)
+        return lookups
+
+
+def read_styles(root: Any) -> dict[str, Style]:
+    styles = {}
+    for element in root.iter(f"{W}style"):
+        style_id = element.get(f"{W}styleId")
+        if not style_id:
             continue
-        parts = []
-        for node in paragraph.iter(f"{W}t", f"{W}delText", f"{W}tab", f"{W}br"):
-            in_ins = any(a.tag == f"{W}ins" for a in node.iterancestors())
-            if node.tag == f"{W}delText":
-                if not accepted:
-                    parts.append(node.text or "")
-            elif node.tag == f"{W}t":
-                if accepted or not in_ins:
-                    parts.append(node.text or "")
-            else:
-                parts.append("\t" if node.tag == f"{W}tab" else "\n")
-        texts.setdefault(number, []).append("".join(parts))
-    return texts
+        name = element.find(f"{W}name")
+        based = element.find(f"{W}basedOn")
+        style = Style(
+            name.get(f"{W}val", style_id) if name is not None else style_id,
+            based.get(f"{W}val") if based is not None else None,
+        )
+        r_pr = element.find(f"{W}rPr")
+        if r_pr is not None:
+            for attribute, tag in (("bold", "b"), ("italic", "i"), ("strike", "strike")):
+                flag = r_pr.find(f"{W}{tag}")
+                if flag is not None:
+                    setattr(style, attribute, on(flag))
+        num_pr = element.find(f"{W}pPr/{W}numPr")
+        if num_pr is not None:
+            num_id = num_pr.find(f"{W}numId")
+            ilvl = num_pr.find(f"{W}ilvl")
+            if num_id is not None:
+                level = ilvl.get(f"{W}val", "0") if ilvl is not None else "0"
+                style.num = (num_id.get(f"{W}val", "0"), int(level) if level.isdigit() else 0)
+        styles[style_id] = style
+    return styles
+
+
+def footnotes_of(root: Any) -> dict[str, Any]:
+    return {f.get(f"{W}id", ""): f for f in root.iter(f"{W}footnote")}
+
+
+class Docx:
+    """A DOCX from outside, opened for reading. Every failure is an `UnsafeFile` naming it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        check_zip(path, required="word/document.xml")
+        self._parts: dict[str, Any] = {}
+        try:
+            with zipfile.ZipFile(path) as archive:
+                self.names = {info.filename: info.file_size for info in archive.infolist()}
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise UnsafeFile(f"{path}: not a readable Word document ({exc})") from exc
+
+    def part(self, name: str) -> Any | None:
+        """A part parsed safely; None if the document has no such part."""
+        if name in self._parts:
+            return self._parts[name]
+        if name not in self.names:
+            return None
+        if self.names[name] > MAX_PART:
+            raise UnsafeFile(f"{self.path}: part {name} is too large to be a draft's; refused")
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                data = archive.read(name)
+            tree = etree.fromstring(data, _PARSER).getroottree()
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+            raise UnsafeFile(f"{self.path}: damaged: part {name} cannot be read ({exc})") from exc
+        except etree.XMLSyntaxError as exc:
+            raise UnsafeFile(f"{self.path}: damaged: part {name} is not XML ({exc})") from exc
+        if tree.docinfo.doctype:
+            raise UnsafeFile(f"{self.path}: part {name} has a DOCTYPE; refused")
+        self._parts[name] = root = tree.getroot()
+        return root
+
+    def data(self, name: str) -> bytes:
+        """The bytes of a (binary) part, such as a picture."""
+        if name not in self.names:
+            raise UnsafeFile(f"{self.path}: has no part {name}")
+        with zipfile.ZipFile(self.path) as archive:
+            return archive.read(name)
+
+    def relationships(self, name: str) -> dict[str, tuple[str, str, str]]:
+        """Relationship id -> (type, target, mode) of part `name`."""
+        folder, base = posixpath.split(name)
+        root = self.part(posixpath.join(folder, "_rels", f"{base}.rels"))
+        found = {}
+        for rel in root.iter(_REL) if root is not None else ():
+            found[rel.get("Id", "")] = (
+                rel.get("Type", "").rsplit("/", 1)[-1],
+                rel.get("Target", ""),
+                rel.get("TargetMode", ""),
+            )
+        return found
+
+    def body(self) -> Any:
+        root = self.part("word/document.xml")
+        body = root.find(f"{W}body") if root is not None else None
+        if body is None:
+            raise UnsafeFile(f"{self.path}: damaged: the document has no body")
+        return body
+
+    def lookups(self) -> Lookups:
+        styles = self.part("word/styles.xml")
+        lookups = Lookups(styles=read_styles(styles) if styles is not None else {})
+        for r_id, (kind, target, mode) in self.relationships("word/document.xml").items():
+            path = posixpath.normpath(posixpath.join("word", target)) if mode != "External" else ""
+            if kind == "hyperlink":
+                lookups.links[r_id] = target
+            elif kind == "image":
+                lookups.media[r_id] = path
+            elif kind == "numbering":
+                lookups.numbering = self.part(path)
+            elif kind == "footnotes":
+                notes = self.part(path)
+                lookups.footnotes = footnotes_of(notes) if notes is not None else {}
+        return lookups
+
+    def record(self) -> Record | None:
+        """The draft's record of its sources, or None if this document has none."""
+        for name in sorted(self.names):
+            if re.fullmatch(r"customXml/item\d+\.xml", name):
+                root = self.part(name)
+                try:
+                    record = parse_record(root)
+                except ValueError as exc:
+                    raise UnsafeFile(f"{self.path}: the draft's record is damaged ({exc})") from exc
+                if record is not None:
+                    return record
+        return None
+
+    def core(self, name: str) -> str:
+        """A core property (`lastModifiedBy`, `modified`...), or ''."""
+        root = self.part("docProps/core.xml")
+        if root is None:
+            return ""
+        for element in root:
+            if etree.QName(element).localname == name:
+                return (element.text or "").strip()
+        return ""
+
+
+def answer_starts(body: Any) -> dict[int, int]:
+    """Question number -> the index of the body block where its answer's bookmark starts.
+
+    Found by bookmark *name*: LibreOffice 7.4 writes a range bookmark's start twice when it saves
+    DOCX and pairs the end with the second, so neither ids nor ends can be relied on."""
+    starts: dict[int, int] = {}
+    for index, block in enumerate(body):
+        for mark in block.iter(f"{W}bookmarkStart"):
+            match = _NAME.match(mark.get(f"{W}name") or "")
+            if match:
+                starts.setdefault(int(match[1]), index)
+    return starts

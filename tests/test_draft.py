@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
-import re
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -13,20 +10,22 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.convert import convert
-from pipeline.docx_read import paragraph_texts, read_part
 from pipeline.mdtext import plain_text
+from pipeline.reviewed import open_reviewed
+
+
+def make_draft(inputs: Path, out: Path) -> Path:
+    result = CliRunner().invoke(
+        cli, ["draft", str(inputs), "--out", str(out), "--date", "2026-11-22"]
+    )
+    assert result.exit_code == 0, result.output
+    return Path(result.stdout.splitlines()[-1])
 
 
 def answer_texts(path: Path) -> dict[int, str]:
-    """The text inside each answer's bookmark, as saved."""
-    texts = paragraph_texts(read_part(path, "word/document.xml"))
-    return {number: " ".join(p for p in parts if p) for number, parts in texts.items()}
-
-
-def custom_sources(path: Path) -> dict:
-    xml = zipfile.ZipFile(path).read("docProps/custom.xml").decode()
-    value = re.search(r'name="tc-pack-sources"[^>]*>\s*<vt:lpwstr>([^<]*)</vt:lpwstr>', xml)[1]
-    return json.loads(value.replace("&quot;", '"'))
+    """The text of each answer, as found again in the document."""
+    reviewed = open_reviewed(path)
+    return {n: " ".join(b.text for b in reviewed.blocks(n)).strip() for n in reviewed.regions}
 
 
 @pytest.fixture
@@ -40,7 +39,7 @@ def drafted(pack_dir: Path, tmp_path: Path) -> Path:
     return Path(result.stdout.splitlines()[-1])
 
 
-def test_each_answer_is_bookmarked(drafted: Path, pack_dir: Path) -> None:
+def test_each_answer_is_found_again(drafted: Path, pack_dir: Path) -> None:
     assert drafted.name == "University-of-Testshire_January_2027.docx"
     texts = answer_texts(drafted)
     assert sorted(texts) == list(range(1, 9))
@@ -49,18 +48,28 @@ def test_each_answer_is_bookmarked(drafted: Path, pack_dir: Path) -> None:
         assert texts[number].split() == plain_text(source).split()
 
 
-def test_sources_are_recorded(drafted: Path, pack_dir: Path) -> None:
-    record = custom_sources(drafted)
-    assert sorted(record, key=int) == [str(n) for n in range(1, 9)]
+def test_sources_are_recorded_byte_for_byte(drafted: Path, pack_dir: Path) -> None:
+    record = open_reviewed(drafted).record
+    assert record is not None
+    assert record.institution == "University of Testshire"
+    assert sorted(record.sources) == list(range(1, 9))
     first = pack_dir / "answers" / "1-answer.md"
-    assert record["1"] == {
-        "path": "answers/1-answer.md",
-        "sha256": hashlib.sha256(first.read_bytes()).hexdigest(),
-    }
+    source = record.sources[1]
+    assert source.path == "answers/1-answer.md"
+    assert source.sha256 == hashlib.sha256(first.read_bytes()).hexdigest()
+    assert source.data == first.read_bytes()
+
+
+def test_a_question_without_a_file_records_the_forms_text(pack_dir: Path, tmp_path: Path) -> None:
+    (pack_dir / "answers" / "6-answer.md").unlink()
+    record = open_reviewed(make_draft(pack_dir, tmp_path)).record
+    assert record is not None
+    assert record.sources[6].path == ""
+    assert record.sources[6].text.startswith("The full 24-month action plan follows")
 
 
 @pytest.mark.libreoffice
-def test_bookmarks_and_sources_survive_a_libreoffice_save(drafted: Path, tmp_path: Path) -> None:
+def test_answers_and_sources_survive_a_libreoffice_save(drafted: Path, tmp_path: Path) -> None:
     (saved,) = convert([(drafted, tmp_path / "saved.docx")], to="docx")
     assert answer_texts(saved) == answer_texts(drafted)
-    assert custom_sources(saved) == custom_sources(drafted)
+    assert open_reviewed(saved).record == open_reviewed(drafted).record
