@@ -94,6 +94,9 @@ class WordRenderer:
         self.after_table = False
         self.item_first: list[bool] = []  # per open list item: next paragraph is its first
         self.quote = 0
+        self.source_lines: tuple[int, int] | None = None  # of the block being rendered
+        self.origins: dict[Any, tuple[int, int] | None] = {}
+        """Each paragraph and table made -> the source lines (from, to) it came from."""
         self.block_rules = {kind: getattr(self, name) for kind, name in BLOCK_RULES.items()}
 
     # -- entry point ---------------------------------------------------------------------
@@ -106,6 +109,8 @@ class WordRenderer:
         i = 0
         while i < len(tokens):
             token = tokens[i]
+            if token.map is not None:
+                self.source_lines = (token.map[0], token.map[1])
             rule = self.block_rules.get(token.type)
             if rule is None:
                 if token.type.endswith("_close"):
@@ -120,6 +125,7 @@ class WordRenderer:
     # -- blocks ---------------------------------------------------------------------------
     def new_paragraph(self, style: str) -> Paragraph:
         paragraph = self.content.container.add_paragraph()
+        self.origins[paragraph._p] = self.source_lines
         set_style(paragraph._p, self.content.part, style, WD_STYLE_TYPE.PARAGRAPH)
         if self.after_table:  # Word runs text into a table's last row otherwise
             paragraph.paragraph_format.space_before = Pt(8)
@@ -225,6 +231,7 @@ class WordRenderer:
         columns = len(aligns)
         container = self.content.container
         table = container.add_table(rows=len(rows), cols=columns, width=0)  # type: ignore[arg-type]
+        self.origins[table._tbl] = self.source_lines
         set_style(table._tbl, self.content.part, "Table Grid", WD_STYLE_TYPE.TABLE)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         widths = column_widths([[c.content for c in row] for row in rows], columns, self.text_width)
