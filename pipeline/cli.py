@@ -266,6 +266,135 @@ def draft(inputs: Path, out_dir: Path, today: dt.date, window: Window | None, dr
     click.echo(str(path))
 
 
+reviewed_argument = click.argument(
+    "file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.docx"
+)
+
+
+@cli.command()
+@reviewed_argument
+@click.option("--json", "as_json", is_flag=True, help="Print the items as a JSON list.")
+@reported
+def review(file: Path, as_json: bool) -> None:
+    """What reviewers did to a draft, per question: comments, tracked insertions and
+    deletions, and edits made with tracking off (text that differs from the sources).
+
+    Example:
+
+    \b
+        pack review University-of-Kelderwick_January_2027-reviewed.docx
+        pack review reviewed.docx --json
+    """
+    from pipeline import review as reviewing
+    from pipeline.reviewed import open_reviewed
+
+    reviewed = open_reviewed(file)
+    items = reviewing.review(reviewed)
+    if reviewed.record is None:
+        click.echo(
+            f"{file}: warning: the draft's record of its sources is missing, so edits made with "
+            "tracking off cannot be found",
+            err=True,
+        )
+    if as_json:
+        click.echo(json.dumps([item.public() for item in items], indent=2, ensure_ascii=False))
+        return
+    for line in reviewing.report(reviewed, items):
+        click.echo(line)
+    click.echo(reviewing.summary(items))
+
+
+@cli.command()
+@reviewed_argument
+@inputs_argument
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+@click.option(
+    "--comments",
+    "comments_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the reviewers' comments to this file (Markdown; JSON if it ends in .json).",
+)
+@reported
+def harvest(file: Path, inputs: Path, dry_run: bool, comments_file: Path | None) -> None:
+    """Bring reviewers' edits (tracked changes accepted) back into the answers' Markdown.
+
+    Untouched paragraphs stay byte for byte; each changed file's diff is printed. An answer
+    file that changed after the draft was made is never overwritten: the reviewers' version is
+    written beside it (3-numbers.reviewed.md) to merge by hand. Comments are listed, never
+    dropped.
+
+    Example:
+
+    \b
+        pack harvest reviewed.docx inputs/ --dry-run
+        pack harvest reviewed.docx inputs/ --comments build/comments.md
+    """
+    from pipeline import review as reviewing
+    from pipeline.harvest import harvest as run_harvest
+    from pipeline.harvest import write
+    from pipeline.reviewed import open_reviewed
+
+    if not inputs.is_dir():
+        raise click.ClickException(f"{inputs}: no such folder")
+    reviewed = open_reviewed(file)
+    outcomes = run_harvest(reviewed, inputs, _institution(inputs))
+    notes = [item for item in reviewing.review(reviewed) if item.kind == "comment"]
+    for outcome in outcomes:  # every answer is worked out before anything is written
+        click.echo(outcome.diff(inputs), nl=False)
+    for outcome in outcomes:
+        if not dry_run:
+            write(outcome)
+        name = (
+            outcome.source.relative_to(inputs)
+            if outcome.source.is_relative_to(inputs)
+            else outcome.source
+        )
+        if outcome.beside:
+            beside = outcome.target.name
+            click.echo(
+                f"{name}: warning: changed after the draft was made, so it is left as it is; "
+                f"reviewers' version {'would be' if dry_run else 'is'} {beside} "
+                "(the diff above is against the draft's version): merge it by hand",
+                err=True,
+            )
+    if comments_file is not None and not dry_run:
+        if comments_file.suffix.lower() == ".json":
+            text = json.dumps([n.public() for n in notes], indent=2, ensure_ascii=False) + "\n"
+        else:
+            text = reviewing.comments_markdown(reviewed, notes)
+        from pipeline.files import atomic_path
+
+        with atomic_path(comments_file) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+    if notes:
+        click.echo(f"Comments ({len(notes)}), not part of the Markdown:")
+        for line in reviewing.report(reviewed, notes):
+            click.echo(line)
+    changed = [o for o in outcomes if not o.beside]
+    verb = "would change" if dry_run else "changed"
+    click.echo(
+        f"{plural(len(changed), 'answer')} {verb}"
+        + (
+            f", {plural(len(outcomes) - len(changed), 'reviewed version')} beside a changed answer"
+            if len(changed) < len(outcomes)
+            else ""
+        )
+        + f", {plural(len(notes), 'comment')}"
+        + (f" (written to {comments_file})" if comments_file and not dry_run else "")
+    )
+
+
+def _institution(inputs: Path) -> str | None:
+    """The institution pack.toml names, if it can be read: a draft is harvested into its own."""
+    import tomllib
+
+    try:
+        value = tomllib.loads((inputs / "pack.toml").read_text(encoding="utf-8")).get("institution")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    return value.strip() if isinstance(value, str) else None
+
+
 @cli.command()
 @inputs_argument
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as read, as JSON.")

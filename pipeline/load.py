@@ -17,6 +17,8 @@ from pipeline.safety import UnsafeFile, sniff
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NUMBERED = re.compile(r"^(\d+)[-_ .]")
+REVIEWED = re.compile(r"\.reviewed(-\d+)?\.md$")
+"""The name `pack harvest` gives reviewers' version of an answer that changed after the draft."""
 _KNOWN = {
     "": (
         "institution",
@@ -170,6 +172,20 @@ class Loader:
         folder = self.root / "answers"
         found: dict[int, list[Path]] = {}
         for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+            if REVIEWED.search(path.name):
+                original = REVIEWED.sub(".md", path.name)
+                self.problems.append(
+                    Problem(
+                        path,
+                        None,
+                        "warning",
+                        "answer-reviewed",
+                        f"reviewers' version of {original}, written by `pack harvest` because "
+                        f"{original} changed after the draft was made: merge it into {original}, "
+                        "then delete it",
+                    )
+                )
+                continue
             match = _NUMBERED.match(path.name)
             if not match:
                 self.problem(

@@ -84,6 +84,59 @@ def example(tmp_path: Path) -> Path:
     return Path(shutil.copytree(EXAMPLE, tmp_path / "inputs"))
 
 
+def uno_python() -> str | None:
+    """A Python with LibreOffice's `uno` module: $PACK_UNO_PYTHON, the system python3, or the
+    one LibreOffice ships; None if there is none."""
+    candidates = [os.environ.get("PACK_UNO_PYTHON"), "/usr/bin/python3"]
+    try:
+        program = Path(os.path.realpath(find_soffice())).parent
+        candidates.append(str(program / "python"))
+    except ConversionError:
+        pass
+    for candidate in filter(None, candidates):
+        if (
+            shutil.which(candidate)
+            and subprocess.run(
+                [candidate, "-c", "import uno"], capture_output=True, check=False
+            ).returncode
+            == 0
+        ):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def uno() -> str:
+    """The Python with `uno`; a skip without it locally, a failure under CI=true."""
+    found = uno_python()
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but no Python with LibreOffice's uno module (python3-uno)")
+        pytest.skip("no Python with LibreOffice's uno module (python3-uno)")
+    return found
+
+
+def reviewer_edits(
+    uno: str, source: Path, target: Path, author: str, edits: list[dict[str, object]]
+) -> Path:
+    """`source` edited in the real LibreOffice by `author`, saved as DOCX to `target`."""
+    import json
+
+    spec = target.with_suffix(".edits.json")
+    spec.write_text(json.dumps({"author": author, "edits": edits}), encoding="utf-8")
+    command = [
+        uno,
+        str(REPO / "tests" / "uno_edit.py"),
+        find_soffice(),
+        str(source),
+        str(target),
+        str(spec),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    return target
+
+
 def _has_libreoffice() -> bool:
     try:
         find_soffice()

@@ -1,0 +1,218 @@
+"""LibreOffice kept running and driven through UNO. Runs in the Python that has LibreOffice's
+`uno` module (on Debian the system python3, with python3-uno), so it imports only the standard
+library and `uno`: the pipeline itself never imports it, it starts it (`pipeline.warm`).
+
+As a program it serves requests, one JSON object per line on stdin, each answered by one line
+on stdout:
+
+    {"op": "convert", "source": "a.docx", "target": "a.pdf", "format": "pdf",
+     "fill": {"[[page:A]]": "+0"}}  ->  {"ok": true, "pages": 12}
+    {"op": "quit"}
+
+`convert` loads the document (macros never run, links never updated), updates its indexes
+(the contents page), replaces each `fill` key with its value (a value `+N` becomes the
+document's page count plus N: the page where a later part of the pack starts), then exports.
+A LibreOffice that dies is reported as `{"ok": false, "dead": true}`, and the worker exits:
+whoever started it starts another.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+# Macro security "very high" with macros disabled; Writer never updates links on load
+# (com.sun.star.document.LinkUpdateModes.NEVER); no first-start wizard.
+PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Writer/Content/Update"><prop oor:name="Link" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Setup/Office"><prop oor:name="ooSetupInstCompleted" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
+{extra}</oor:items>
+"""
+_AUTHOR = (
+    '<item oor:path="/org.openoffice.UserProfile/Data"><prop oor:name="{key}" oor:op="fuse">'
+    "<value>{value}</value></prop></item>\n"
+)
+FILTERS = {"pdf": "writer_pdf_Export", "docx": "MS Word 2007 XML"}
+START_TIMEOUT = 60.0
+
+
+def write_profile(folder: Path, author: str = "") -> Path:
+    """A private LibreOffice profile in `folder`; `author` names tracked changes made in it."""
+    extra = ""
+    if author:
+        given, _, family = author.partition(" ")
+        extra = _AUTHOR.format(key="givenname", value=_xml(given)) + _AUTHOR.format(
+            key="sn", value=_xml(family)
+        )
+    (folder / "user").mkdir(parents=True, exist_ok=True)
+    (folder / "user" / "registrymodifications.xcu").write_text(
+        PROFILE.replace("{extra}", extra), encoding="utf-8"
+    )
+    return folder
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class Office:
+    """One LibreOffice, started with a private profile, listening on a private pipe."""
+
+    def __init__(self, soffice: str, work: Path, author: str = "") -> None:
+        import uno
+        from com.sun.star.connection import NoConnectException
+
+        self.work = work
+        profile = write_profile(work / "profile", author)
+        pipe = f"tcpack{os.getpid()}x{time.monotonic_ns()}"
+        self.process = subprocess.Popen(
+            [
+                soffice,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--invisible",
+                "--nologo",
+                "--nodefault",
+                "--norestore",
+                "--nolockcheck",
+                f"--accept=pipe,name={pipe};urp;",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "HOME": str(work), "SAL_USE_VCLPLUGIN": "svp"},
+            cwd=work,
+        )
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext(
+            "com.sun.star.bridge.UnoUrlResolver", local
+        )
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            try:
+                context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+                break
+            except NoConnectException:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.process.kill()
+                    raise RuntimeError("LibreOffice did not start") from None
+                time.sleep(0.02)
+        self.desktop = context.ServiceManager.createInstanceWithContext(
+            "com.sun.star.frame.Desktop", context
+        )
+
+    def load(self, path: Path) -> Any:
+        """Open a document hidden, never running its macros or updating its links."""
+        import uno
+
+        document = self.desktop.loadComponentFromURL(
+            uno.systemPathToFileUrl(str(path.resolve())),
+            "_blank",
+            0,
+            _properties(Hidden=True, MacroExecutionMode=0, UpdateDocMode=0, ReadOnly=False),
+        )
+        if document is None or not hasattr(document, "getText"):
+            if document is not None:
+                document.close(True)
+            raise ValueError(f"{path}: LibreOffice cannot open it as a text document")
+        return document
+
+    def save(self, document: Any, target: Path, form: str) -> None:
+        import uno
+
+        document.storeToURL(
+            uno.systemPathToFileUrl(str(target.resolve())),
+            _properties(FilterName=FILTERS[form]),
+        )
+
+    def close(self) -> None:
+        """Stop LibreOffice (and anything it started)."""
+        with contextlib.suppress(Exception):  # it may be gone already: any bridge error
+            self.desktop.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _properties(**values: Any) -> tuple[Any, ...]:
+    from com.sun.star.beans import PropertyValue
+
+    found = []
+    for name, value in values.items():
+        prop = PropertyValue()
+        prop.Name, prop.Value = name, value
+        found.append(prop)
+    return tuple(found)
+
+
+def convert(office: Office, request: dict[str, Any]) -> dict[str, Any]:
+    """Convert one document as `request` says; the answer to send back."""
+    source, target = Path(request["source"]), Path(request["target"])
+    document = office.load(source)
+    try:
+        indexes = document.getDocumentIndexes()
+        for index in range(indexes.getCount()):
+            indexes.getByIndex(index).update()  # the contents page, with page numbers
+        controller = document.getCurrentController()
+        pages = int(controller.PageCount) if controller is not None else 0
+        for key, value in (request.get("fill") or {}).items():
+            if value.startswith("+"):
+                value = str(pages + int(value[1:]))
+            search = document.createReplaceDescriptor()
+            search.SearchString, search.ReplaceString = key, value
+            document.replaceAll(search)
+        if request.get("fill"):
+            document.refresh()
+        office.save(document, target, request.get("format", "pdf"))
+    finally:
+        document.close(True)
+    return {"ok": True, "pages": pages}
+
+
+def serve(soffice: str, work: Path) -> int:
+    """Answer requests on stdin until `quit` or the end of input."""
+    from com.sun.star.lang import DisposedException
+    from com.sun.star.uno import RuntimeException
+
+    try:
+        office = Office(soffice, work)
+    except (RuntimeError, OSError) as exc:
+        print(json.dumps({"ok": False, "dead": True, "error": str(exc)}), flush=True)
+        return 3
+    print(json.dumps({"ok": True, "ready": True, "pid": office.process.pid}), flush=True)
+    try:
+        for line in sys.stdin:
+            request = json.loads(line)
+            if request.get("op") == "quit":
+                break
+            try:
+                answer = convert(office, request)
+            except (DisposedException, RuntimeException) as exc:
+                if office.process.poll() is not None or "Binary URP bridge" in str(exc):
+                    print(json.dumps({"ok": False, "dead": True, "error": str(exc)}), flush=True)
+                    return 3
+                answer = {"ok": False, "error": str(exc)}
+            except Exception as exc:  # a document LibreOffice cannot handle: say so, go on
+                answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+            print(json.dumps(answer), flush=True)
+    finally:
+        office.close()
+    return 0
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    sys.exit(serve(sys.argv[1], Path(sys.argv[2])))
