@@ -18,6 +18,7 @@ nox.options.reuse_existing_virtualenvs = True
 
 DEBIAN_PACKAGES = [
     "libreoffice-writer-nogui",
+    "python3-uno",  # drives LibreOffice through UNO: the warm converter, reviewers' edits in tests
     "fonts-liberation",  # Liberation Sans/Serif/Mono: metric-compatible Arial, Times, Courier New
     "fonts-crosextra-carlito",  # Carlito: metric-compatible Calibri, the template's font
     "fonts-crosextra-caladea",  # Caladea: metric-compatible Cambria
@@ -36,6 +37,12 @@ def _missing() -> list[str]:
         missing.append("LibreOffice")
     if not shutil.which("pdftotext"):
         missing.append("pdftotext")
+    if not any(
+        shutil.which(python)
+        and subprocess.run([python, "-c", "import uno"], capture_output=True).returncode == 0
+        for python in ("/usr/bin/python3", "python3")
+    ):
+        missing.append("LibreOffice's Python module uno")
     if shutil.which("fc-list"):
         families = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
         missing += [font for font in FONTS if font not in families]
@@ -59,7 +66,7 @@ def system_packages(session: nox.Session) -> None:
     session.error(
         f"missing {', '.join(missing)}. Install it, then run this again:\n"
         f"  Debian/Ubuntu: sudo {' '.join(command)}\n"
-        "  Fedora: sudo dnf install libreoffice-writer liberation-fonts google-carlito-fonts poppler-utils\n"
+        "  Fedora: sudo dnf install libreoffice-writer libreoffice-pyuno liberation-fonts google-carlito-fonts poppler-utils\n"
         "  macOS: brew install --cask libreoffice && brew install poppler"
     )
 
