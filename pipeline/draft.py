@@ -162,6 +162,7 @@ def draft(pack: Pack, form: Form, window: Window, out_dir: Path) -> Path:
 
     def finish(document: Any) -> None:
         document.core_properties.created = made.replace(tzinfo=None)
+        document.core_properties.modified = made.replace(tzinfo=None)
         add_record(document, record)
 
     render_form(pack, form, window, target, mark=bookmark, finish=finish)
