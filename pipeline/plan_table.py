@@ -10,7 +10,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Length, Pt
 from docx.table import _Cell
 
 from pipeline.chart import actions_chart, describe
@@ -53,8 +53,8 @@ def _shade(cell: _Cell, fill: str) -> None:
     )
 
 
-def _no_split(row: Any) -> None:
-    row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")} w:val="true"/>'))
+def _no_split(tr: Any) -> None:
+    tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")} w:val="true"/>'))
 
 
 def _write(cell: _Cell, text: str, bold: bool = False, center: bool = False) -> None:
@@ -164,52 +164,59 @@ def plan_summary(plan: Plan, content: WordContent) -> WordContent:
 
 
 def plan_table(plan: Plan, content: WordContent) -> WordContent:
-    """Append the plan's table to `content`."""
+    """Append the plan's table to `content`.
+
+    Rows are written straight into the table's XML: python-docx's `table.cell()` and
+    `row.cells` rebuild the whole grid on every call, which grows with the square of a plan's
+    rows."""
     headers = ["Goal", "Actions", "Success measures", "Year", "Theme alignment", *plan.columns]
-    widths = column_widths(plan)
-    rows = 1 + sum(1 + sum(len(g.actions) for g in t.goals) for t in plan.themes)
-    table = content.container.add_table(rows=rows, cols=len(headers), width=Cm(TEXT_WIDTH_CM))
+    widths: list[Length] = [Cm(w) for w in column_widths(plan)]
+    table = content.container.add_table(rows=1, cols=len(headers), width=Cm(TEXT_WIDTH_CM))
     set_style(table._tbl, content.part, "Table Grid", WD_STYLE_TYPE.TABLE)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    fix_widths(table, [Cm(w) for w in widths])
-
+    fix_widths(table, widths)
     repeat_header(table.rows[0])
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        _write(cell, text, bold=True)
-        _shade(cell, "1F4E6B")
-        cell.paragraphs[0].runs[0].font.color.rgb = None
-        cell.paragraphs[0].runs[0]._r.get_or_add_rPr().append(
+    for tc, text in zip(table._tbl.tr_lst[0].tc_lst, headers, strict=True):
+        head = _Cell(tc, table)
+        _write(head, text, bold=True)
+        _shade(head, "1F4E6B")
+        head.paragraphs[0].runs[0]._r.get_or_add_rPr().append(
             parse_xml(f'<w:color {nsdecls("w")} w:val="FFFFFF"/>')
         )
 
-    r = 1
+    def row() -> Any:
+        tr = table._tbl.add_tr()
+        _no_split(tr)
+        return tr
+
+    def cell(tr: Any, column: int, span: int = 1) -> _Cell:
+        tc = tr.add_tc()
+        tc.width = sum(widths[column : column + span])
+        if span > 1:
+            tc.grid_span = span
+        return _Cell(tc, table)
+
     for theme in plan.themes:
-        banner = table.rows[r]
-        _no_split(banner)
-        merged = banner.cells[0].merge(banner.cells[-1])
-        paragraph = merged.paragraphs[0]
+        banner = cell(row(), 0, len(headers))
+        paragraph = banner.paragraphs[0]
         set_style(paragraph._p, content.part, "Table Text", WD_STYLE_TYPE.PARAGRAPH)
         paragraph.add_run(f"{theme.name}: ").bold = True
         paragraph.add_run(theme.aim)
-        _shade(merged, "DCE8EF")
-        r += 1
+        _shade(banner, "DCE8EF")
         for goal in theme.goals:
-            if not goal.actions:  # reported by the plan's reader
-                continue
-            first = r
-            for action in goal.actions:
-                row = table.rows[r]
-                _no_split(row)
-                cells = row.cells
-                _markdown(cells[1], action.text, content.part, plan, action.row)
-                _markdown(cells[2], action.measure, content.part, plan, action.row)
-                _write(cells[3], action.year, center=True)
-                _markdown(cells[4], action.alignment, content.part, plan, action.row)
-                for cell, flag in zip(cells[5:], action.flags, strict=True):
-                    _write(cell, TICK if flag else "", bold=True, center=True)
-                r += 1
-            goal_cell = table.cell(first, 0)
-            if r - 1 > first:
-                goal_cell = goal_cell.merge(table.cell(r - 1, 0))
-            _write(goal_cell, f"{goal.code}: {goal.title}", bold=True)
+            for index, action in enumerate(goal.actions):  # a goal without one is reported
+                tr = row()
+                goal_cell = cell(tr, 0)
+                if len(goal.actions) > 1:  # the goal's cell spans its actions
+                    goal_cell._tc.vMerge = "restart" if index == 0 else "continue"
+                if index == 0:
+                    _write(goal_cell, f"{goal.code}: {goal.title}", bold=True)
+                else:
+                    _write(goal_cell, "")
+                _markdown(cell(tr, 1), action.text, content.part, plan, action.row)
+                _markdown(cell(tr, 2), action.measure, content.part, plan, action.row)
+                _write(cell(tr, 3), action.year, center=True)
+                _markdown(cell(tr, 4), action.alignment, content.part, plan, action.row)
+                for column, flag in enumerate(action.flags, start=5):
+                    _write(cell(tr, column), TICK if flag else "", bold=True, center=True)
     return content
