@@ -17,32 +17,18 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-
 from pipeline.errors import ConversionError
 from pipeline.files import atomic_path
 from pipeline.safety import UnsafeFile, check_zip
+from pipeline.uno_worker import write_profile
 
 INSTALL_HINT = (
     "install LibreOffice: on Debian/Ubuntu `apt-get install libreoffice-writer-nogui "
-    "fonts-liberation fonts-crosextra-carlito fonts-crosextra-caladea`, or set PACK_SOFFICE "
-    "to the soffice program"
+    "python3-uno fonts-liberation fonts-crosextra-carlito fonts-crosextra-caladea`, or set "
+    "PACK_SOFFICE to the soffice program"
 )
 BASE_TIMEOUT = 120.0
 PER_DOCUMENT = 60.0
-
-# Macro security "very high" with macros disabled; Writer never updates links on load
-# (com.sun.star.document.LinkUpdateModes.NEVER); no first-start wizard.
-_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
-<item oor:path="/org.openoffice.Office.Writer/Content/Update"><prop oor:name="Link" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Setup/Office"><prop oor:name="ooSetupInstCompleted" oor:op="fuse"><value>true</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
-</oor:items>
-"""
 
 
 def find_soffice() -> str:
@@ -61,6 +47,9 @@ def find_soffice() -> str:
 
 def verify_pdf(path: Path, source: Path) -> int:
     """The page count of a PDF LibreOffice wrote, or a `ConversionError` naming the source."""
+    from pypdf import PdfReader  # here: finding LibreOffice must not cost pypdf's import
+    from pypdf.errors import PyPdfError
+
     try:
         with path.open("rb") as handle:
             if not handle.read(5).startswith(b"%PDF-"):
@@ -105,7 +94,7 @@ def convert(
         root = Path(work)
         profile = root / "profile"
         (profile / "user").mkdir(parents=True)
-        (profile / "user" / "registrymodifications.xcu").write_text(_PROFILE, encoding="utf-8")
+        write_profile(profile)
         inbox, outbox = root / "in", root / "out"
         inbox.mkdir()
         # private copies with unique names: LibreOffice never touches a source, outputs never collide

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
-
-from pypdf import PdfReader
-from pypdf.errors import DependencyError, PyPdfError
+from typing import TYPE_CHECKING
 
 from pipeline.errors import InputError
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 """Bytes, all parts together."""
@@ -78,6 +79,9 @@ def sniff(path: Path) -> str:
 
 def open_pdf(path: Path) -> PdfReader:
     """A readable PDF with pages, decrypted if an empty password opens it; else `UnsafeFile`."""
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, PyPdfError
+
     try:
         reader = PdfReader(path)
         if reader.is_encrypted:

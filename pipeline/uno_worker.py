@@ -2,16 +2,18 @@
 `uno` module (on Debian the system python3, with python3-uno), so it imports only the standard
 library and `uno`: the pipeline itself never imports it, it starts it (`pipeline.warm`).
 
-As a program it serves requests, one JSON object per line on stdin, each answered by one line
-on stdout:
+As a program (`python3 uno_worker.py PIPE`, with LibreOffice started by `start_office`
+listening on PIPE) it serves requests, one JSON object per line on stdin, each answered by one
+line on stdout:
 
     {"op": "convert", "source": "a.docx", "target": "a.pdf", "format": "pdf",
-     "fill": {"[[page:A]]": "+0"}}  ->  {"ok": true, "pages": 12}
+     "fill": {"⟦A⟧": "+1"}}  ->  {"ok": true, "pages": 12}
     {"op": "quit"}
 
 `convert` loads the document (macros never run, links never updated), updates its indexes
-(the contents page), replaces each `fill` key with its value (a value `+N` becomes the
-document's page count plus N: the page where a later part of the pack starts), then exports.
+(the contents field, with page numbers), replaces each `fill` placeholder with the document's
+page count plus N (the page where a later part of the pack starts), then exports. Placeholders
+sit on a page of their own (the contents), so filling them in moves nothing else.
 A LibreOffice that dies is reported as `{"ok": false, "dead": true}`, and the worker exits:
 whoever started it starts another.
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -66,34 +69,43 @@ def _xml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-class Office:
-    """One LibreOffice, started with a private profile, listening on a private pipe."""
+def start_office(
+    soffice: str, work: Path, profile: Path, process_group: int | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start LibreOffice listening on a private pipe; (its process, the pipe's name).
 
-    def __init__(self, soffice: str, work: Path, author: str = "") -> None:
+    `process_group` 0 makes a new group (the caller's way to stop it and all it starts)."""
+    pipe = f"tcpack{os.getpid()}x{time.monotonic_ns()}"
+    process = subprocess.Popen(
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--nodefault",
+            "--norestore",
+            "--nolockcheck",
+            f"--accept=pipe,name={pipe};urp;",
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "HOME": str(work), "SAL_USE_VCLPLUGIN": "svp"},
+        cwd=work,
+        process_group=process_group,
+    )
+    return process, pipe
+
+
+class Office:
+    """One LibreOffice, listening on a private pipe, and the connection to it."""
+
+    def __init__(self, pipe: str, process: subprocess.Popen[bytes] | None = None) -> None:
         import uno
         from com.sun.star.connection import NoConnectException
 
-        self.work = work
-        profile = write_profile(work / "profile", author)
-        pipe = f"tcpack{os.getpid()}x{time.monotonic_ns()}"
-        self.process = subprocess.Popen(
-            [
-                soffice,
-                f"-env:UserInstallation={profile.as_uri()}",
-                "--headless",
-                "--invisible",
-                "--nologo",
-                "--nodefault",
-                "--norestore",
-                "--nolockcheck",
-                f"--accept=pipe,name={pipe};urp;",
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, "HOME": str(work), "SAL_USE_VCLPLUGIN": "svp"},
-            cwd=work,
-        )
+        self.process = process
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext(
             "com.sun.star.bridge.UnoUrlResolver", local
@@ -104,13 +116,25 @@ class Office:
                 context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
                 break
             except NoConnectException:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.process.kill()
+                died = process is not None and process.poll() is not None
+                if died or time.monotonic() > deadline:
+                    if process is not None:
+                        process.kill()
                     raise RuntimeError("LibreOffice did not start") from None
                 time.sleep(0.02)
         self.desktop = context.ServiceManager.createInstanceWithContext(
             "com.sun.star.frame.Desktop", context
         )
+
+    @classmethod
+    def start(
+        cls, soffice: str, work: Path, author: str = "", profile: Path | None = None
+    ) -> Office:
+        """Start a LibreOffice of its own (profile in `work` unless given) and connect."""
+        process, pipe = start_office(
+            soffice, work, write_profile(profile or work / "profile", author)
+        )
+        return cls(pipe, process)
 
     def load(self, path: Path) -> Any:
         """Open a document hidden, never running its macros or updating its links."""
@@ -140,6 +164,8 @@ class Office:
         """Stop LibreOffice (and anything it started)."""
         with contextlib.suppress(Exception):  # it may be gone already: any bridge error
             self.desktop.terminate()
+        if self.process is None:
+            return  # not ours to wait for
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -168,31 +194,38 @@ def convert(office: Office, request: dict[str, Any]) -> dict[str, Any]:
             indexes.getByIndex(index).update()  # the contents page, with page numbers
         controller = document.getCurrentController()
         pages = int(controller.PageCount) if controller is not None else 0
-        for key, value in (request.get("fill") or {}).items():
-            if value.startswith("+"):
-                value = str(pages + int(value[1:]))
-            search = document.createReplaceDescriptor()
-            search.SearchString, search.ReplaceString = key, value
-            document.replaceAll(search)
-        if request.get("fill"):
-            document.refresh()
+        fill = request.get("fill") or {}
+        if fill:
+            numbers = {key: str(pages + int(after.lstrip("+"))) for key, after in fill.items()}
+            search = document.createSearchDescriptor()  # every placeholder in one pass
+            search.SearchString = "|".join(re.escape(key) for key in numbers)
+            search.SearchRegularExpression = True
+            found = document.findAll(search)
+            for index in range(found.getCount()):
+                placeholder = found.getByIndex(index)
+                placeholder.setString(numbers.get(placeholder.getString(), ""))
         office.save(document, target, request.get("format", "pdf"))
     finally:
         document.close(True)
     return {"ok": True, "pages": pages}
 
 
-def serve(soffice: str, work: Path) -> int:
-    """Answer requests on stdin until `quit` or the end of input."""
-    from com.sun.star.lang import DisposedException
-    from com.sun.star.uno import RuntimeException
-
+def serve(pipe: str) -> int:
+    """Answer requests on stdin until `quit` or the end of input, with the LibreOffice
+    listening on `pipe` (started by whoever started this)."""
     try:
-        office = Office(soffice, work)
+        import uno  # noqa: F401  (this Python must have LibreOffice's module)
+        from com.sun.star.lang import DisposedException
+        from com.sun.star.uno import RuntimeException
+    except ImportError as exc:
+        print(json.dumps({"ok": False, "error": f"{exc}"}), flush=True)
+        return 4
+    try:
+        office = Office(pipe)
     except (RuntimeError, OSError) as exc:
         print(json.dumps({"ok": False, "dead": True, "error": str(exc)}), flush=True)
         return 3
-    print(json.dumps({"ok": True, "ready": True, "pid": office.process.pid}), flush=True)
+    print(json.dumps({"ok": True, "ready": True}), flush=True)
     try:
         for line in sys.stdin:
             request = json.loads(line)
@@ -201,7 +234,7 @@ def serve(soffice: str, work: Path) -> int:
             try:
                 answer = convert(office, request)
             except (DisposedException, RuntimeException) as exc:
-                if office.process.poll() is not None or "Binary URP bridge" in str(exc):
+                if isinstance(exc, DisposedException) or "URP bridge" in str(exc):
                     print(json.dumps({"ok": False, "dead": True, "error": str(exc)}), flush=True)
                     return 3
                 answer = {"ok": False, "error": str(exc)}
@@ -215,4 +248,4 @@ def serve(soffice: str, work: Path) -> int:
 
 if __name__ == "__main__":
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    sys.exit(serve(sys.argv[1], Path(sys.argv[2])))
+    sys.exit(serve(sys.argv[1]))

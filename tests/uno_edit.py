@@ -25,7 +25,7 @@ def main() -> int:
     soffice, source, target, edits_file = sys.argv[1:]
     spec = json.loads(Path(edits_file).read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="pack-review-") as work:
-        office = Office(soffice, Path(work), author=spec["author"])
+        office = Office.start(soffice, Path(work), author=spec["author"])
         try:
             document = office.load(Path(source))
             for edit in spec["edits"]:
