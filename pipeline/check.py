@@ -18,18 +18,17 @@ from pipeline.load import key_line, load
 from pipeline.mdtext import count_words, has_markup
 from pipeline.model import Pack, Problem
 from pipeline.safety import UnsafeFile, open_pdf
-from pipeline.window import Window, window_for
+from pipeline.window import Window, deadline_problem, window_for
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _YEAR = re.compile(r"\b(\d{4})\b")
 _ALL = re.compile(r"^(all|aii|ongoing|throughout|every year)$", re.I)
-WARN_DAYS = 14
 
 
 REQUIRED_STYLES = (
     "Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Body Text",
     "List Paragraph", "Quote", "Code", "Code Char", "Hyperlink", "Table Text", "Table Grid",
-    "Prompt", "Field Label", "Footnote Text", "Footnote Reference",
+    "Prompt", "Field Label", "Footnote Text", "Footnote Reference", "toc 1",
 )  # fmt: skip
 """Styles the renderer maps Markdown to, by name."""
 
@@ -263,25 +262,9 @@ class _Checker:
             )
 
     def deadline(self) -> None:
-        toml = self.pack.root / "pack.toml"
-        target, days = self.window, (self.window.deadline - self.today).days
-        name = f"{target.month_name} {target.year}"
-        if days < 0:
-            self.add(
-                toml,
-                None,
-                "error",
-                "window-passed",
-                f"the {name} window closed {-days} days ago; pass --window for a later one",
-            )
-        elif days < WARN_DAYS:
-            self.add(
-                toml,
-                None,
-                "warning",
-                "window-close",
-                f"{days} days left before the {name} deadline ({target.deadline})",
-            )
+        found = deadline_problem(self.window, self.today)
+        if found is not None:
+            self.add(self.pack.root / "pack.toml", None, *found)
 
 
 def check(

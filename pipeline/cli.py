@@ -5,21 +5,24 @@ The only module that imports click. Exit status: 0 done, 1 the pack has problems
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from pipeline.check import check as run_check
-from pipeline.check import plural, summary
 from pipeline.errors import PackError
-from pipeline.form import load_form
-from pipeline.model import Problem
 from pipeline.window import Window, parse_window, window_for
+
+if TYPE_CHECKING:
+    from pipeline.model import Problem
+
+# Only light modules above: `pack assemble` with nothing to rebuild, `pack window` and the help
+# answer before python-docx, docxtpl and pypdf are imported (each command imports its own).
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -108,6 +111,10 @@ def reported(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def _report(problem: Problem) -> None:
     click.echo(problem.format(), err=True)
 
@@ -127,23 +134,77 @@ def cli() -> None:
 
 
 @cli.command()
-@inputs_argument
+@click.argument("inputs", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
 @build_options
+@click.option(
+    "--watch", is_flag=True, help="Build, then build again whenever an input or template changes."
+)
 @reported
 def assemble(
-    inputs: Path, out_dir: Path, today: dt.date, window: Window | None, draft: bool
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    today: dt.date,
+    window: Window | None,
+    draft: bool,
+    watch: bool,
 ) -> None:
     """Check, render, convert and combine: the whole pack. Prints the PDF's path last.
+
+    Only what changed is made again; with nothing changed, nothing is. Several INPUTS
+    folders build several packs at once, sharing LibreOffice across the cores. --watch keeps
+    LibreOffice running and rebuilds on every change, until Ctrl-C.
 
     Example:
 
     \b
         pack assemble inputs/ --date 2026-11-22
+        pack assemble institutions/* --out build/
+        pack assemble --watch
     """
+    folders = list(inputs) or [Path("inputs")]
+    if len(folders) == 1 and not watch:
+        from pipeline.fresh import fresh_pack  # decided before anything heavy is imported
+
+        found = fresh_pack(folders[0], out_dir, window or window_for(today), today, draft)
+        if found is not None:
+            path, problems = found
+            for line in problems:
+                click.echo(line, err=True)
+            _progress("nothing changed since the last build")
+            click.echo(str(path))
+            return
+    from pipeline.warm import Converters, batch_size
+
+    converters = Converters(batch_size(len(folders)) if len(folders) > 1 else 1, _progress)
+    with contextlib.suppress(PackError):  # no LibreOffice: said when a document needs it
+        converters.start()  # now, so that LibreOffice comes up while Python checks and renders
     from pipeline import build  # the stages load docxtpl and pypdf: not for check
 
-    path = build.assemble(inputs, out_dir, today, window, _report, _progress, draft=draft)
-    click.echo(str(path))
+    with build.Build(
+        out_dir, today, window, draft, _report, _progress, converters, repeat=_stderr
+    ) as builder:
+        if watch:
+            build.watch(builder, folders, _built)
+            return
+        if len(folders) == 1:
+            click.echo(str(builder.one(folders[0])))
+            return
+        results = builder.many(folders)
+    for result in results:
+        _built(result)
+    if any(isinstance(result, PackError) for result in results):
+        raise SystemExit(1)
+
+
+def _stderr(line: str) -> None:
+    click.echo(line, err=True)
+
+
+def _built(result: Path | PackError) -> None:
+    if isinstance(result, PackError):
+        click.echo(f"Error: {result}", err=True)
+    else:
+        click.echo(str(result))
 
 
 @cli.command()
@@ -165,6 +226,9 @@ def check(
     \b
         pack check inputs/ --strict
     """
+    from pipeline.check import check as run_check
+    from pipeline.check import summary
+
     _, problems = run_check(inputs, today, window, draft=draft)
     if as_json:
         click.echo(
@@ -205,8 +269,8 @@ def render(inputs: Path, out_dir: Path, today: dt.date, window: Window | None, d
     """
     from pipeline import build  # the stages load docxtpl and pypdf: not for check
 
-    pack = build.checked(inputs, today, window, _report, draft=draft)
-    manifest = build.render_stage(pack, today, window, out_dir)
+    pack, _ = build.checked(inputs, today, window, _report, draft=draft)
+    manifest = build.render_stage(pack, today, window, out_dir, draft)
     for part in manifest.to_convert:
         click.echo(part.source)
 
@@ -215,7 +279,8 @@ def render(inputs: Path, out_dir: Path, today: dt.date, window: Window | None, d
 @out_option
 @reported
 def convert(out_dir: Path) -> None:
-    """Convert the rendered Word documents to PDF with LibreOffice, in one run.
+    """Convert the rendered Word documents of every pack in --out to PDF with LibreOffice
+    (those that changed since they were last converted).
 
     Example:
 
@@ -224,7 +289,7 @@ def convert(out_dir: Path) -> None:
     """
     from pipeline import build  # the stages load docxtpl and pypdf: not for check
 
-    for path in build.convert_stage(out_dir):
+    for path in build.convert_stage(out_dir, _progress):
         click.echo(str(path))
 
 
@@ -232,7 +297,7 @@ def convert(out_dir: Path) -> None:
 @out_option
 @reported
 def combine(out_dir: Path) -> None:
-    """Combine the converted PDFs and PDF appendices into the named pack.
+    """Combine the converted PDFs and PDF appendices into each named pack in --out.
 
     Example:
 
@@ -241,7 +306,8 @@ def combine(out_dir: Path) -> None:
     """
     from pipeline import build  # the stages load docxtpl and pypdf: not for check
 
-    click.echo(str(build.combine_stage(out_dir)))
+    for path in build.combine_stage(out_dir, _progress):
+        click.echo(str(path))
 
 
 @cli.command()
@@ -260,8 +326,9 @@ def draft(inputs: Path, out_dir: Path, today: dt.date, window: Window | None, dr
     """
     from pipeline import build
     from pipeline.draft import draft as make_draft
+    from pipeline.form import load_form
 
-    pack = build.checked(inputs, today, window, _report, draft=True)
+    pack, _ = build.checked(inputs, today, window, _report, draft=True)
     path = make_draft(pack, load_form(pack.framework), window or window_for(today), out_dir)
     click.echo(str(path))
 
@@ -430,9 +497,10 @@ def plan(
 
     if publish:
         from pipeline import build
+        from pipeline.form import load_form
         from pipeline.publish import publish as publish_plan
 
-        pack = build.checked(inputs, today, window, _report, draft=True)
+        pack, _ = build.checked(inputs, today, window, _report, draft=True)
         form = load_form(pack.framework)
         for path in publish_plan(pack, form, window or window_for(today), out_dir / "publish"):
             click.echo(str(path))

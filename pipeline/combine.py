@@ -18,7 +18,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 from pipeline import safety
 from pipeline.errors import CombineError
 from pipeline.files import atomic_path
-from pipeline.render import Manifest
+from pipeline.manifest import Manifest
 from pipeline.safety import UnsafeFile
 
 ACTIVE_KEYS = frozenset(

@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-"""The repository's templates folder: forms and Word templates come only from here."""
+from pipeline.keys import TEMPLATES
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +59,9 @@ class Form:
     """Captions of the two signature blocks: the lead's, then the leader's."""
 
 
-def load_form(name: str, templates: Path = TEMPLATES) -> Form:
-    """Read `templates/<name>.toml`."""
+def load_form(name: str, templates: Path | None = None) -> Form:
+    """Read `templates/<name>.toml` (from the repository's templates unless told)."""
+    templates = templates or TEMPLATES
     path = templates / f"{name}.toml"
     if not name.replace("-", "").replace("_", "").isalnum() or not path.is_file():
         known = ", ".join(sorted(p.stem for p in templates.glob("*.toml")))

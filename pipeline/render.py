@@ -1,85 +1,41 @@
 """Render stage: the pack into Word documents (the form, and one per non-PDF appendix).
 
-It also writes `manifest.json`, which tells the later stages what to convert, in which order
-the parts go, and which headings the PDF outline points at.
+It also writes the pack's `manifest.json` (see `manifest.py`): what to convert, in which order
+the parts go, which headings the PDF outline points at, and the key of what each document was
+made from, so that a document whose inputs did not change is not made again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docxtpl import DocxTemplate
 
-from pipeline.errors import InputError, TemplateError
+from pipeline import keys
+from pipeline.errors import TemplateError
 from pipeline.files import atomic_path
 from pipeline.footnotes import attach_footnotes
 from pipeline.form import Form
+from pipeline.manifest import MANIFEST, Manifest, Part, work_folder
 from pipeline.markdown import WordContent, render_markdown
+from pipeline.mdtext import parser
 from pipeline.model import Appendix, Pack
 from pipeline.plan_table import plan_summary, plan_table
 from pipeline.window import Window
+from pipeline.wordxml import set_style
 
 FORM_OUTLINE = "Self-assessment form"
-MANIFEST = "manifest.json"
-
-
-@dataclass(frozen=True, slots=True)
-class Part:
-    """One document of the pack, in order."""
-
-    title: str
-    """Its top-level outline entry."""
-    source: str
-    """The DOCX to convert, or the appendix PDF."""
-    pdf: str
-    """Where its PDF is (after conversion)."""
-    headings: tuple[tuple[str, int], ...] = ()
-    """Headings to find in its PDF: (text, outline level; 0 is top level)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Manifest:
-    """What render made, for convert and combine."""
-
-    stem: str
-    title: str
-    author: str
-    subject: str
-    keywords: str
-    parts: tuple[Part, ...]
-
-    @property
-    def to_convert(self) -> list[Part]:
-        return [p for p in self.parts if p.source.endswith(".docx")]
-
-    def save(self, path: Path) -> None:
-        with atomic_path(path) as tmp:
-            tmp.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
-
-    @classmethod
-    def read(cls, path: Path) -> Manifest:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            parts = tuple(
-                Part(
-                    p["title"], p["source"], p["pdf"], tuple((h, int(n)) for h, n in p["headings"])
-                )
-                for p in data.pop("parts")
-            )
-            return cls(**data, parts=parts)
-        except FileNotFoundError as exc:
-            raise InputError(f"{path}: not found; run `pack render` first") from exc
-        except (ValueError, KeyError, TypeError) as exc:
-            raise InputError(
-                f"{path}: damaged build manifest ({exc}); run `pack render` again"
-            ) from exc
+PLACEHOLDER = "\u27e6{}\u27e7"
+"""A contents page number waiting to be filled in when the form is converted: `⟦q1⟧`."""
 
 
 def long_date(day: dt.date | None) -> str:
@@ -125,6 +81,69 @@ def render_template(
         tpl.save(str(tmp))
 
 
+def appendix_placeholders(pack: Pack) -> dict[str, str]:
+    """Each appendix's page-number placeholder in the contents -> `#letter`."""
+    return {PLACEHOLDER.format(a.letter): f"#{a.letter}" for a in pack.appendices}
+
+
+def plan_title(form: Form) -> str:
+    return f"{form.plan_months}-month action plan"
+
+
+def _toc_field(paragraphs: list[Any]) -> Any:
+    """A Word contents field around `paragraphs` (its last result, as shown until updated):
+    the form's Heading 1s, numbered when LibreOffice (or Word) updates it."""
+    sdt = parse_xml(
+        f"<w:sdt {nsdecls('w')}><w:sdtPr><w:docPartObj>"
+        '<w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/></w:docPartObj>'
+        "</w:sdtPr><w:sdtContent/></w:sdt>"
+    )
+    begin = (
+        f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"/></w:r>',
+        f'<w:r {nsdecls("w")}><w:instrText xml:space="preserve"> TOC \\o "1-1" \\h \\z \\u </w:instrText></w:r>',
+        f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="separate"/></w:r>',
+    )
+    first = paragraphs[0]
+    at = 1 if first.find(qn("w:pPr")) is not None else 0
+    for offset, run in enumerate(begin):
+        first.insert(at + offset, parse_xml(run))
+    paragraphs[-1].append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'))
+    content = sdt.find(qn("w:sdtContent"))
+    for paragraph in paragraphs:
+        content.append(paragraph)
+    return sdt
+
+
+def contents_block(pack: Pack, form: Form, part: Any, numbered: bool) -> WordContent:
+    """The contents page: a contents field for the form's headings, then a line per appendix
+    whose page number (`numbered`) is a placeholder filled in when the form is converted."""
+    content = WordContent(part)
+    lines = [
+        *(q.heading for q in form.questions), "Sign-off", plan_title(form),
+    ]  # fmt: skip
+    paragraphs = []
+    for title in lines:
+        paragraph = content.container.add_paragraph()
+        set_style(paragraph._p, part, "toc 1", WD_STYLE_TYPE.PARAGRAPH)
+        paragraph.add_run(f"{title}\t")
+        paragraphs.append(paragraph._p)
+    content.body.append(_toc_field(paragraphs))
+    for appendix in pack.appendices:
+        paragraph = content.container.add_paragraph()
+        set_style(paragraph._p, part, "toc 1", WD_STYLE_TYPE.PARAGRAPH)
+        page = PLACEHOLDER.format(appendix.letter) if numbered else ""
+        paragraph.add_run(f"{appendix.heading}\t{page}")
+    return content
+
+
+def _new_page_before(document: Any, heading: str) -> None:
+    """The first question starts a page: the contents page is the form's first."""
+    for paragraph in document.paragraphs:
+        if paragraph.text.strip() == heading and paragraph.style.name.startswith("Heading"):
+            paragraph.paragraph_format.page_break_before = True
+            return
+
+
 def render_form(
     pack: Pack,
     form: Form,
@@ -132,13 +151,14 @@ def render_form(
     target: Path,
     mark: Callable[[WordContent, int], WordContent] | None = None,
     finish: Callable[[Any], None] | None = None,
+    numbered: bool = False,
 ) -> tuple[tuple[str, int], ...]:
     """The self-assessment form as DOCX; returns the headings the outline points at.
 
     `mark` may wrap each answer's content (the draft bookmarks them), `finish` sees the
-    document before it is saved."""
+    document before it is saved; `numbered` leaves page-number placeholders in the contents."""
+    plan_heading = plan_title(form)
     months = form.plan_months
-    plan_heading = f"{months}-month action plan"
     plan = pack.plan
     goals = sum(len(t.goals) for t in plan.themes)
 
@@ -159,6 +179,7 @@ def render_form(
                 }
             )
         return {
+            "contents": contents_block(pack, form, part, numbered),
             "title": form.title,
             "subtitle": form.subtitle,
             "institution": pack.institution,
@@ -193,8 +214,13 @@ def render_form(
             ),
         }
 
+    def finished(document: Any) -> None:
+        _new_page_before(document, form.questions[0].heading)
+        if finish is not None:
+            finish(document)
+
     render_template(
-        form.template, context, target, window.title(pack.institution), pack, form.subject, finish
+        form.template, context, target, window.title(pack.institution), pack, form.subject, finished
     )
     return (
         *((q.heading, 1) for q in form.questions),
@@ -217,29 +243,75 @@ def render_appendix(pack: Pack, form: Form, appendix: Appendix, target: Path) ->
     render_template(form.appendix_template, context, target, appendix.heading, pack, form.subject)
 
 
-def render(pack: Pack, form: Form, window: Window, out_dir: Path) -> Manifest:
-    """Write the pack's DOCX files and manifest into `out_dir`."""
+def _images(path: Path) -> list[Path]:
+    """The pictures a Markdown file shows (those that exist), for its key."""
+    found = []
+    for token in parser().parse(path.read_text(encoding="utf-8-sig")):
+        for child in token.children or []:
+            if child.type == "image":
+                picture = path.parent / str(child.attrGet("src") or "")
+                if picture.is_file():
+                    found.append(picture)
+    return found
+
+
+def plan_parts(
+    pack: Pack, form: Form, window: Window, out_dir: Path, draft: bool = False
+) -> Manifest:
+    """The pack's parts and the key of each, before anything is made."""
     stem = window.file_stem(pack.institution)
-    form_docx = out_dir / f"{stem}.docx"
-    headings = render_form(pack, form, window, form_docx)
-    parts = [Part(FORM_OUTLINE, str(form_docx), str(out_dir / "pdf" / f"{stem}.pdf"), headings)]
-    appendix_dir = out_dir / "appendices"
-    if appendix_dir.exists():
-        shutil.rmtree(appendix_dir)
+    work = work_folder(out_dir, stem)
+    root = pack.root
+    code = keys.code_version()
+    form_files = [form.template, form.template.with_name(f"{form.name}.toml")]
+    form_key = keys.digest(
+        code,
+        keys.tree_key([*form_files, root / "pack.toml", root / "answers", pack.plan.path]),
+        window.title(pack.institution),
+        "draft" if draft else "final",
+        *(a.heading for a in pack.appendices),
+    )
+    headings = ((q.heading, 1) for q in form.questions)
+    parts = [
+        Part(
+            FORM_OUTLINE,
+            str(work / f"{stem}.docx"),
+            str(work / "pdf" / f"{stem}.pdf"),
+            (*headings, ("Sign-off", 1), (plan_title(form), 0)),
+            key=form_key,
+            fill=tuple(appendix_placeholders(pack).items()),
+        )
+    ]
     for appendix in pack.appendices:
         name = f"appendix-{appendix.letter}"
         if appendix.kind == "pdf":
-            parts.append(Part(appendix.heading, str(appendix.path), str(appendix.path)))
+            key = keys.digest(keys.tree_key([appendix.path]))
+            parts.append(
+                Part(
+                    appendix.heading,
+                    str(appendix.path),
+                    str(appendix.path),
+                    key=key,
+                    letter=appendix.letter,
+                )
+            )
             continue
+        depends = [appendix.path]
         if appendix.kind == "markdown":
-            source = appendix_dir / f"{name}.docx"
-            render_appendix(pack, form, appendix, source)
-        else:  # docx: converted as it is, from a private copy
-            source = appendix_dir / f"{name}.docx"
-            source.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(appendix.path, source)
-        parts.append(Part(appendix.heading, str(source), str(out_dir / "pdf" / f"{name}.pdf")))
-    manifest = Manifest(
+            depends += [form.appendix_template, form_files[1], *_images(appendix.path)]
+        key = keys.digest(
+            code, keys.tree_key(depends), appendix.kind, appendix.heading, pack.institution
+        )
+        parts.append(
+            Part(
+                appendix.heading,
+                str(work / "appendices" / f"{name}.docx"),
+                str(work / "pdf" / f"{name}.pdf"),
+                key=key,
+                letter=appendix.letter,
+            )
+        )
+    return Manifest(
         stem=stem,
         title=window.title(pack.institution),
         author=pack.lead.name,
@@ -247,5 +319,50 @@ def render(pack: Pack, form: Form, window: Window, out_dir: Path) -> Manifest:
         keywords="Technician Commitment; self-assessment; action plan",
         parts=tuple(parts),
     )
-    manifest.save(out_dir / MANIFEST)
+
+
+def render(
+    pack: Pack,
+    form: Form,
+    window: Window,
+    out_dir: Path,
+    draft: bool = False,
+    progress: Callable[[str], None] = lambda message: None,
+    planned: Manifest | None = None,
+) -> Manifest:
+    """Write the pack's DOCX files and manifest into its work folder, making only the
+    documents whose key changed since the last build (`planned`: the parts, if known)."""
+    manifest = planned or plan_parts(pack, form, window, out_dir, draft)
+    work = work_folder(out_dir, manifest.stem)
+    previous = Manifest.previous(work / MANIFEST)
+    before = {p.source: p for p in previous.parts} if previous else {}
+    made = []
+    for index, part in enumerate(manifest.parts):
+        old = before.get(part.source)
+        if old is not None and old.key == part.key and Path(part.source).is_file():
+            # unchanged: keep what the last build converted it to as well
+            manifest = manifest.with_part(index, converted=old.converted, pages=old.pages)
+            continue
+        if not part.needs_conversion:
+            continue
+        made.append(part.title)
+        if index == 0:
+            render_form(pack, form, window, Path(part.source), numbered=True)
+        else:
+            appendix = next(a for a in pack.appendices if a.letter == part.letter)
+            if appendix.kind == "markdown":
+                render_appendix(pack, form, appendix, Path(part.source))
+            else:  # a Word appendix is converted as it is, from a private copy
+                with atomic_path(Path(part.source)) as tmp:
+                    shutil.copyfile(appendix.path, tmp)
+    if made:
+        progress(f"rendered {', '.join(made)}")
+    if previous is not None:  # what the last build knew of the pack itself
+        manifest = replace(
+            manifest,
+            inputs=previous.inputs,
+            packed=previous.packed,
+            pack_sha256=previous.pack_sha256,
+        )
+    manifest.save(work / MANIFEST)
     return manifest

@@ -54,3 +54,26 @@ def parse_window(text: str) -> Window:
             f"window {text!r}: give YYYY-01 or YYYY-07 (windows close end of January and July)"
         )
     return Window(int(match[1]), int(match[2]))
+
+
+WARN_DAYS = 14
+"""A build in the last days before a deadline is warned."""
+
+
+def deadline_problem(window: Window, today: dt.date) -> tuple[str, str, str] | None:
+    """(level, code, message) when the window has closed or is about to; else None."""
+    days = (window.deadline - today).days
+    name = f"{window.month_name} {window.year}"
+    if days < 0:
+        return (
+            "error",
+            "window-passed",
+            f"the {name} window closed {-days} days ago; pass --window for a later one",
+        )
+    if days < WARN_DAYS:
+        return (
+            "warning",
+            "window-close",
+            f"{days} days left before the {name} deadline ({window.deadline})",
+        )
+    return None

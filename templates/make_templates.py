@@ -15,7 +15,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt, RGBColor
@@ -98,6 +98,20 @@ def styles(doc: Document) -> None:
     note.paragraph_format.space_after = Pt(0)
     note_ref = s.add_style("Footnote Reference", WD_STYLE_TYPE.CHARACTER)
     note_ref.font.superscript = True
+
+    contents_heading = s.add_style("Contents Heading", WD_STYLE_TYPE.PARAGRAPH)
+    contents_heading.base_style = normal
+    contents_heading.font.bold = True
+    contents_heading.font.size = Pt(13)
+    contents_heading.font.color.rgb = ACCENT
+    contents_heading.paragraph_format.space_before = Pt(12)
+    contents_heading.paragraph_format.space_after = Pt(6)
+    contents = s.add_style("toc 1", WD_STYLE_TYPE.PARAGRAPH)  # Word's and LibreOffice's own name
+    contents.base_style = normal
+    contents.paragraph_format.space_after = Pt(2)
+    contents.paragraph_format.tab_stops.add_tab_stop(
+        Cm(16.6), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+    )
 
     link = s.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
@@ -192,6 +206,10 @@ def self_assessment() -> Document:
     doc.add_paragraph("{{ subtitle }}", style="Subtitle")
     fields_table(doc)
     doc.add_paragraph("")
+    # the pack's contents: a contents field (updated when the form is converted) and a line
+    # per appendix
+    doc.add_paragraph("Contents", style="Contents Heading")
+    doc.add_paragraph("{{p contents }}")
     doc.add_paragraph("{%p for q in questions %}")
     doc.add_paragraph("{{ q.heading }}", style="Heading 1")
     doc.add_paragraph("{{ q.prompt }}", style="Prompt")
