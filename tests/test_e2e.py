@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -169,16 +170,23 @@ def test_a_failed_build_keeps_the_previous_pack(
     before = pack.read_bytes()
     sources = {p: p.read_bytes() for p in inputs.rglob("*") if p.is_file()}
 
-    # 1. LibreOffice "succeeds" without writing anything
+    # 1. LibreOffice "succeeds" without doing anything, driven through UNO and not
     fake = tmp_path / "soffice"
     fake.write_text("#!/bin/sh\nexit 0\n")
     fake.chmod(0o755)
     monkeypatch.setenv("PACK_SOFFICE", str(fake))
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
-    assert "LibreOffice produced no PDF (exit 0)" in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("Error: LibreOffice did not start through UNO")
     assert "Traceback" not in result.output
+    monkeypatch.setenv(
+        "PACK_UNO_PYTHON", sys.executable
+    )  # a Python without uno: soffice --convert-to
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert "LibreOffice produced no PDF (exit 0)" in result.stderr
     monkeypatch.delenv("PACK_SOFFICE")
+    monkeypatch.delenv("PACK_UNO_PYTHON")
 
     # 2. an appendix that is not what its name says
     (inputs / "appendices" / "2-terms.docx").write_text("not a document")

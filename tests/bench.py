@@ -1,0 +1,314 @@
+"""Benchmark of `pack assemble`: `python -m nox -s bench` (or `python tests/bench.py`).
+
+Every figure is a ratio against a reference taken in the same run on the same machine, so a
+busy machine moves both sides; each timing is the median of interleaved repetitions. It builds
+the example pack and generated packs (a large one: a 500-row action plan and about 30 pages of
+answers) and prints:
+
+- a cold `pack assemble` over a bare `soffice --convert-to pdf` of the same DOCX files
+  (target at most 1.25);
+- a rebuild with nothing changed over a cold build (at most 0.05, and LibreOffice not started);
+- a one-answer edit over a cold build;
+- a batch of 10 packs over 10 separate cold builds (at most 0.5);
+- the peak memory of the Python process building the large pack (under 200 MB);
+- how build time grows with pages, from the example to the large pack (linearly).
+
+Both sides keep their LibreOffice profile between runs, as a user's LibreOffice does. The exit
+status is 1 if a target is missed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "inputs"
+DATE = "2026-11-22"
+REPS = int(os.environ.get("BENCH_REPS", "5"))
+WORDS = [
+    "technicians",
+    "laboratory",
+    "workshop",
+    "facility",
+    "training",
+    "apprentices",
+    "registration",
+    "network",
+    "career",
+    "pathway",
+    "recognition",
+    "visibility",
+    "sustainability",
+    "survey",
+    "faculty",
+    "equipment",
+    "support",
+    "research",
+    "teaching",
+    "development",
+    "skills",
+    "expertise",
+    "role",
+    "grade",
+    "progression",
+    "mentoring",
+    "review",
+    "committee",
+    "report",
+    "evidence",
+    "action",
+    "measure",
+    "goal",
+    "theme",
+    "university",
+    "staff",
+    "community",
+    "plan",
+]
+
+
+def words(rng: random.Random, count: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(count))
+    return text[0].upper() + text[1:] + "."
+
+
+def answer(rng: random.Random, pages: float) -> str:
+    """Markdown of about `pages` pages: paragraphs, a list, a table, emphasis."""
+    blocks = []
+    written = 0.0
+    while written < pages:
+        blocks.append(f"{words(rng, 60)} **{words(rng, 4)}** {words(rng, 50)}")
+        blocks.append("\n".join(f"- {words(rng, 12)}" for _ in range(4)))
+        rows = "\n".join(
+            f"| {words(rng, 3)} | {rng.randint(1, 400)} | {words(rng, 8)} |" for _ in range(5)
+        )
+        blocks.append(f"| Area | Count | Notes |\n|:--|--:|:--|\n{rows}")
+        written += 0.5
+    return "\n\n".join(blocks) + "\n"
+
+
+def make_pack(root: Path, actions: int, answer_pages: float, name: str, seed: int = 7) -> Path:
+    """A pack like the example, with `actions` plan rows and about `answer_pages` pages of
+    answers (question 1 keeps to its 250 words)."""
+    rng = random.Random(seed)
+    shutil.copytree(EXAMPLE, root)
+    toml = (root / "pack.toml").read_text(encoding="utf-8")
+    (root / "pack.toml").write_text(
+        toml.replace('institution = "University of Kelderwick"', f'institution = "{name}"'),
+        encoding="utf-8",
+    )
+    if actions == 0:
+        return root
+    for path in (root / "answers").glob("[2-7]-*.md"):
+        path.write_text(answer(rng, answer_pages / 6), encoding="utf-8")
+    themes = [
+        ("V", "Visibility", "Make technicians visible"),
+        ("R", "Recognition", "Recognise technicians' work"),
+        ("CD", "Career Development", "Clear career pathways"),
+        ("S", "Sustainability", "Skills that last"),
+    ]
+    lines = ["Goal,Actions,Success measures,Year,Theme Alignment,Education,Research,People"]
+    per_theme = actions // len(themes)
+    for code, theme, aim in themes:
+        lines.append(f'"{theme}: {aim}",,,,,,,')
+        for row in range(per_theme):
+            goal = f'"{code}{row // 25 + 1}: {words(rng, 5)}"' if row % 25 == 0 else ""
+            year = rng.choice(["2027", "2028", "2027/2028", "All"])
+            ticks = ",".join(rng.choice(["x", ""]) for _ in range(3))
+            lines.append(f'{goal},"{words(rng, 14)}","{words(rng, 10)}",{year},,{ticks}')
+    (root / "action-plan.xlsx").unlink()
+    (root / "action-plan.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(
+        command, capture_output=True, text=True, env={**os.environ, **(env or {})}
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{done.stderr}")
+    return elapsed
+
+
+def pack(*arguments: str) -> list[str]:
+    return [sys.executable, "-m", "pipeline", *arguments]
+
+
+def assemble(inputs: Path, out: Path, *more: str) -> list[str]:
+    return pack("assemble", str(inputs), "--out", str(out), "--date", DATE, *more)
+
+
+def pages(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+def peak_memory(inputs: Path, out: Path) -> float:
+    """MB: the most the Python process building `inputs` held (LibreOffice not included)."""
+    probe = (
+        "import datetime, resource, sys\n"
+        "from pathlib import Path\n"
+        "from pipeline.build import assemble\n"
+        f"assemble(Path({str(inputs)!r}), Path({str(out)!r}), datetime.date.fromisoformat({DATE!r}))\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return int(done.stdout.split()[-1]) / 1024
+
+
+def main() -> int:
+    from pipeline.convert import find_soffice
+
+    soffice = find_soffice()
+    work = Path(tempfile.mkdtemp(prefix="pack-bench-"))
+    example = make_pack(work / "example", 0, 0, "University of Kelderwick")
+    medium = make_pack(work / "medium", 250, 15, "University of Mediumshire")
+    large = make_pack(work / "large", 500, 26, "University of Largeshire")
+    results: dict[str, object] = {"machine": machine(), "repetitions": REPS}
+
+    # the DOCX files a cold build converts, for the bare soffice run to convert too
+    timed(assemble(example, work / "warm-up"))  # also warms both kept profiles
+    docx = sorted(str(p) for p in (work / "warm-up").glob("*/**/*.docx"))
+    profile = (work / "soffice-profile").as_uri()
+    bare_command = [
+        soffice,
+        f"-env:UserInstallation={profile}",
+        "--headless",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(work / "bare"),
+        *docx,
+    ]
+    timed(bare_command)
+    cold, bare = [], []
+    for rep in range(REPS):  # interleaved, so that a busy moment hits both sides
+        bare.append(timed(bare_command))
+        cold.append(timed(assemble(example, work / f"cold-{rep}")))
+    results["bare soffice (s)"] = statistics.median(bare)
+    results["cold assemble (s)"] = statistics.median(cold)
+
+    # nothing changed: LibreOffice must not even be started (a tripwire stands in for it)
+    tripwire = tripwire_soffice(work / "tripwire", soffice)
+    noop = [
+        timed(assemble(example, work / "cold-0"), {"PACK_SOFFICE": str(tripwire)})
+        for _ in range(REPS)
+    ]
+    results["no-op rebuild (s)"] = statistics.median(noop)
+    results["no-op started LibreOffice"] = (tripwire.parent / "tripped").exists()
+
+    edits = []
+    for rep in range(REPS):
+        answer_file = next((example / "answers").glob("5-*.md"))
+        answer_file.write_text(
+            answer_file.read_text(encoding="utf-8") + f"\nAn edit, number {rep}.\n",
+            encoding="utf-8",
+        )
+        edits.append(timed(assemble(example, work / "cold-0")))
+    results["one-answer edit (s)"] = statistics.median(edits)
+
+    folders = [
+        make_pack(work / f"batch-{n}", 0, 0, f"University of Batchford {n}") for n in range(10)
+    ]
+    separate = sum(timed(assemble(folder, work / "separate")) for folder in folders)
+    batch = timed(
+        pack("assemble", *map(str, folders), "--out", str(work / "batch"), "--date", DATE)
+    )
+    results["10 separate builds (s)"] = separate
+    results["batch of 10 (s)"] = batch
+
+    sizes = {}
+    for name, folder in (("example", example), ("medium", medium), ("large", large)):
+        out = work / f"size-{name}"
+        seconds = timed(assemble(folder, out))
+        sizes[name] = (seconds, pages(next(out.glob("*.pdf"))))
+    results["builds by size (s, pages)"] = sizes
+    results["peak memory, large pack (MB)"] = peak_memory(large, work / "memory")
+
+    ratios = {
+        "cold / bare soffice": (results["cold assemble (s)"] / results["bare soffice (s)"], 1.25),  # type: ignore[operator]
+        "no-op / cold": (results["no-op rebuild (s)"] / results["cold assemble (s)"], 0.05),  # type: ignore[operator]
+        "one-answer edit / cold": (
+            results["one-answer edit (s)"] / results["cold assemble (s)"],
+            None,
+        ),  # type: ignore[operator]
+        "batch of 10 / 10 separate": (batch / separate, 0.5),
+    }
+    (e_s, e_p), (m_s, m_p), (l_s, l_p) = sizes["example"], sizes["medium"], sizes["large"]
+    first, second = (m_s - e_s) / (m_p - e_p), (l_s - m_s) / (l_p - m_p)
+    ratios["s/page, medium-to-large / example-to-medium"] = (second / first, None)
+    print(f"machine: {results['machine']}")
+    for key, value in results.items():
+        if key != "machine":
+            print(f"  {key}: {value if not isinstance(value, float) else round(value, 3)}")
+    missed = []
+    for name, (value, target) in ratios.items():
+        if target is None:
+            print(f"{name}: {value:.3f}")
+            continue
+        print(
+            f"{name}: {value:.3f} (target at most {target})  {'ok' if value <= target else 'MISSED'}"
+        )
+        if value > target:
+            missed.append(name)
+    memory = results["peak memory, large pack (MB)"]
+    print(
+        f"peak memory, large pack: {memory:.0f} MB (target under 200)"
+        + ("  ok" if memory < 200 else "  MISSED")
+    )  # type: ignore[operator]
+    if memory >= 200:  # type: ignore[operator]
+        missed.append("memory")
+    if results["no-op started LibreOffice"]:
+        missed.append("no-op started LibreOffice")
+    print(
+        f"growth: {first:.3f} s/page from the example to the medium pack, {second:.3f} s/page from medium to large"
+    )
+    (REPO / "build").mkdir(exist_ok=True)
+    (REPO / "build" / "bench.json").write_text(
+        json.dumps(
+            results | {"ratios": {k: v[0] for k, v in ratios.items()}}, indent=2, default=str
+        )
+    )
+    shutil.rmtree(work, ignore_errors=True)
+    return 1 if missed else 0
+
+
+def tripwire_soffice(folder: Path, soffice: str) -> Path:
+    """A stand-in for LibreOffice that leaves `tripped` beside it if it is ever started; it
+    claims the real one's version, so that builds keyed by that version are not disturbed."""
+    folder.mkdir()
+    program = folder / "soffice"
+    program.write_text(f"#!/bin/sh\ntouch {folder / 'tripped'}\nexit 1\n")
+    program.chmod(0o755)
+    real = Path(os.path.realpath(shutil.which(soffice) or soffice)).parent / "versionrc"
+    if real.is_file():
+        shutil.copyfile(real, folder / "versionrc")
+    return program
+
+
+def machine() -> str:
+    import platform
+
+    cores = os.cpu_count()
+    try:
+        memory = int(Path("/proc/meminfo").read_text().split()[1]) // 1024 // 1024
+    except (OSError, ValueError, IndexError):
+        memory = 0
+    office = subprocess.run(["soffice", "--version"], capture_output=True, text=True).stdout.strip()
+    return f"{platform.system()} {platform.release()}, {cores} cores, {memory} GiB, Python {platform.python_version()}, {office}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,380 @@
+"""Fast builds: nothing done twice, the contents page's numbers, the warm converter.
+
+What a build did is read from its own progress lines (`pack: rendered ...`, `pack: converting
+...`) and from the times of the files it kept, never from timings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from pypdf import PdfReader
+
+from conftest import EXAMPLE, REPO, pdf_text, uno_python, write_pack
+from pipeline import form as form_module
+from pipeline import keys
+from pipeline.cli import cli
+from pipeline.errors import ConversionError
+from pipeline.fresh import fresh_pack
+from pipeline.warm import Converters, Job, WarmConverter
+from pipeline.window import Window
+
+pytestmark = pytest.mark.libreoffice
+DATE = "2026-11-22"
+STEM = "University-of-Kelderwick_January_2027"
+
+
+def assemble(inputs: Path, out: Path, *more: str) -> Result:
+    result = CliRunner().invoke(
+        cli, ["assemble", str(inputs), "--out", str(out), "--date", DATE, *more]
+    )
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def did(result: Result) -> list[str]:
+    """The build's own account of what it did, one line per step."""
+    return [
+        line.removeprefix("pack: ")
+        for line in result.stderr.splitlines()
+        if line.startswith("pack: ")
+    ]
+
+
+def times(folder: Path) -> dict[str, int]:
+    return {
+        p.relative_to(folder).as_posix(): p.stat().st_mtime_ns
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+def tripwire(folder: Path) -> Path:
+    """A LibreOffice that leaves `tripped` if it is ever started, of the real one's version."""
+    from bench import tripwire_soffice
+
+    return tripwire_soffice(folder, "soffice")
+
+
+def outline(path: Path) -> dict[str, int]:
+    reader = PdfReader(path)
+    found: dict[str, int] = {}
+
+    def walk(items: list[object]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                found[str(item.title)] = reader.get_destination_page_number(item) + 1  # type: ignore[attr-defined]
+
+    walk(reader.outline)
+    return found
+
+
+def contents(path: Path) -> dict[str, str]:
+    """The contents page: each entry's title and the page number printed beside it."""
+    text = pdf_text(path, 1, 1)
+    return {m[1].strip(): m[2] for m in re.finditer(r"^(\S.*?)\.{3,}\s*(\d*)\s*$", text, re.M)}
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(EXAMPLE, tmp_path / "inputs"))
+
+
+def test_the_contents_page_numbers_are_the_pdfs_pages(example: Path, tmp_path: Path) -> None:
+    pack = Path(assemble(example, tmp_path / "build").stdout.splitlines()[-1])
+    printed = contents(pack)
+    pages = outline(pack)
+    assert list(printed) == [t for t in pages if t != "Self-assessment form"]
+    assert printed == {title: str(page) for title, page in pages.items() if title in printed}
+    reader = PdfReader(pack)
+    for title, page in printed.items():  # the heading is on that page, not on the one before
+        if title.startswith("Appendix B"):  # a PDF made elsewhere: its own first words
+            assert "Kelderwick Technician Network: Terms of Reference" in pdf_text(
+                pack, int(page), int(page)
+            )
+        else:
+            assert title in " ".join(pdf_text(pack, int(page), int(page)).split())
+    assert int(printed["Appendix C: Data sources and methods"]) == len(reader.pages) - 1
+    # the form's entries are links, each to the page it names
+    ids = {p.indirect_reference.idnum: n for n, p in enumerate(reader.pages, start=1)}
+    targets = sorted(ids[a.get_object()["/Dest"][0].idnum] for a in reader.pages[0]["/Annots"])
+    assert targets == sorted(int(n) for t, n in printed.items() if not t.startswith("Appendix"))
+
+
+def test_nothing_changed_does_nothing(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "build"
+    first = assemble(example, out)
+    before = times(out)
+    wire = tripwire(tmp_path / "tripwire")
+    monkeypatch.setenv("PACK_SOFFICE", str(wire))
+    again = assemble(example, out)
+    assert did(again) == ["nothing changed since the last build"]
+    assert again.stdout == first.stdout
+    assert times(out) == before
+    assert not (wire.parent / "tripped").exists()  # LibreOffice was not even started
+    os.utime(next((example / "answers").glob("3-*.md")))  # touched, not changed
+    assert did(assemble(example, out)) == ["nothing changed since the last build"]
+
+
+def test_an_edited_answer_remakes_only_the_form(example: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    assemble(example, out)
+    before = times(out)
+    answer = next((example / "answers").glob("3-*.md"))
+    answer.write_text(
+        answer.read_text(encoding="utf-8") + "\nA sentence added for the test.\n", encoding="utf-8"
+    )
+    result = assemble(example, out)
+    assert did(result) == [
+        "rendered Self-assessment form",
+        "converting the form with LibreOffice",
+        "combining the PDFs",
+    ]
+    after = times(out)
+    kept = [name for name in before if "appendix" in name]
+    assert kept
+    assert all(after[name] == before[name] for name in kept)
+    assert "A sentence added for the test." in pdf_text(out / f"{STEM}.pdf")
+
+
+def test_a_changed_template_remakes_what_uses_it(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    templates = Path(shutil.copytree(keys.TEMPLATES, tmp_path / "templates"))
+    monkeypatch.setattr(keys, "TEMPLATES", templates)
+    monkeypatch.setattr(form_module, "TEMPLATES", templates)
+    out = tmp_path / "build"
+    assemble(example, out)
+
+    restyle(templates / "appendix.docx")
+    result = assemble(example, out)
+    assert did(result)[:2] == [
+        "rendered Appendix A: Technician survey 2026: summary of results, Appendix C: Data sources and methods",
+        "converting 2 appendix document(s) with LibreOffice",
+    ]
+    assert "converting the form with LibreOffice" not in did(result)  # its contents still hold
+
+    restyle(templates / "self-assessment.docx")
+    result = assemble(example, out)
+    assert did(result) == [
+        "rendered Self-assessment form",
+        "converting the form with LibreOffice",
+        "combining the PDFs",
+    ]
+
+
+def restyle(template: Path) -> None:
+    import docx
+    from docx.shared import Pt
+
+    document = docx.Document(str(template))
+    document.styles["Body Text"].font.size = Pt(10.5)
+    document.save(str(template))
+
+
+def test_a_longer_appendix_renumbers_the_contents(example: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    pack = Path(assemble(example, out).stdout.splitlines()[-1])
+    before = contents(pack)
+    survey = example / "appendices" / "1-technician-survey.md"
+    survey.write_text(
+        survey.read_text(encoding="utf-8") + "\n\n" + "More findings. " * 900 + "\n",
+        encoding="utf-8",
+    )
+    result = assemble(example, out)
+    assert did(result) == [
+        "rendered Appendix A: Technician survey 2026: summary of results",
+        "converting 1 appendix document(s) with LibreOffice",
+        "converting the form with LibreOffice",  # the pages after appendix A moved
+        "combining the PDFs",
+    ]
+    after = contents(pack)
+    assert int(after["Appendix B: Technician network terms of reference"]) > int(
+        before["Appendix B: Technician network terms of reference"]
+    )
+    assert after == {t: str(p) for t, p in outline(pack).items() if t in after}
+
+
+def test_without_uno_the_contents_have_no_numbers_and_it_says_so(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PACK_UNO_PYTHON", sys.executable)  # this Python has no uno
+    result = assemble(example, tmp_path / "build")
+    assert "warning: LibreOffice's Python module uno is missing" in result.stderr
+    assert "contents page has no page numbers" in result.stderr
+    text = pdf_text(Path(result.stdout.splitlines()[-1]), 1, 1)
+    assert "Appendix C: Data sources and methods" in text
+    assert "\u27e6" not in text  # no placeholder is left showing
+
+
+def soffice_bin(converter: WarmConverter) -> int:
+    """The pid of the converter's soffice.bin."""
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            name, rest = stat.split("(", 1)[1].rsplit(")", 1)
+            if name == "soffice.bin" and int(rest.split()[2]) == converter.soffice_pid:
+                return int(entry)
+    raise AssertionError("no soffice.bin in the converter's process group")
+
+
+@pytest.fixture
+def rendered(tmp_path: Path) -> Path:
+    out = tmp_path / "rendered"
+    result = CliRunner().invoke(cli, ["render", str(EXAMPLE), "--out", str(out), "--date", DATE])
+    assert result.exit_code == 0, result.output
+    return Path(result.stdout.splitlines()[0])
+
+
+def test_the_converter_starts_again_when_libreoffice_dies(rendered: Path, tmp_path: Path) -> None:
+    if uno_python() is None:
+        pytest.skip("no Python with uno")
+    with Converters(1) as converters:
+        assert converters.convert(Job(rendered, tmp_path / "one.pdf")) > 10
+        (converter,) = converters.made
+        assert isinstance(converter, WarmConverter)
+        os.kill(soffice_bin(converter), signal.SIGKILL)  # dies between two documents
+        assert converters.convert(Job(rendered, tmp_path / "two.pdf")) > 10
+        assert converters.restarts == 1
+        victim = soffice_bin(converter)  # dies in the middle of one
+        threading.Timer(0.15, os.kill, (victim, signal.SIGKILL)).start()
+        assert converters.convert(Job(rendered, tmp_path / "three.pdf")) > 10
+        assert converters.restarts == 2
+        assert len(PdfReader(tmp_path / "three.pdf").pages) > 10
+        group = converter.soffice_pid
+    assert group is not None
+    assert gone(group)  # nothing of it is left
+
+
+def gone(group: int, seconds: float = 5.0) -> bool:
+    """Whether process group `group` is empty (killed processes are reaped a moment later)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_libreoffice_that_never_answers_is_stopped(
+    rendered: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if uno_python() is None:
+        pytest.skip("no Python with uno")
+    hang = tmp_path / "soffice"
+    hang.write_text("#!/bin/sh\nsleep 600\n")
+    hang.chmod(0o755)
+    monkeypatch.setenv("PACK_SOFFICE", str(hang))
+    monkeypatch.setattr("pipeline.warm.START_TIMEOUT", 2.0)
+    with (
+        Converters(1) as converters,
+        pytest.raises(ConversionError, match="did not start through UNO"),
+    ):
+        converters.convert(Job(rendered, tmp_path / "x.pdf"))
+    assert not (tmp_path / "x.pdf").exists()
+    assert subprocess.run(["pgrep", "-f", str(hang)], capture_output=True).returncode == 1
+
+
+def test_a_batch_builds_each_pack_and_reports_each_failure(tmp_path: Path) -> None:
+    from bench import make_pack
+
+    good = [make_pack(tmp_path / f"in-{n}", 0, 0, f"University of Batchford {n}") for n in range(3)]
+    broken = write_pack(tmp_path / "broken")
+    (broken / "answers" / "4-answer.md").unlink()
+    out = tmp_path / "build"
+    result = CliRunner().invoke(
+        cli,
+        ["assemble", *map(str, [good[0], broken, *good[1:]]), "--out", str(out), "--date", DATE],
+    )
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        str(out / f"University-of-Batchford-{n}_January_2027.pdf") for n in range(3)
+    ]
+    assert f"Error: {broken}: 1 error; nothing was built" in result.stderr
+    for n in range(3):
+        assert f"University of Batchford {n}" in pdf_text(
+            out / f"University-of-Batchford-{n}_January_2027.pdf", 1, 1
+        )
+
+
+def test_watch_rebuilds_when_an_answer_changes(example: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    command = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "assemble",
+        str(example),
+        "--out",
+        str(out),
+        "--date",
+        DATE,
+        "--watch",
+    ]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO
+    )
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == str(out / f"{STEM}.pdf")
+        answer = next((example / "answers").glob("7-*.md"))
+        answer.write_text(
+            answer.read_text(encoding="utf-8") + "\nWritten while watching.\n", encoding="utf-8"
+        )
+        assert process.stdout.readline().strip() == str(out / f"{STEM}.pdf")
+        assert "Written while watching." in pdf_text(out / f"{STEM}.pdf")
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0, stderr
+    assert "stopped watching" in stderr
+    assert "Traceback" not in stderr
+
+
+def test_stage_by_stage_builds_the_same_pack(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    runner = CliRunner()
+    for arguments in (["render", str(EXAMPLE)], ["convert"], ["combine"]):
+        result = runner.invoke(
+            cli,
+            [
+                *arguments,
+                "--out",
+                str(out),
+                *(["--date", DATE] if arguments[0] == "render" else []),
+            ],
+        )
+        assert result.exit_code == 0, result.output
+    assert result.stdout == f"{out / f'{STEM}.pdf'}\n"
+    assert contents(out / f"{STEM}.pdf")["Appendix C: Data sources and methods"] == str(
+        outline(out / f"{STEM}.pdf")["Appendix C: Data sources and methods"]
+    )
+
+
+def test_a_pack_changed_on_disk_is_built_again(example: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    assemble(example, out)
+    window = Window(2027, 1)
+    assert fresh_pack(example, out, window, dt.date(2026, 11, 22), False) is not None
+    (out / f"{STEM}.pdf").write_bytes(b"%PDF-1.4 someone else's file")
+    assert fresh_pack(example, out, window, dt.date(2026, 11, 22), False) is None
+    assert did(assemble(example, out)) == ["combining the PDFs"]
