@@ -73,7 +73,9 @@ def test_fields_signoff_and_properties(rendered) -> None:
 def test_plan_is_a_landscape_section_with_a_repeated_header(rendered) -> None:
     _, document = rendered
     assert [s.orientation for s in document.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE]
-    plan = document.tables[-1]
+    tables = [t for t in document.tables if t.rows[0].cells[0].text == "Goal"]
+    assert len(tables) == 4  # a table per theme, each with the header row
+    plan = tables[0]
     header = [c.text for c in plan.rows[0].cells]
     assert header == [
         "Goal",
@@ -85,13 +87,13 @@ def test_plan_is_a_landscape_section_with_a_repeated_header(rendered) -> None:
         "Education",
     ]
     assert plan.rows[0]._tr.trPr.xpath("w:tblHeader")
-    banner = plan.rows[1].cells
-    assert banner[0].text == "Visibility: Make technicians visible"
-    assert len({id(c._tc) for c in banner}) == 1  # merged across the row
-    goal = [plan.cell(r, 0)._tc for r in (2, 3)]
+    banner = plan._tbl.getprevious()  # the theme's banner, kept with its table
+    assert "".join(t.text for t in banner.iter(qn("w:t"))) == "Visibility: Make technicians visible"
+    assert banner.xpath("w:pPr/w:keepNext")
+    goal = [plan.cell(r, 0)._tc for r in (1, 2)]
     assert goal[0] is goal[1]  # the goal cell spans its two actions
-    assert plan.cell(2, 0).text == "V1: Seen across the campus"
-    assert [c.text for c in plan.rows[3].cells[1:]] == [
+    assert plan.cell(1, 0).text == "V1: Seen across the campus"
+    assert [c.text for c in plan.rows[2].cells[1:]] == [
         "Hold an open day",
         "Two open days a year",
         "All",
@@ -132,7 +134,8 @@ def test_plan_cells_are_markdown(pack_dir: Path, tmp_path: Path) -> None:
     assert pack is not None, problems
     manifest = render(pack, load_form("initial"), Window(2027, 1), tmp_path / "build")
     document = docx.Document(manifest.parts[0].source)
-    cell = document.tables[-1].cell(2, 1)
+    first_theme = next(t for t in document.tables if t.rows[0].cells[0].text == "Goal")
+    cell = first_theme.cell(1, 1)
     assert cell.text == "Publish a directory"
     assert cell.paragraphs[0].runs[0].bold
     (link,) = cell._tc.xpath(".//w:hyperlink")
