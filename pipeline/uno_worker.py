@@ -33,35 +33,53 @@ from typing import Any
 
 # Macro security "very high" with macros disabled; Writer never updates links on load
 # (com.sun.star.document.LinkUpdateModes.NEVER); no first-start wizard.
-PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
-<item oor:path="/org.openoffice.Office.Writer/Content/Update"><prop oor:name="Link" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Setup/Office"><prop oor:name="ooSetupInstCompleted" oor:op="fuse"><value>true</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
-{extra}</oor:items>
-"""
-_AUTHOR = (
-    '<item oor:path="/org.openoffice.UserProfile/Data"><prop oor:name="{key}" oor:op="fuse">'
-    "<value>{value}</value></prop></item>\n"
+SETTINGS = (
+    # macro security "very high", macros disabled
+    ("/org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel", "3"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "DisableMacrosExecution", "true"),
+    # Writer never updates links on load (com.sun.star.document.LinkUpdateModes.NEVER)
+    ("/org.openoffice.Office.Writer/Content/Update", "Link", "0"),
+    # no first-start wizard
+    ("/org.openoffice.Setup/Office", "ooSetupInstCompleted", "true"),
+    ("/org.openoffice.Office.Common/Misc", "FirstRun", "false"),
 )
+"""(path, property, value) that every LibreOffice started here runs with."""
+_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry"'
+    ' xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+)
+_ITEM = re.compile(r'<item oor:path="([^"]*)"><prop oor:name="([^"]*)"')
 FILTERS = {"pdf": "writer_pdf_Export", "docx": "MS Word 2007 XML"}
 START_TIMEOUT = 60.0
 
 
 def write_profile(folder: Path, author: str = "") -> Path:
-    """A private LibreOffice profile in `folder`; `author` names tracked changes made in it."""
-    extra = ""
+    """A LibreOffice profile in `folder` with `SETTINGS` (and `author` naming tracked changes).
+
+    A profile LibreOffice has used keeps what it recorded about itself (a profile it must set
+    up again costs it a fifth of a second at every start): `SETTINGS` replace their own entries
+    among its own, one item a line as LibreOffice writes them, so they always win."""
+    wanted = list(SETTINGS)
     if author:
         given, _, family = author.partition(" ")
-        extra = _AUTHOR.format(key="givenname", value=_xml(given)) + _AUTHOR.format(
-            key="sn", value=_xml(family)
-        )
-    (folder / "user").mkdir(parents=True, exist_ok=True)
-    (folder / "user" / "registrymodifications.xcu").write_text(
-        PROFILE.replace("{extra}", extra), encoding="utf-8"
-    )
+        wanted += [("/org.openoffice.UserProfile/Data", "givenname", given)]
+        wanted += [("/org.openoffice.UserProfile/Data", "sn", family)]
+    ours = {(path, name) for path, name, _ in wanted}
+    path = folder / "user" / "registrymodifications.xcu"
+    try:
+        kept = [
+            line
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.startswith("<item ") and (m := _ITEM.match(line)) and (m[1], m[2]) not in ours
+        ]
+    except (OSError, UnicodeDecodeError):
+        kept = []
+    items = [
+        f'<item oor:path="{p}"><prop oor:name="{n}" oor:op="fuse"><value>{_xml(v)}</value></prop></item>'
+        for p, n, v in wanted
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(_HEAD + "\n".join(kept + items) + "\n</oor:items>\n", encoding="utf-8")
     return folder
 
 
@@ -121,7 +139,7 @@ class Office:
                     if process is not None:
                         process.kill()
                     raise RuntimeError("LibreOffice did not start") from None
-                time.sleep(0.02)
+                time.sleep(0.005)
         self.desktop = context.ServiceManager.createInstanceWithContext(
             "com.sun.star.frame.Desktop", context
         )
@@ -192,10 +210,10 @@ def convert(office: Office, request: dict[str, Any]) -> dict[str, Any]:
         indexes = document.getDocumentIndexes()
         for index in range(indexes.getCount()):
             indexes.getByIndex(index).update()  # the contents page, with page numbers
-        controller = document.getCurrentController()
-        pages = int(controller.PageCount) if controller is not None else 0
         fill = request.get("fill") or {}
+        pages = 0  # without placeholders, the caller counts the PDF's pages itself
         if fill:
+            pages = int(document.getCurrentController().PageCount)
             numbers = {key: str(pages + int(after.lstrip("+"))) for key, after in fill.items()}
             search = document.createSearchDescriptor()  # every placeholder in one pass
             search.SearchString = "|".join(re.escape(key) for key in numbers)

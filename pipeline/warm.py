@@ -255,22 +255,22 @@ class WarmConverter:
                     raise ConversionError(
                         f"{job.source}: LibreOffice could not convert it ({answer.get('error')})"
                     )
-                _verify(tmp, job)
-                return int(answer.get("pages") or 0)
+                return _verify(tmp, job) or int(answer.get("pages") or 0)
         raise AssertionError("unreachable")
 
 
-def _verify(produced: Path, job: Job) -> None:
+def _verify(produced: Path, job: Job) -> int:
+    """The page count of a PDF that opens (0 for a DOCX); else a `ConversionError`."""
     from pipeline.convert import verify_pdf
     from pipeline.safety import UnsafeFile, check_zip
 
     if job.to == "pdf":
-        verify_pdf(produced, job.source)
-        return
+        return verify_pdf(produced, job.source)
     try:
         check_zip(produced, required="word/document.xml")
     except UnsafeFile as exc:
         raise ConversionError(f"{job.source}: LibreOffice wrote a damaged document") from exc
+    return 0
 
 
 class ColdConverter:
