@@ -154,6 +154,14 @@ class Office:
         )
         return cls(pipe, process)
 
+    def alive(self) -> bool:
+        """Whether LibreOffice still answers (after a failure: the document's fault, or its?)."""
+        try:
+            self.desktop.getComponents()
+        except Exception:  # any error of a bridge whose other end is gone
+            return False
+        return True
+
     def load(self, path: Path) -> Any:
         """Open a document hidden, never running its macros or updating its links."""
         import uno
@@ -233,8 +241,6 @@ def serve(pipe: str) -> int:
     listening on `pipe` (started by whoever started this)."""
     try:
         import uno  # noqa: F401  (this Python must have LibreOffice's module)
-        from com.sun.star.lang import DisposedException
-        from com.sun.star.uno import RuntimeException
     except ImportError as exc:
         print(json.dumps({"ok": False, "error": f"{exc}"}), flush=True)
         return 4
@@ -251,12 +257,10 @@ def serve(pipe: str) -> int:
                 break
             try:
                 answer = convert(office, request)
-            except (DisposedException, RuntimeException) as exc:
-                if isinstance(exc, DisposedException) or "URP bridge" in str(exc):
+            except Exception as exc:  # a document it cannot handle, or a LibreOffice gone
+                if not office.alive():
                     print(json.dumps({"ok": False, "dead": True, "error": str(exc)}), flush=True)
                     return 3
-                answer = {"ok": False, "error": str(exc)}
-            except Exception as exc:  # a document LibreOffice cannot handle: say so, go on
                 answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
             print(json.dumps(answer), flush=True)
     finally:

@@ -187,6 +187,15 @@ class WarmConverter:
             )
         self.ready = True
 
+    def _office_gone(self, wait: float = 0.5) -> bool:
+        """Whether LibreOffice's process has ended (it may take a moment after its death)."""
+        deadline = time.monotonic() + wait
+        while self.office.poll() is None:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return True
+
     def _log(self) -> str:
         if self.work is None:
             return ""
@@ -243,6 +252,8 @@ class WarmConverter:
                     raise ConversionError(
                         f"{job.source}: LibreOffice did not finish within {PER_DOCUMENT:.0f} s; it was stopped"
                     )
+                if not answer.get("ok") and self._office_gone():
+                    answer["dead"] = True
                 if answer.get("dead"):
                     self.stop()
                     self.restarts += 1
