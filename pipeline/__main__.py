@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from pipeline.cli import main
+from pipeline.launch import main
 
 main()

@@ -175,9 +175,9 @@ def assemble(
             _progress("nothing changed since the last build")
             click.echo(str(path))
             return
-    from pipeline.warm import Converters, batch_size
+    from pipeline.warm import batch_size, take_over
 
-    converters = Converters(batch_size(len(folders)) if len(folders) > 1 else 1, _progress)
+    converters = take_over(batch_size(len(folders)) if len(folders) > 1 else 1, _progress)
     with contextlib.suppress(PackError):  # no LibreOffice: said when a document needs it
         converters.start()  # now, so that LibreOffice comes up while Python checks and renders
     from pipeline import build  # the stages load docxtpl and pypdf: not for check

@@ -446,3 +446,22 @@ class Converters:
 def batch_size(count: int) -> int:
     """Converters for a batch: one per core, no more than there are packs."""
     return max(1, min(count, os.cpu_count() or 1))
+
+
+_early: list[Converters] = []
+
+
+def hand_over(converters: Converters) -> None:
+    """Leave converters started early (`launch.py`) for the command that will use them."""
+    _early.append(converters)
+
+
+def take_over(count: int, note: Callable[[str], None]) -> Converters:
+    """The converters started early, if any, else new ones (`count` of them)."""
+    if _early and count == 1:
+        converters = _early.pop()
+        converters.note = note
+        return converters
+    while _early:  # not the ones wanted after all
+        _early.pop().close()
+    return Converters(count, note)

@@ -138,3 +138,69 @@ def test_stage_commands_need_a_rendered_build(runner: CliRunner, tmp_path: Path)
     result = runner.invoke(cli, ["combine", "--out", str(tmp_path)])
     assert result.exit_code == 1
     assert result.stderr == f"Error: {tmp_path}: no rendered pack in it; run `pack render` first\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["assemble"], {"inputs": "inputs"}),
+        (
+            ["assemble", "in/", "--out", "b", "--date=2026-11-22"],
+            {"inputs": "in/", "--out": "b", "--date": "2026-11-22"},
+        ),
+        (
+            ["assemble", "--window", "2027-07", "--draft"],
+            {"inputs": "inputs", "--window": "2027-07", "--draft": "yes"},
+        ),
+        (["assemble", "--watch"], None),
+        (["assemble", "a/", "b/"], None),
+        (["assemble", "-h"], None),
+        (["assemble", "--unknown"], None),
+        (["check", "inputs"], None),
+        ([], None),
+    ],
+)
+def test_the_launcher_recognises_only_a_plain_assemble(
+    argv: list[str], expected: dict[str, str] | None
+) -> None:
+    from pipeline.launch import _assemble_options
+
+    assert _assemble_options(argv) == expected
+
+
+@pytest.mark.libreoffice
+def test_the_program_builds_and_then_does_nothing(tmp_path: Path) -> None:
+    """The real entry point (LibreOffice started before the command line loads), twice."""
+    import os
+    import subprocess
+    import sys
+
+    from bench import tripwire_soffice
+    from conftest import EXAMPLE, REPO
+
+    out = tmp_path / "build"
+    command = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "assemble",
+        str(EXAMPLE),
+        "--out",
+        str(out),
+        "--date",
+        "2026-11-22",
+    ]
+    first = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == f"{out / 'University-of-Kelderwick_January_2027.pdf'}\n"
+    wire = tripwire_soffice(tmp_path / "tripwire", "soffice")
+    again = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "PACK_SOFFICE": str(wire)},
+    )
+    assert (again.returncode, again.stdout) == (0, first.stdout)
+    assert "nothing changed since the last build" in again.stderr
+    assert not (wire.parent / "tripped").exists()

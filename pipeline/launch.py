@@ -1,0 +1,70 @@
+"""The `pack` program's entry point.
+
+LibreOffice's start is the slow part of a build, so for a plain `pack assemble` it is started
+here, before the command line's own modules (click among them) are imported: 50 ms sooner.
+Only the standard library and light modules are imported before that. Anything this does not
+recognise at a glance (`--watch`, help, several folders, an option it does not know) is left to
+the command line, which starts LibreOffice itself; this only ever starts it earlier, never
+decides anything the command line would decide differently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+_VALUES = ("--out", "--date", "--window")
+
+
+def _assemble_options(argv: list[str]) -> dict[str, str] | None:
+    """`pack assemble`'s options if `argv` is a plain one (one folder, no --watch); else None."""
+    if argv[:1] != ["assemble"]:
+        return None
+    found: dict[str, str] = {}
+    folders = []
+    words = iter(argv[1:])
+    for word in words:
+        name, equals, value = word.partition("=")
+        if name in _VALUES:
+            found[name] = value if equals else next(words, "")
+        elif word == "--draft":
+            found[word] = "yes"
+        elif word.startswith("-"):
+            return None  # --watch, -h, or anything else: the command line's business
+        else:
+            folders.append(word)
+    if len(folders) > 1:
+        return None
+    found["inputs"] = folders[0] if folders else "inputs"
+    return found
+
+
+def start_early(argv: list[str]) -> None:
+    """Start LibreOffice now if `argv` is a `pack assemble` that will need it."""
+    options = _assemble_options(argv)
+    if options is None:
+        return
+    from pipeline.errors import PackError
+    from pipeline.fresh import fresh_pack
+    from pipeline.warm import Converters, hand_over
+    from pipeline.window import parse_window, window_for
+
+    try:
+        today = dt.date.fromisoformat(options["--date"]) if "--date" in options else dt.date.today()
+        window = parse_window(options["--window"]) if "--window" in options else window_for(today)
+        out = Path(options.get("--out", "build"))
+        if fresh_pack(Path(options["inputs"]), out, window, today, "--draft" in options):
+            return  # nothing to build: no LibreOffice
+        converters = Converters(1)
+        converters.start()
+    except (ValueError, OSError, PackError):
+        return  # the command line will say what is wrong
+    hand_over(converters)
+
+
+def main() -> None:
+    start_early(sys.argv[1:])
+    from pipeline.cli import main as run
+
+    run()
