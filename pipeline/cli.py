@@ -558,6 +558,10 @@ def main() -> None:
         status = end.code
     if isinstance(status, str):  # as Python prints a SystemExit's message
         click.echo(status, err=True)
+    if "pipeline.warm" in sys.modules:  # LibreOffice started and not used (a usage error...)
+        from pipeline.warm import close_all
+
+        close_all()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(status if isinstance(status, int) else 0 if status is None else 1)

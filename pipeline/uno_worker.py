@@ -88,11 +88,16 @@ def _xml(text: str) -> str:
 
 
 def start_office(
-    soffice: str, work: Path, profile: Path, process_group: int | None = None
+    soffice: str,
+    work: Path,
+    profile: Path,
+    process_group: int | None = None,
+    keep: tuple[int, ...] = (),
 ) -> tuple[subprocess.Popen[bytes], str]:
     """Start LibreOffice listening on a private pipe; (its process, the pipe's name).
 
-    `process_group` 0 makes a new group (the caller's way to stop it and all it starts)."""
+    `process_group` 0 makes a new group (the caller's way to stop it and all it starts);
+    `keep` are file descriptors LibreOffice inherits (the lock on its profile)."""
     pipe = f"tcpack{os.getpid()}x{time.monotonic_ns()}"
     process = subprocess.Popen(
         [
@@ -112,6 +117,7 @@ def start_office(
         env={**os.environ, "HOME": str(work), "SAL_USE_VCLPLUGIN": "svp"},
         cwd=work,
         process_group=process_group,
+        pass_fds=keep,
     )
     return process, pipe
 
@@ -264,7 +270,10 @@ def serve(pipe: str) -> int:
                 answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
             print(json.dumps(answer), flush=True)
     finally:
-        office.close()
+        # the client has gone (or said quit): stop LibreOffice, whatever state it is in; it
+        # shares this worker's process group, started for the two of them alone
+        with contextlib.suppress(OSError):
+            os.killpg(os.getpgrp(), signal.SIGKILL)
     return 0
 
 

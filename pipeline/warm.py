@@ -22,6 +22,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import weakref
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -99,13 +100,37 @@ class _Profile:
             except OSError:
                 os.close(lock)
                 continue
-            return cls(base / f"libreoffice-{slot}", lock)
+            profile = cls(base / f"libreoffice-{slot}", lock)
+            _stop_orphans(profile.path)
+            return profile
         return None
+
+    def inherited(self) -> tuple[int, ...]:
+        """The lock, for LibreOffice to inherit: the profile stays locked while it runs, even
+        if the build that started it has ended."""
+        return (self.lock,) if self.lock is not None else ()
 
     def release(self) -> None:
         if self.lock is not None:
-            os.close(self.lock)  # closing the file releases the lock
+            os.close(self.lock)  # the lock goes when LibreOffice, holding it too, is gone
             self.lock = None
+
+
+def _stop_orphans(profile: Path) -> None:
+    """Stop any LibreOffice still running on `profile` without holding its lock (a new one
+    would hand its work to it, and share the profile: LibreOffice's single-instance pipe is
+    named after the profile)."""
+    marker = f"-env:UserInstallation={profile.as_uri()}".encode()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            arguments = Path(f"/proc/{entry}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if marker in arguments:
+            with contextlib.suppress(OSError):
+                os.kill(int(entry), signal.SIGKILL)
 
 
 class NoUno(Exception):
@@ -137,7 +162,11 @@ class WarmConverter:
         # LibreOffice first (it is the slow part), then the worker that drives it, in one
         # process group of their own: stopping the group stops soffice.bin too
         self.office, pipe = start_office(
-            self.soffice, self.work, write_profile(self.profile.path), process_group=0
+            self.soffice,
+            self.work,
+            write_profile(self.profile.path),
+            process_group=0,
+            keep=self.profile.inherited(),
         )
         self.soffice_pid = self.office.pid
         self.process = subprocess.Popen(
@@ -338,6 +367,15 @@ def _replace_text(source: Path, target: Path, replacements: dict[str, str]) -> N
 Converter = WarmConverter | ColdConverter
 
 
+_open: weakref.WeakSet[Converters] = weakref.WeakSet()
+
+
+def close_all() -> None:
+    """Stop every LibreOffice this process started and has not stopped yet."""
+    for converters in list(_open):
+        converters.close()
+
+
 class Converters:
     """One converter per core (as many as asked), shared by every document of every pack.
 
@@ -352,6 +390,7 @@ class Converters:
         self.lock = threading.Lock()
         self.kind: str | None = None
         self.pythons: list[str] = []
+        _open.add(self)
 
     def expected_kind(self) -> str:
         """`warm` (through UNO) or `cold` (`soffice --convert-to`): what conversions will be."""

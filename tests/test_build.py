@@ -378,3 +378,27 @@ def test_a_pack_changed_on_disk_is_built_again(example: Path, tmp_path: Path) ->
     (out / f"{STEM}.pdf").write_bytes(b"%PDF-1.4 someone else's file")
     assert fresh_pack(example, out, window, dt.date(2026, 11, 22), False) is None
     assert did(assemble(example, out)) == ["combining the PDFs"]
+
+
+def test_libreoffice_does_not_outlive_a_build_that_dies(rendered: Path, tmp_path: Path) -> None:
+    """However the build ends (here: killed outright), its LibreOffice stops with it, and its
+    kept profile is free for the next build."""
+    if uno_python() is None:
+        pytest.skip("no Python with uno")
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from pipeline.warm import Converters, Job\n"
+        "converters = Converters(1)\n"
+        f"converters.convert(Job(Path({str(rendered)!r}), Path({str(tmp_path / 'a.pdf')!r})))\n"
+        "print(converters.made[0].soffice_pid, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    assert gone(int(done.stdout.split()[0]))  # its worker saw it go and stopped LibreOffice
+    with Converters(1) as converters:  # the profile is free again: a LibreOffice of its own
+        assert converters.convert(Job(rendered, tmp_path / "b.pdf")) > 10
+        (converter,) = converters.made
+        assert isinstance(converter, WarmConverter)
+        assert soffice_bin(converter)
