@@ -165,15 +165,11 @@ def assemble(
     """
     folders = list(inputs) or [Path("inputs")]
     if len(folders) == 1 and not watch:
-        from pipeline.fresh import fresh_pack  # decided before anything heavy is imported
+        from pipeline.fresh import announce, fresh_pack  # before anything heavy is imported
 
         found = fresh_pack(folders[0], out_dir, window or window_for(today), today, draft)
         if found is not None:
-            path, problems = found
-            for line in problems:
-                click.echo(line, err=True)
-            _progress("nothing changed since the last build")
-            click.echo(str(path))
+            announce(found, click.echo, _stderr)
             return
     from pipeline.warm import batch_size, take_over
 

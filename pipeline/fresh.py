@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import tomllib
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.keys import inputs_key
@@ -31,14 +32,36 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+_PLAIN = re.compile(r'^institution\s*=\s*"([^"\\]*)"\s*(#.*)?$', re.M)
+
+
 def stem_of(inputs: Path, window: Window) -> str | None:
     """The pack's file name (without .pdf), if pack.toml can be read; else None."""
     try:
-        data = tomllib.loads((inputs / "pack.toml").read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = (inputs / "pack.toml").read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
         return None
-    institution = data.get("institution")
+    plain = _PLAIN.findall(text)
+    if len(plain) == 1 and not text.lstrip().startswith("["):  # as pack.toml usually says it
+        return window.file_stem(plain[0][0].strip())
+    import tomllib  # escapes, multi-line strings, a table first: TOML's own reading
+
+    try:
+        institution = tomllib.loads(text).get("institution")
+    except tomllib.TOMLDecodeError:
+        return None
     return window.file_stem(institution.strip()) if isinstance(institution, str) else None
+
+
+def announce(
+    found: tuple[Path, list[str]], out: Callable[[str], None], err: Callable[[str], None]
+) -> None:
+    """What `pack assemble` says when nothing changed: the problems again, then the pack."""
+    path, problems = found
+    for line in problems:
+        err(line)
+    err("pack: nothing changed since the last build")
+    out(str(path))
 
 
 def fresh_pack(

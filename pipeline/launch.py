@@ -1,7 +1,8 @@
 """The `pack` program's entry point.
 
 LibreOffice's start is the slow part of a build, so for a plain `pack assemble` it is started
-here, before the command line's own modules (click among them) are imported: 50 ms sooner.
+here, before the command line's own modules (click among them) are imported; and a plain
+`pack assemble` with nothing to do is answered here, without them.
 Only the standard library and light modules are imported before that. Anything this does not
 recognise at a glance (`--watch`, help, several folders, an option it does not know) is left to
 the command line, which starts LibreOffice itself; this only ever starts it earlier, never
@@ -11,6 +12,7 @@ decides anything the command line would decide differently.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -41,25 +43,34 @@ def _assemble_options(argv: list[str]) -> dict[str, str] | None:
 
 
 def start_early(argv: list[str]) -> None:
-    """Start LibreOffice now if `argv` is a `pack assemble` that will need it."""
+    """For a `pack assemble` with nothing to do, say so and end; for one that will need
+    LibreOffice, start it now."""
     options = _assemble_options(argv)
     if options is None:
         return
     from pipeline.errors import PackError
-    from pipeline.fresh import fresh_pack
-    from pipeline.warm import Converters, hand_over
+    from pipeline.fresh import announce, fresh_pack
     from pipeline.window import parse_window, window_for
 
     try:
         today = dt.date.fromisoformat(options["--date"]) if "--date" in options else dt.date.today()
         window = parse_window(options["--window"]) if "--window" in options else window_for(today)
         out = Path(options.get("--out", "build"))
-        if fresh_pack(Path(options["inputs"]), out, window, today, "--draft" in options):
-            return  # nothing to build: no LibreOffice
-        converters = Converters(1)
-        converters.start()
+        found = fresh_pack(Path(options["inputs"]), out, window, today, "--draft" in options)
     except (ValueError, OSError, PackError):
         return  # the command line will say what is wrong
+    if found is not None:  # nothing to build: said as the command line says it, and done
+        announce(found, lambda line: print(line), lambda line: print(line, file=sys.stderr))
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+    from pipeline.warm import Converters, hand_over
+
+    converters = Converters(1)
+    try:
+        converters.start()
+    except PackError:
+        return  # no LibreOffice: the build says so when a document needs it
     hand_over(converters)
 
 
