@@ -20,7 +20,7 @@ from pathlib import Path
 from pipeline.errors import ConversionError
 from pipeline.files import atomic_path
 from pipeline.safety import UnsafeFile, check_zip
-from pipeline.uno_worker import write_profile
+from pipeline.uno_worker import HEADLESS, write_profile
 
 INSTALL_HINT = (
     "install LibreOffice: on Debian/Ubuntu `apt-get install libreoffice-writer-nogui "
@@ -106,12 +106,7 @@ def convert(
         command = [
             program,
             f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--invisible",
-            "--nologo",
-            "--nodefault",
-            "--norestore",
-            "--nolockcheck",
+            *HEADLESS,
             "--convert-to",
             FILTERS[to],
             "--outdir",

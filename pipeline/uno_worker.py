@@ -50,6 +50,8 @@ _HEAD = (
 )
 _ITEM = re.compile(r'<item oor:path="([^"]*)"><prop oor:name="([^"]*)"')
 FILTERS = {"pdf": "writer_pdf_Export", "docx": "MS Word 2007 XML"}
+HEADLESS = ("--headless", "--invisible", "--nologo", "--nodefault", "--norestore", "--nolockcheck")
+"""How LibreOffice is started here: no window, no start centre, no recovery, no lock check."""
 START_TIMEOUT = 60.0
 
 
@@ -103,12 +105,7 @@ def start_office(
         [
             soffice,
             f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--invisible",
-            "--nologo",
-            "--nodefault",
-            "--norestore",
-            "--nolockcheck",
+            *HEADLESS,
             f"--accept=pipe,name={pipe};urp;",
         ],
         stdin=subprocess.DEVNULL,

@@ -53,6 +53,16 @@ def reviewed(drafted: Path, tmp_path: Path, edit: Callable[[Any], None]) -> Path
     return ed.rewrite(drafted, tmp_path / "reviewed.docx", edit)
 
 
+def harvested(
+    drafted: Path, example: Path, tmp_path: Path, edit: Callable[[Any], None]
+) -> dict[str, str]:
+    """The files of `example` that harvesting the draft, edited by `edit`, changed."""
+    before = files(example)
+    result = run_harvest(reviewed(drafted, tmp_path, edit), example)
+    assert result.exit_code == 0, result.output
+    return changes(before, example)
+
+
 def test_an_unedited_draft_changes_nothing(drafted: Path, example: Path) -> None:
     before = files(example)
     result = run_harvest(drafted, example)
@@ -142,80 +152,66 @@ def test_a_tracked_deletion_of_a_paragraph(drafted: Path, example: Path, tmp_pat
     text = source(example, "1-profile.md")
     gone = "Technicians are central to this work. They support practical teaching for more than 6,000\nstudents each week, keep specialist equipment running safely, and make studio, field and\nlaboratory work possible in every faculty.\n\n"
     assert gone in text
-    before = files(example)
-    result = run_harvest(
-        reviewed(
-            drafted,
-            tmp_path,
-            lambda root: ed.delete_paragraph_tracked(ed.paragraph(root, "Technicians are central")),
-        ),
-        example,
-    )
-    assert result.exit_code == 0, result.output
-    assert changes(before, example) == {"answers/1-profile.md": text.replace(gone, "")}
+
+    def edit(root: Any) -> None:
+        ed.delete_paragraph_tracked(ed.paragraph(root, "Technicians are central"))
+
+    assert harvested(drafted, example, tmp_path, edit) == {
+        "answers/1-profile.md": text.replace(gone, "")
+    }
 
 
 def test_a_new_paragraph_after_the_last_one(drafted: Path, example: Path, tmp_path: Path) -> None:
     """A paragraph added after an answer's last one lies outside the bookmark: still its answer's."""
     text = source(example, "2-definition.md")
-    before = files(example)
-    result = run_harvest(
-        reviewed(
-            drafted,
-            tmp_path,
-            lambda root: ed.new_paragraph_after(
-                ed.paragraph(root, "We will review the definition"),
-                "A review group will report in *2029*.",
-            ),
-        ),
-        example,
-    )
-    assert result.exit_code == 0, result.output
-    assert changes(before, example) == {
+
+    def edit(root: Any) -> None:
+        paragraph = ed.paragraph(root, "We will review the definition")
+        ed.new_paragraph_after(paragraph, "A review group will report in *2029*.")
+
+    assert harvested(drafted, example, tmp_path, edit) == {
         "answers/2-definition.md": text + "\nA review group will report in \\*2029\\*.\n"
     }
 
 
-def test_a_new_item_in_a_tight_list(drafted: Path, example: Path, tmp_path: Path) -> None:
-    text = source(example, "1-profile.md")
-    line = "- the **Advanced Fabrication Workshop**, for engineering and design prototyping;\n"
-    before = files(example)
-    result = run_harvest(
-        reviewed(
-            drafted,
-            tmp_path,
-            lambda root: ed.new_paragraph_after(
-                ed.paragraph(root, "for engineering and design"), "the Makerspace, for students;"
-            ),
+@pytest.mark.parametrize(
+    ("name", "after", "item", "line", "written"),
+    [
+        (  # a tight list stays tight
+            "1-profile.md",
+            "for engineering and design",
+            "the Makerspace, for students;",
+            "- the **Advanced Fabrication Workshop**, for engineering and design prototyping;\n",
+            "- the Makerspace, for students;\n",
         ),
-        example,
-    )
-    assert result.exit_code == 0, result.output
-    assert changes(before, example) == {
-        "answers/1-profile.md": text.replace(line, line + "- the Makerspace, for students;\n")
-    }
-
-
-def test_a_new_item_in_a_nested_list(drafted: Path, example: Path, tmp_path: Path) -> None:
-    text = source(example, "7-technician-voice.md")
-    line = "   - the target for protected development time was raised from three days to five.\n"
-    before = files(example)
-    result = run_harvest(
-        reviewed(
-            drafted,
-            tmp_path,
-            lambda root: ed.new_paragraph_after(
-                ed.paragraph(root, "protected development time"), "a mentoring scheme was added."
-            ),
+        (  # a nested item takes its siblings' indentation
+            "7-technician-voice.md",
+            "protected development time",
+            "a mentoring scheme was added.",
+            "   - the target for protected development time was raised from three days to five.\n",
+            "   - a mentoring scheme was added.\n",
         ),
+    ],
+    ids=["tight", "nested"],
+)
+def test_a_new_list_item(
+    drafted: Path,
+    example: Path,
+    tmp_path: Path,
+    name: str,
+    after: str,
+    item: str,
+    line: str,
+    written: str,
+) -> None:
+    text = source(example, name)
+    changed = harvested(
+        drafted,
         example,
+        tmp_path,
+        lambda root: ed.new_paragraph_after(ed.paragraph(root, after), item),
     )
-    assert result.exit_code == 0, result.output
-    assert changes(before, example) == {
-        "answers/7-technician-voice.md": text.replace(
-            line, line + "   - a mentoring scheme was added.\n"
-        )
-    }
+    assert changed == {f"answers/{name}": text.replace(line, line + written)}
 
 
 def test_formatting_and_a_word_change_one_line(
@@ -231,10 +227,7 @@ def test_formatting_and_a_word_change_one_line(
             " unanimously",
         )
 
-    before = files(example)
-    result = run_harvest(reviewed(drafted, tmp_path, edit), example)
-    assert result.exit_code == 0, result.output
-    assert changes(before, example) == {
+    assert harvested(drafted, example, tmp_path, edit) == {
         "answers/4-before-signing.md": text.replace(
             "the support was uneven:", "the support was **uneven**:"
         ).replace(
@@ -246,23 +239,18 @@ def test_formatting_and_a_word_change_one_line(
 
 def test_a_table_cell(drafted: Path, example: Path, tmp_path: Path) -> None:
     text = source(example, "3-numbers.md")
-    before = files(example)
-    result = run_harvest(
-        reviewed(
-            drafted,
-            tmp_path,
-            lambda root: ed.untracked_replace(
-                ed.paragraph(root, "Clinical skills suites"),
-                "Clinical skills suites",
-                "Clinical skills and simulation suites",
-            ),
-        ),
-        example,
-    )
-    assert result.exit_code == 0, result.output
+
+    def edit(root: Any) -> None:
+        cell = ed.paragraph(root, "Clinical skills suites")
+        ed.untracked_replace(
+            cell, "Clinical skills suites", "Clinical skills and simulation suites"
+        )
+
     old = "| Medicine and Health | 96 | 88.4 | Clinical skills suites, biomedical research laboratories |"
     new = "| Medicine and Health | 96 | 88.4 | Clinical skills and simulation suites, biomedical research laboratories |"
-    assert changes(before, example) == {"answers/3-numbers.md": text.replace(old, new)}
+    assert harvested(drafted, example, tmp_path, edit) == {
+        "answers/3-numbers.md": text.replace(old, new)
+    }
 
 
 def test_an_answer_changed_since_the_draft_is_never_overwritten(
