@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pipeline import keys
 from pipeline.check import check
+from pipeline.converters import Converters
 from pipeline.errors import CheckFailed, PackError
 from pipeline.form import load_form
 from pipeline.fresh import WINDOW_CODES, fresh_pack, settings_key, sha256_file
@@ -27,7 +28,7 @@ from pipeline.manifest import MANIFEST, Manifest, Part, manifests, work_folder
 from pipeline.model import Pack, Problem
 from pipeline.render import plan_parts, render
 from pipeline.safety import UnsafeFile, open_pdf
-from pipeline.warm import Converters, Job
+from pipeline.warm import Job
 from pipeline.window import Window, window_for
 
 Report = Callable[[Problem], None]

@@ -171,7 +171,7 @@ def assemble(
         if found is not None:
             announce(found, click.echo, _stderr)
             return
-    from pipeline.warm import batch_size, take_over
+    from pipeline.converters import batch_size, take_over
 
     converters = take_over(batch_size(len(folders)) if len(folders) > 1 else 1, _progress)
     with contextlib.suppress(PackError):  # no LibreOffice: said when a document needs it
@@ -554,8 +554,8 @@ def main() -> None:
         status = end.code
     if isinstance(status, str):  # as Python prints a SystemExit's message
         click.echo(status, err=True)
-    if "pipeline.warm" in sys.modules:  # LibreOffice started and not used (a usage error...)
-        from pipeline.warm import close_all
+    if "pipeline.converters" in sys.modules:  # LibreOffice started, not used (usage error)
+        from pipeline.converters import close_all
 
         close_all()
     sys.stdout.flush()

@@ -11,30 +11,23 @@ way of writing it is tried, and failing all, the answer is refused by name, neve
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from pipeline.answer_source import Drafted, drafted
+from pipeline.answer_writer import HarvestError, Writer, separator
 from pipeline.draft import Source, sha256
 from pipeline.errors import InputError
 from pipeline.files import atomic_path
 from pipeline.form import Question, load_form
-from pipeline.md_write import code_block, escape, inline, shows_something, signature, table
-from pipeline.mdtext import parser
-from pipeline.reread import Lines, Rereader
+from pipeline.md_write import escape, shows_something, signature
+from pipeline.reread import Rereader
 from pipeline.reviewed import Reviewed
-from pipeline.wordview import Block, Para, Span, TableBlock
+from pipeline.wordview import Block, Para
 
-_MARKER = re.compile(r"^((?:[ \t]*>[ \t]?)*)([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
 _GAPS = re.compile(r"\n(?:[ \t]*>)*[ \t]*|[ \t]+|[^\s]+")
 """Words, and the space between them: a line break takes the next line's `>` markers with it."""
-_PICTURE_TYPES = {b"\x89PNG": ".png", b"\xff\xd8\xff": ".jpg", b"GIF8": ".gif", b"BM": ".bmp"}
-
-
-class HarvestError(InputError):
-    """An answer that cannot be written back faithfully."""
 
 
 @dataclass
@@ -77,179 +70,6 @@ class Outcome:
         )
 
 
-@dataclass
-class _Base:
-    """The answer as the draft was made from it: text, its rendered blocks, and their lines."""
-
-    text: str
-    lines: list[str]
-    blocks: list[Block]
-    spans: list[Lines]
-    notes: dict[str, str]
-    """Footnote text -> its label."""
-    pictures: dict[str, str]
-    """Picture description -> its path."""
-    definitions: list[str]
-    """Footnote and link definitions: the source's lines outside every block, in groups."""
-
-
-def _base(rereader: Rereader, text: str, source: Path) -> _Base:
-    read = [(b, lines) for b, lines in rereader.blocks(text, source) if shows_something(b)]
-    notes: dict[str, str] = {}
-    pictures: dict[str, str] = {}
-    label = None
-    for token in parser().parse(text, {}):
-        if token.type == "footnote_open":
-            label = token.meta["label"]
-        elif token.type == "footnote_close":
-            label = None
-        for child in token.children or []:
-            if child.type == "image":
-                pictures.setdefault(child.content, str(child.attrGet("src") or ""))
-        if label is not None and token.type == "inline":
-            plain = "".join(
-                c.content if c.type in ("text", "code_inline") else " " if "break" in c.type else ""
-                for c in token.children or []
-            )
-            notes.setdefault(" ".join(plain.split()), label)
-    lines = text.splitlines(keepends=True)
-    spans = [span or (0, 0) for _, span in read]
-    inside = {n for start, end in spans for n in range(start, end)}
-    outside = "".join(line if n not in inside else "\n" for n, line in enumerate(lines))
-    return _Base(
-        text,
-        lines,
-        [b for b, _ in read],
-        spans,
-        notes,
-        pictures,
-        [group.strip("\n") + "\n" for group in re.split(r"\n\s*\n", outside) if group.strip()],
-    )
-
-
-class _Writer:
-    """Writes reviewed blocks as Markdown for one answer, with what its source already uses."""
-
-    def __init__(self, base: _Base, reviewed: Reviewed, folder: Path, number: int) -> None:
-        self.base = base
-        self.reviewed = reviewed
-        self.folder = folder
-        self.number = number
-        self.new_notes: list[tuple[str, str]] = []
-        self.pictures: dict[Path, bytes] = {}
-        self.bullet = "-"
-        self.delimiter = "."
-        for start, _ in base.spans:
-            match = _MARKER.match(base.lines[start]) if start < len(base.lines) else None
-            if match:
-                if match[3][0] in "-*+":
-                    self.bullet = match[3]
-                else:
-                    self.delimiter = match[3][-1]
-                break
-        self.items: list[tuple[int, int, int]] = []  # (level, indent, content offset) emitted
-
-    def note(self, span: Span) -> str:
-        key = " ".join(span.ref.split())
-        label = self.base.notes.get(key) or dict(self.new_notes).get(key)
-        if label is None:
-            used = set(self.base.notes.values()) | {lab for _, lab in self.new_notes}
-            label = next(str(n) for n in range(1, 10_000) if str(n) not in used)
-            self.new_notes.append((key, label))
-        return f"[^{label}]"
-
-    def picture(self, span: Span) -> str:
-        alt = span.ref.replace("\\", "\\\\").replace("]", "\\]").replace("[", "\\[")
-        src = self.base.pictures.get(span.ref)
-        if src is None:
-            if not span.media:
-                raise HarvestError(
-                    f"{self.reviewed.path}: question {self.number}: a picture without its image file"
-                )
-            data = self.reviewed.docx.data(span.media)
-            suffix = next((s for head, s in _PICTURE_TYPES.items() if data.startswith(head)), None)
-            if suffix is None:
-                raise HarvestError(
-                    f"{self.reviewed.path}: question {self.number}: a picture in a format Markdown answers cannot hold ({span.media})"
-                )
-            name = f"images/reviewed-{hashlib.sha256(data).hexdigest()[:10]}{suffix}"
-            self.pictures[self.folder / name] = data
-            src = name
-        return f"![{alt}]({src})"
-
-    def remember(self, text: str, block: Block) -> None:
-        """Note the list item just written, for the indentation of those that follow."""
-        if isinstance(block, Para) and block.kind == "item":
-            match = _MARKER.match(text)
-            if match:
-                indent = len(match[1]) + len(match[2])
-                offset = len(match[0]) if match[4] else len(match[0]) + 1
-                self.items = [i for i in self.items if i[0] < block.level] + [
-                    (block.level, indent, offset)
-                ]
-
-    def block(self, block: Block, old: str | None = None, was: Block | None = None) -> str:
-        """A block's Markdown (no final newline); `old` is the source lines it replaces, and
-        `was` the block they made."""
-        if isinstance(block, TableBlock):
-            return self.table(block, old, was)
-        kind = block.kind
-        if kind == "code":
-            return code_block(block)
-        if kind == "hr":
-            return "---"
-        text = inline(block.spans, self.note, self.picture)
-        if kind == "heading":
-            return "#" * max(1, block.level - 1) + " " + text.replace("\\\n", " ")
-        if kind == "quote":
-            return "> " + text.replace("\n", "\n> ")
-        if kind == "item":
-            prefix = self._item_prefix(block, old)
-            return prefix + text.replace("\n", "\n" + " " * len(prefix))
-        if kind == "cont":
-            indent = " " * (self.items[-1][2] if self.items else 0)
-            return indent + text.replace("\n", "\n" + indent)
-        return text
-
-    def table(self, block: TableBlock, old: str | None, was: Block | None) -> str:
-        """A table, keeping the source's lines for the rows reviewers left alone."""
-        old_lines = old.split("\n") if old else []
-        delimiter = old_lines[1] if len(old_lines) > 1 else None
-        text = table(block, self.note, self.picture, delimiter)
-        if not isinstance(was, TableBlock) or len(old_lines) != len(was.rows) + 1:
-            return text
-        new_lines = text.split("\n")
-        old_rows, new_rows = [old_lines[0], *old_lines[2:]], [new_lines[0], *new_lines[2:]]
-        before: Any = signature(was)[2]  # the rows, each a tuple of cells
-        after: Any = signature(block)[2]
-        rows: list[str] = []
-        matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            rows += old_rows[i1:i2] if tag == "equal" else new_rows[j1:j2]
-        return "\n".join([rows[0], new_lines[1], *rows[1:]])
-
-    def _item_prefix(self, block: Para, old: str | None) -> str:
-        match = _MARKER.match(old) if old else None
-        ordered = block.list_kind == "ordered"
-        if match and (match[3][0].isdigit()) == ordered:
-            if not ordered or int(match[3][:-1]) == block.number:
-                return match[0] if match[4] else match[0] + " "
-            return f"{match[1]}{match[2]}{block.number}{match[3][-1]}{match[4] or ' '}"
-        same = next((i for i in reversed(self.items) if i[0] == block.level), None)
-        parent = next((i for i in reversed(self.items) if i[0] == block.level - 1), None)
-        indent = same[1] if same else parent[2] if parent else 0
-        marker = f"{block.number}{self.delimiter}" if ordered else self.bullet
-        return " " * indent + marker + " "
-
-
-def _separator(a: Block | None, b: Block, tight: bool) -> str:
-    """What goes between two written blocks: a blank line, unless both are items of a tight list."""
-    if a is None:
-        return ""
-    listed = (isinstance(a, Para) and a.kind == "item", isinstance(b, Para) and b.kind == "item")
-    return "" if all(listed) and tight else "\n"
-
-
 def _reads(word: str) -> str:
     return re.sub(r"\\(.)", r"\1", word).removesuffix("\\")
 
@@ -289,7 +109,7 @@ def _merge_words(old: str, new: str) -> str:
     return "".join(out).rstrip()
 
 
-def _assemble(base: _Base, reviewed: list[Block], writer: _Writer, merge: set[int]) -> str:
+def _assemble(base: Drafted, reviewed: list[Block], writer: Writer, merge: set[int]) -> str:
     """The answer rewritten: untouched blocks as their source lines, the rest written anew."""
     spans = base.spans
 
@@ -317,14 +137,14 @@ def _assemble(base: _Base, reviewed: list[Block], writer: _Writer, merge: set[in
         nonlocal previous, previous_base, verbatim
         verbatim = same
         if previous is None:
-            separator = ""
+            between = ""
         elif at is not None and previous_base == at - 1:
-            separator = gap(at)
+            between = gap(at)
         else:
-            separator = _separator(previous, block, tight)
+            between = separator(previous, block, tight)
         if previous is not None and not out[-1].endswith("\n"):
             out.append("\n")
-        out.append(separator)
+        out.append(between)
         out.append(text)
         writer.remember(text, block)
         previous, previous_base = block, at
@@ -359,7 +179,7 @@ def _assemble(base: _Base, reviewed: list[Block], writer: _Writer, merge: set[in
     return _finish("".join(out) + rest, base, writer)
 
 
-def _finish(text: str, base: _Base, writer: _Writer) -> str:
+def _finish(text: str, base: Drafted, writer: Writer) -> str:
     """The answer with every footnote and link definition it needs: the source's own where the
     blocks beside them were rewritten, and one for each footnote reviewers added."""
     missing = [group for group in base.definitions if group not in text]
@@ -367,14 +187,14 @@ def _finish(text: str, base: _Base, writer: _Writer) -> str:
     return text.rstrip("\n") + "\n\n" + "\n".join(missing) if missing else text
 
 
-def _regenerate(base: _Base, reviewed: list[Block], writer: _Writer) -> str:
+def _regenerate(base: Drafted, reviewed: list[Block], writer: Writer) -> str:
     """The whole answer written anew from the reviewed blocks: the last resort."""
     writer.items = []
     out: list[str] = []
     previous: Block | None = None
     for block in reviewed:
         text = writer.block(block)
-        out.append(_separator(previous, block, True) + text + "\n")
+        out.append(separator(previous, block, True) + text + "\n")
         writer.remember(text, block)
         previous = block
     return _finish("".join(out), base, writer)
@@ -387,7 +207,7 @@ def harvest_answer(
     reviewers left it as it was."""
     raw = source.data.decode("utf-8-sig")
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    base = _base(rereader, text, path)
+    base = drafted(rereader, text, path)
     now = [b for b in reviewed.blocks(source.number) if shows_something(b)]
     wanted = [signature(b) for b in now]
     before = [signature(b) for b in base.blocks]
@@ -407,7 +227,7 @@ def harvest_answer(
     attempts: list[set[int] | None] = [] if overlapping else [merge, set()]
     while attempts:
         attempt = attempts.pop(0)
-        writer = _Writer(base, reviewed, folder, source.number)
+        writer = Writer(base, reviewed, folder, source.number)
         result = (
             _regenerate(base, now, writer)
             if attempt is None

@@ -64,7 +64,7 @@ def start_early(argv: list[str]) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(0)
-    from pipeline.warm import Converters, hand_over
+    from pipeline.converters import Converters, hand_over
 
     converters = Converters(1)
     try:

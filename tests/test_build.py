@@ -24,9 +24,10 @@ from conftest import EXAMPLE, REPO, pdf_text, uno_python, write_pack
 from pipeline import form as form_module
 from pipeline import keys
 from pipeline.cli import cli
+from pipeline.converters import Converters
 from pipeline.errors import ConversionError
 from pipeline.fresh import fresh_pack
-from pipeline.warm import Converters, Job, WarmConverter
+from pipeline.warm import Job, WarmConverter
 from pipeline.window import Window
 
 pytestmark = pytest.mark.libreoffice
@@ -388,7 +389,8 @@ def test_libreoffice_does_not_outlive_a_build_that_dies(rendered: Path, tmp_path
     script = (
         "import os, signal, sys\n"
         "from pathlib import Path\n"
-        "from pipeline.warm import Converters, Job\n"
+        "from pipeline.converters import Converters\n"
+        "from pipeline.warm import Job\n"
         "converters = Converters(1)\n"
         f"converters.convert(Job(Path({str(rendered)!r}), Path({str(tmp_path / 'a.pdf')!r})))\n"
         "print(converters.made[0].soffice_pid, flush=True)\n"
