@@ -215,7 +215,8 @@ def self_assessment() -> Document:
     doc.add_paragraph("{{ q.prompt }}", style="Prompt")
     doc.add_paragraph("{{p q.answer }}")
     doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("Sign-off", style="Heading 1")
+    # on a page of its own: the two signature blocks are never split across pages
+    doc.add_paragraph("Sign-off", style="Heading 1").paragraph_format.page_break_before = True
     signoff_block(doc, "lead")
     signoff_block(doc, "leader")
 
