@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from pipeline.errors import PackError
+from pipeline.text import plural
 from pipeline.window import Window, parse_window, window_for
 
 if TYPE_CHECKING:
@@ -113,10 +114,6 @@ def reported(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _report(problem: Problem) -> None:
     click.echo(problem.format(), err=True)
 
@@ -165,18 +162,21 @@ def assemble(
     """
     folders = list(inputs) or [Path("inputs")]
     if len(folders) == 1 and not watch:
-        from pipeline.fresh import announce, fresh_pack  # before anything heavy is imported
+        from pipeline.build.up_to_date import (  # before anything heavy is imported
+            announce,
+            fresh_pack,
+        )
 
         found = fresh_pack(folders[0], out_dir, window or window_for(today), today, draft)
         if found is not None:
             announce(found, click.echo, _stderr)
             return
-    from pipeline.converters import batch_size, take_over
+    from pipeline.libreoffice.pool import batch_size, take_over
 
     converters = take_over(batch_size(len(folders)) if len(folders) > 1 else 1, _progress)
     with contextlib.suppress(PackError):  # no LibreOffice: said when a document needs it
         converters.start()  # now, so that LibreOffice comes up while Python checks and renders
-    from pipeline import build  # the stages load docxtpl and pypdf: not for check
+    from pipeline.build import assemble as build  # the stages load docxtpl and pypdf: not for check
 
     with build.Build(
         out_dir, today, window, draft, _report, _progress, converters, repeat=_stderr
@@ -224,8 +224,8 @@ def check(
     \b
         pack check inputs/ --strict
     """
-    from pipeline.check import check as run_check
-    from pipeline.check import summary
+    from pipeline.inputs.check import check as run_check
+    from pipeline.inputs.check import summary
 
     _, problems = run_check(inputs, today, window, draft=draft)
     if as_json:
@@ -265,7 +265,7 @@ def render(inputs: Path, out_dir: Path, today: dt.date, window: Window | None, d
     \b
         pack render inputs/ --out build/
     """
-    from pipeline import build  # the stages load docxtpl and pypdf: not for check
+    from pipeline.build import assemble as build  # the stages load docxtpl and pypdf: not for check
 
     pack, _ = build.checked(inputs, today, window, _report, draft=draft)
     manifest = build.render_stage(pack, today, window, out_dir, draft)
@@ -285,7 +285,7 @@ def convert(out_dir: Path) -> None:
     \b
         pack convert --out build/
     """
-    from pipeline import build  # the stages load docxtpl and pypdf: not for check
+    from pipeline.build import assemble as build  # the stages load docxtpl and pypdf: not for check
 
     for path in build.convert_stage(out_dir, _progress):
         click.echo(str(path))
@@ -302,7 +302,7 @@ def combine(out_dir: Path) -> None:
     \b
         pack combine --out build/
     """
-    from pipeline import build  # the stages load docxtpl and pypdf: not for check
+    from pipeline.build import assemble as build  # the stages load docxtpl and pypdf: not for check
 
     for path in build.combine_stage(out_dir, _progress):
         click.echo(str(path))
@@ -322,9 +322,9 @@ def draft(inputs: Path, out_dir: Path, today: dt.date, window: Window | None, dr
     \b
         pack draft inputs/
     """
-    from pipeline import build
-    from pipeline.draft import draft as make_draft
+    from pipeline.build import assemble as build
     from pipeline.form import load_form
+    from pipeline.review.draft import draft as make_draft
 
     pack, _ = build.checked(inputs, today, window, _report, draft=True)
     path = make_draft(pack, load_form(pack.framework), window or window_for(today), out_dir)
@@ -350,8 +350,8 @@ def review(file: Path, as_json: bool) -> None:
         pack review University-of-Kelderwick_January_2027-reviewed.docx
         pack review reviewed.docx --json
     """
-    from pipeline import review as reviewing
-    from pipeline.reviewed import open_reviewed
+    from pipeline.review import report as reviewing
+    from pipeline.review.document import open_reviewed
 
     reviewed = open_reviewed(file)
     items = reviewing.review(reviewed)
@@ -394,70 +394,17 @@ def harvest(file: Path, inputs: Path, dry_run: bool, comments_file: Path | None)
         pack harvest reviewed.docx inputs/ --dry-run
         pack harvest reviewed.docx inputs/ --comments build/comments.md
     """
-    from pipeline import review as reviewing
-    from pipeline.harvest import harvest as run_harvest
-    from pipeline.harvest import write
-    from pipeline.reviewed import open_reviewed
+    from pipeline.review.apply import harvest_file
 
     if not inputs.is_dir():
         raise click.ClickException(f"{inputs}: no such folder")
-    reviewed = open_reviewed(file)
-    outcomes = run_harvest(reviewed, inputs, _institution(inputs))
-    notes = [item for item in reviewing.review(reviewed) if item.kind == "comment"]
-    for outcome in outcomes:  # every answer is worked out before anything is written
-        click.echo(outcome.diff(inputs), nl=False)
-    for outcome in outcomes:
-        if not dry_run:
-            write(outcome)
-        name = (
-            outcome.source.relative_to(inputs)
-            if outcome.source.is_relative_to(inputs)
-            else outcome.source
-        )
-        if outcome.beside:
-            beside = outcome.target.name
-            click.echo(
-                f"{name}: warning: changed after the draft was made, so it is left as it is; "
-                f"reviewers' version {'would be' if dry_run else 'is'} {beside} "
-                "(the diff above is against the draft's version): merge it by hand",
-                err=True,
-            )
-    if comments_file is not None and not dry_run:
-        if comments_file.suffix.lower() == ".json":
-            text = json.dumps([n.public() for n in notes], indent=2, ensure_ascii=False) + "\n"
-        else:
-            text = reviewing.comments_markdown(reviewed, notes)
-        from pipeline.files import atomic_path
-
-        with atomic_path(comments_file) as tmp:
-            tmp.write_text(text, encoding="utf-8")
-    if notes:
-        click.echo(f"Comments ({len(notes)}), not part of the Markdown:")
-        for line in reviewing.report(reviewed, notes):
-            click.echo(line)
-    changed = [o for o in outcomes if not o.beside]
-    verb = "would change" if dry_run else "changed"
-    click.echo(
-        f"{plural(len(changed), 'answer')} {verb}"
-        + (
-            f", {plural(len(outcomes) - len(changed), 'reviewed version')} beside a changed answer"
-            if len(changed) < len(outcomes)
-            else ""
-        )
-        + f", {plural(len(notes), 'comment')}"
-        + (f" (written to {comments_file})" if comments_file and not dry_run else "")
-    )
-
-
-def _institution(inputs: Path) -> str | None:
-    """The institution pack.toml names, if it can be read: a draft is harvested into its own."""
-    import tomllib
-
-    try:
-        value = tomllib.loads((inputs / "pack.toml").read_text(encoding="utf-8")).get("institution")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return None
-    return value.strip() if isinstance(value, str) else None
+    harvested = harvest_file(file, inputs, dry_run=dry_run, comments_file=comments_file)
+    for line in harvested.diffs:
+        click.echo(line, nl=False)
+    for line in harvested.warnings:
+        click.echo(line, err=True)
+    for line in harvested.report:
+        click.echo(line)
 
 
 @cli.command()
@@ -490,13 +437,13 @@ def plan(
         pack plan inputs/ --json
         pack plan inputs/ --publish
     """
-    from pipeline.plan_export import plan_json
-    from pipeline.plan_read import read_plan
+    from pipeline.plan.export import plan_json
+    from pipeline.plan.standalone import read_plan
 
     if publish:
-        from pipeline import build
+        from pipeline.build import assemble as build
+        from pipeline.build.publish import publish as publish_plan
         from pipeline.form import load_form
-        from pipeline.publish import publish as publish_plan
 
         pack, _ = build.checked(inputs, today, window, _report, draft=True)
         form = load_form(pack.framework)
@@ -554,8 +501,8 @@ def main() -> None:
         status = end.code
     if isinstance(status, str):  # as Python prints a SystemExit's message
         click.echo(status, err=True)
-    if "pipeline.converters" in sys.modules:  # LibreOffice started, not used (usage error)
-        from pipeline.converters import close_all
+    if "pipeline.libreoffice.pool" in sys.modules:  # LibreOffice started, not used (usage error)
+        from pipeline.libreoffice.pool import close_all
 
         close_all()
     sys.stdout.flush()

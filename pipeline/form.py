@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError
-from pipeline.keys import TEMPLATES
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+"""The repository's templates folder: the built-in forms and Word templates."""
 
 
 @dataclass(frozen=True, slots=True)

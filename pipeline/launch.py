@@ -48,8 +48,8 @@ def start_early(argv: list[str]) -> None:
     options = _assemble_options(argv)
     if options is None:
         return
+    from pipeline.build.up_to_date import announce, fresh_pack
     from pipeline.errors import PackError
-    from pipeline.fresh import announce, fresh_pack
     from pipeline.window import parse_window, window_for
 
     try:
@@ -64,7 +64,7 @@ def start_early(argv: list[str]) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(0)
-    from pipeline.converters import Converters, hand_over
+    from pipeline.libreoffice.pool import Converters, hand_over
 
     converters = Converters(1)
     try:

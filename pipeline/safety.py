@@ -7,11 +7,12 @@ which is how entity-expansion and external-entity attacks start) is refused outr
 
 from __future__ import annotations
 
+import functools
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from pipeline.errors import InputError
+from pipeline.errors import UnsafeFile
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
@@ -23,8 +24,43 @@ MAX_RATIO = 200
 _XML_HEAD = 4096
 
 
-class UnsafeFile(InputError):
-    """A file that is damaged, disguised or hostile."""
+IMAGE_SIGNATURES = {
+    b"\x89PNG\r\n\x1a\n": ".png",
+    b"\xff\xd8\xff": ".jpg",
+    b"GIF87a": ".gif",
+    b"GIF89a": ".gif",
+    b"BM": ".bmp",
+    b"II*\x00": ".tif",
+    b"MM\x00*": ".tif",
+}
+"""The first bytes of each image format an answer may hold -> the format's usual suffix."""
+
+
+def image_suffix(head: bytes) -> str | None:
+    """The suffix of the image format `head` starts, by content; None when it is no image."""
+    return next((s for magic, s in IMAGE_SIGNATURES.items() if head.startswith(magic)), None)
+
+
+@functools.cache
+def xml_parser() -> Any:
+    """The one XML parser for untrusted parts: no entities, no DTD, no network, no huge trees
+    (lxml is imported here, on first use, not by everything that imports this module)."""
+    from lxml import etree
+
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+    )
+
+
+def parse_xml(data: bytes) -> Any:
+    """An untrusted XML part parsed with `xml_parser`; lxml's `XMLSyntaxError` when malformed."""
+    from lxml import etree
+
+    return etree.fromstring(data, xml_parser())
 
 
 def check_zip(path: Path, required: str) -> None:

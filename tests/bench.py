@@ -160,7 +160,7 @@ def peak_memory(inputs: Path, out: Path) -> float:
     probe = (
         "import datetime, resource, sys\n"
         "from pathlib import Path\n"
-        "from pipeline.build import assemble\n"
+        "from pipeline.build.assemble import assemble\n"
         f"assemble(Path({str(inputs)!r}), Path({str(out)!r}), datetime.date.fromisoformat({DATE!r}))\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
@@ -169,7 +169,7 @@ def peak_memory(inputs: Path, out: Path) -> float:
 
 
 def main() -> int:
-    from pipeline.convert import find_soffice
+    from pipeline.libreoffice.soffice import find_soffice
 
     soffice = find_soffice()
     work = Path(tempfile.mkdtemp(prefix="pack-bench-"))

@@ -11,10 +11,10 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from pipeline.convert import find_soffice
 from pipeline.errors import ConversionError
 from pipeline.form import TEMPLATES
-from pipeline.markdown import render_markdown
+from pipeline.libreoffice.soffice import find_soffice
+from pipeline.markdown.renderer import render_markdown
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "inputs"
@@ -221,7 +221,7 @@ def pdf_text(path: Path, first: int | None = None, last: int | None = None) -> s
 def blocks(markdown: str) -> list[str]:
     """The text of each paragraph, heading, list item and table cell, in order: the units a
     PDF keeps together (a table's cells may wrap beside each other)."""
-    from pipeline.mdtext import parser
+    from pipeline.markdown.syntax import parser
 
     texts = []
     for token in parser().parse(markdown):

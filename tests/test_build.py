@@ -22,12 +22,12 @@ from pypdf import PdfReader
 
 from conftest import EXAMPLE, REPO, pdf_text, uno_python, write_pack
 from pipeline import form as form_module
-from pipeline import keys
+from pipeline.build import keys
+from pipeline.build.up_to_date import fresh_pack
 from pipeline.cli import cli
-from pipeline.converters import Converters
 from pipeline.errors import ConversionError
-from pipeline.fresh import fresh_pack
-from pipeline.warm import Job, WarmConverter
+from pipeline.libreoffice.pool import Converters
+from pipeline.libreoffice.warm import Job, WarmConverter
 from pipeline.window import Window
 
 pytestmark = pytest.mark.libreoffice
@@ -285,7 +285,7 @@ def test_a_libreoffice_that_never_answers_is_stopped(
     hang.write_text("#!/bin/sh\nsleep 600\n")
     hang.chmod(0o755)
     monkeypatch.setenv("PACK_SOFFICE", str(hang))
-    monkeypatch.setattr("pipeline.warm.START_TIMEOUT", 2.0)
+    monkeypatch.setattr("pipeline.libreoffice.warm.START_TIMEOUT", 2.0)
     with (
         Converters(1) as converters,
         pytest.raises(ConversionError, match="did not start through UNO"),
@@ -389,8 +389,8 @@ def test_libreoffice_does_not_outlive_a_build_that_dies(rendered: Path, tmp_path
     script = (
         "import os, signal, sys\n"
         "from pathlib import Path\n"
-        "from pipeline.converters import Converters\n"
-        "from pipeline.warm import Job\n"
+        "from pipeline.libreoffice.pool import Converters\n"
+        "from pipeline.libreoffice.warm import Job\n"
         "converters = Converters(1)\n"
         f"converters.convert(Job(Path({str(rendered)!r}), Path({str(tmp_path / 'a.pdf')!r})))\n"
         "print(converters.made[0].soffice_pid, flush=True)\n"

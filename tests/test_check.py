@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TODAY, encrypted_pdf
-from pipeline.check import check
+from pipeline.inputs.check import check
 
 
 def replace(name: str, old: str, new: str) -> Callable[[Path], None]:
@@ -478,7 +478,7 @@ def test_a_restyled_template_missing_a_style_is_reported(
     import dataclasses
     import zipfile
 
-    import pipeline.check
+    import pipeline.inputs.check
     from pipeline.form import TEMPLATES, load_form
 
     broken = tmp_path / "self-assessment.docx"
@@ -492,7 +492,7 @@ def test_a_restyled_template_missing_a_style_is_reported(
                 data = data.replace(b'w:val="Prompt"', b'w:val="Question prompt"')
             new.writestr(item, data)
     form = dataclasses.replace(load_form("initial"), template=broken)
-    monkeypatch.setattr(pipeline.check, "load_form", lambda name: form)
+    monkeypatch.setattr(pipeline.inputs.check, "load_form", lambda name: form)
     pack, problems = check(pack_dir, TODAY)
     assert pack is None
     assert [(p.path, p.code, p.message) for p in problems] == [

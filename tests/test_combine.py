@@ -15,9 +15,9 @@ from pypdf.generic import (
 )
 
 from conftest import encrypted_pdf
-from pipeline.combine import ACTIVE_KEYS, combine
+from pipeline.build.combine import ACTIVE_KEYS, combine
 from pipeline.errors import CombineError
-from pipeline.render import Manifest, Part
+from pipeline.render.template import Manifest, Part
 
 
 def blank_pdf(path: Path, pages: int = 1) -> Path:

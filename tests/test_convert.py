@@ -10,8 +10,8 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from pipeline.convert import convert
 from pipeline.errors import ConversionError
+from pipeline.libreoffice.soffice import convert
 
 
 def fake_soffice(tmp_path: Path, body: str) -> str:

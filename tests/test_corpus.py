@@ -15,9 +15,9 @@ import pytest
 from docx.oxml.ns import qn
 
 from conftest import in_order, pdf_text, to_document, tokens
-from pipeline.convert import convert
-from pipeline.footnotes import attach_footnotes
-from pipeline.mdtext import plain_text
+from pipeline.libreoffice.soffice import convert
+from pipeline.markdown.syntax import plain_text
+from pipeline.word.footnotes import attach_footnotes
 
 CORPUS = Path(__file__).parent / "fixtures" / "markdown"
 CASES = sorted(CORPUS.glob("*.md"))

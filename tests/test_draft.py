@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.convert import convert
-from pipeline.mdtext import plain_text
-from pipeline.reviewed import open_reviewed
+from pipeline.libreoffice.soffice import convert
+from pipeline.markdown.syntax import plain_text
+from pipeline.review.document import open_reviewed
 
 
 def make_draft(inputs: Path, out: Path) -> Path:

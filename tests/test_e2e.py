@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from conftest import EXAMPLE, blocks, in_order, pdf_text, tokens, write_pack
 from pipeline.cli import cli
 from pipeline.form import load_form
-from pipeline.plan import find_plan, load_plan
+from pipeline.plan.read import find_plan, load_plan
 
 pytestmark = pytest.mark.libreoffice
 STEM = "University-of-Kelderwick_January_2027"

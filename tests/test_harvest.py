@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 import docx_edit as ed
 from conftest import reviewer_edits, write_pack
 from pipeline.cli import cli
-from pipeline.convert import convert
+from pipeline.libreoffice.soffice import convert
 from test_draft import make_draft
 
 

@@ -11,8 +11,8 @@ from docx.shared import Cm
 
 from conftest import to_document, wide_png
 from pipeline.errors import TemplateError
-from pipeline.markdown import render_markdown
-from pipeline.mdtext import MarkdownError, count_words
+from pipeline.markdown.renderer import render_markdown
+from pipeline.markdown.syntax import MarkdownError, count_words
 
 NASTY = 'Tom & Jerry <select> {{ 7*7 }} {% if x %} ]]> "quotes" ‘curly’ café 日本 🙂'
 
@@ -174,7 +174,7 @@ def test_words_are_counted_as_a_reader_sees_them(markdown: str, words: int) -> N
     ],
 )
 def test_plain_text_is_recognised_as_plain(text: str) -> None:
-    from pipeline.mdtext import has_markup
+    from pipeline.markdown.syntax import has_markup
 
     document = to_document(text)
     assert not has_markup(text)
@@ -202,6 +202,6 @@ def test_plain_text_is_recognised_as_plain(text: str) -> None:
     ],
 )
 def test_markup_is_recognised(text: str) -> None:
-    from pipeline.mdtext import has_markup
+    from pipeline.markdown.syntax import has_markup
 
     assert has_markup(text)

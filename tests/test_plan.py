@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from openpyxl import Workbook
 
 from conftest import TODAY
-from pipeline.check import check
 from pipeline.cli import cli
 from pipeline.form import load_form
-from pipeline.plan import load_plan, read_tick, read_year
+from pipeline.inputs.check import check
+from pipeline.plan.read import load_plan, read_tick, read_year
 
 THEMES = load_form("initial").themes
 
@@ -169,7 +169,7 @@ def without_repairs(data: dict) -> dict:
 
 @pytest.mark.parametrize("source", ["example", "quirky"])
 def test_round_trip_through_xlsx(source: str, example: Path, tmp_path: Path) -> None:
-    from pipeline.plan_export import plan_json, write_xlsx
+    from pipeline.plan.export import plan_json, write_xlsx
 
     if source == "example":
         path = example / "action-plan.xlsx"

@@ -11,9 +11,9 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
 from conftest import TODAY
-from pipeline.check import check
 from pipeline.form import load_form
-from pipeline.render import Manifest, render
+from pipeline.inputs.check import check
+from pipeline.render.template import Manifest, render
 from pipeline.window import Window
 
 NASTY = "Tom & Jerry <select> {{ 7*7 }} {% if x %}no{% endif %} ]]> café"

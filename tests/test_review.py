@@ -19,8 +19,8 @@ from click.testing import CliRunner
 from lxml import etree
 
 import docx_edit as ed
-from pipeline import docx_read
 from pipeline.cli import cli
+from pipeline.word import package as docx_read
 from test_draft import make_draft
 
 

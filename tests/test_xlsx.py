@@ -9,10 +9,10 @@ import pytest
 from openpyxl import Workbook
 
 from conftest import TODAY
-from pipeline.check import check
-from pipeline.plan import read_rows
-from pipeline.safety import UnsafeFile
-from pipeline.xlsx import sheets
+from pipeline.errors import UnsafeFile
+from pipeline.inputs.check import check
+from pipeline.plan.read import read_rows
+from pipeline.plan.xlsx import sheets
 
 
 def test_values_merged_cells_and_the_plan_sheet(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.uno_worker import Office  # the repository's, not an installed package
+from pipeline.libreoffice.worker import Office  # the repository's, not an installed package
 
 
 def main() -> int:

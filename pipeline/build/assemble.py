@@ -1,0 +1,306 @@
+"""The stages chained: what `pack assemble` does, callable from Python and tests.
+
+No work is done twice. Each document is rendered only when the key of what it is made from
+changed, converted only when that or its contents' page numbers changed, and the pack combined
+only when a part changed; a build where nothing changed at all stops before the check
+(`fresh.py`). LibreOffice is started only when something must be converted, and then at once,
+so that it comes up while the documents render.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+from pipeline.build import keys
+from pipeline.build.manifest import MANIFEST, Manifest, Part, manifests, work_folder
+from pipeline.build.up_to_date import WINDOW_CODES, fresh_pack, settings_key, sha256_file
+from pipeline.errors import CheckFailed, PackError, UnsafeFile
+from pipeline.form import TEMPLATES, load_form
+from pipeline.inputs.check import check
+from pipeline.libreoffice.pool import Converters
+from pipeline.libreoffice.warm import Job
+from pipeline.model import Pack, Problem
+from pipeline.render.template import plan_parts, render
+from pipeline.safety import open_pdf
+from pipeline.window import Window, window_for
+
+Report = Callable[[Problem], None]
+Progress = Callable[[str], None]
+
+
+def _quiet(message: object) -> None:
+    pass
+
+
+def checked(
+    inputs: Path, today: dt.date, window: Window | None, report: Report, draft: bool = False
+) -> tuple[Pack, list[Problem]]:
+    """The loaded pack and its problems, each reported; `CheckFailed` if any is an error."""
+    pack, problems = check(inputs, today, window, draft=draft)
+    for problem in problems:
+        report(problem)
+    if pack is None:
+        errors = sum(p.level == "error" for p in problems)
+        raise CheckFailed(
+            f"{inputs}: {errors} error{'s' if errors != 1 else ''}; nothing was built"
+        )
+    return pack, problems
+
+
+def render_stage(
+    pack: Pack, today: dt.date, window: Window | None, out_dir: Path, draft: bool = False
+) -> Manifest:
+    return render(pack, load_form(pack.framework), window or window_for(today), out_dir, draft)
+
+
+def _convert_key(part: Part, fill: dict[str, str], kind: str) -> str:
+    return keys.digest(part.key, json.dumps(fill, sort_keys=True), keys.libreoffice_version(), kind)
+
+
+def convert_pack(
+    manifest: Manifest, out_dir: Path, converters: Converters, progress: Progress = _quiet
+) -> Manifest:
+    """Convert the pack's documents whose keys changed: appendices first (together), then the
+    form, whose contents page needs the page where each appendix starts."""
+    kind = converters.expected_kind()
+    jobs: list[tuple[int, Job]] = []
+    for index, part in enumerate(manifest.parts[1:], start=1):
+        if not part.needs_conversion:
+            if part.converted != part.key or not part.pages:
+                manifest = manifest.with_part(
+                    index, converted=part.key, pages=_pdf_pages(Path(part.pdf))
+                )
+            continue
+        key = _convert_key(part, {}, kind)
+        if part.converted != key or not Path(part.pdf).is_file():
+            jobs.append((index, Job(Path(part.source), Path(part.pdf))))
+    if jobs:
+        progress(f"converting {len(jobs)} appendix document(s) with LibreOffice")
+        for (index, _job), pages in zip(
+            jobs, converters.convert_all([job for _, job in jobs]), strict=True
+        ):
+            part = manifest.parts[index]
+            manifest = manifest.with_part(
+                index, converted=_convert_key(part, {}, converters.kind or kind), pages=pages
+            )
+    form = manifest.parts[0]
+    starts, page = {}, 1
+    for part in manifest.parts[1:]:
+        starts[part.letter] = page
+        page += part.pages
+    fill = {
+        token: f"+{starts[where[1:]]}" if where.startswith("#") else where
+        for token, where in form.fill
+    }
+    key = _convert_key(form, fill, kind)
+    if form.converted != key or not Path(form.pdf).is_file():
+        progress("converting the form with LibreOffice")
+        pages = converters.convert(Job(Path(form.source), Path(form.pdf), fill))
+        manifest = manifest.with_part(
+            0, converted=_convert_key(form, fill, converters.kind or kind), pages=pages
+        )
+    manifest.save(work_folder(out_dir, manifest.stem) / MANIFEST)
+    return manifest
+
+
+def _pdf_pages(path: Path) -> int:
+    try:
+        return len(open_pdf(path).pages)
+    except UnsafeFile as exc:
+        raise PackError(str(exc)) from exc
+
+
+def combine_pack(
+    manifest: Manifest, out_dir: Path, progress: Progress = _quiet
+) -> tuple[Manifest, Path]:
+    """The pack, combined again only if a part (or the pack on disk) changed."""
+    target = out_dir / f"{manifest.stem}.pdf"
+    key = keys.digest(
+        keys.code_version(),
+        *(part.converted or part.key for part in manifest.parts),
+        manifest.title, manifest.author, manifest.subject, manifest.keywords,
+    )  # fmt: skip
+    if (
+        manifest.packed != key
+        or not target.is_file()
+        or sha256_file(target) != manifest.pack_sha256
+    ):
+        from pipeline.build.combine import combine  # pypdf: imported once LibreOffice is busy
+
+        progress("combining the PDFs")
+        combine(manifest, target)
+        manifest = replace(manifest, packed=key, pack_sha256=sha256_file(target))
+        manifest.save(work_folder(out_dir, manifest.stem) / MANIFEST)
+    return manifest, target
+
+
+def convert_stage(out_dir: Path, progress: Progress = _quiet) -> list[Path]:
+    """`pack convert`: every rendered pack in `out_dir`."""
+    written = []
+    with Converters(note=progress) as converters:
+        for path in manifests(out_dir):
+            manifest = convert_pack(Manifest.read(path), out_dir, converters, progress)
+            written += [Path(p.pdf) for p in manifest.to_convert]
+    return written
+
+
+def combine_stage(out_dir: Path, progress: Progress = _quiet) -> list[Path]:
+    """`pack combine`: every converted pack in `out_dir`."""
+    return [combine_pack(Manifest.read(path), out_dir, progress)[1] for path in manifests(out_dir)]
+
+
+def _record(manifest: Manifest, out_dir: Path, key: str, problems: list[Problem]) -> None:
+    kept = tuple(p.format() for p in problems if p.code not in WINDOW_CODES)
+    replace(manifest, inputs=key, problems=kept).save(
+        work_folder(out_dir, manifest.stem) / MANIFEST
+    )
+
+
+class Build:
+    """Builds packs, with converters kept for as long as the `Build` lives (watch, batch)."""
+
+    def __init__(self, out_dir: Path, today: dt.date, window: Window | None = None, draft: bool = False,
+                 report: Report = _quiet, progress: Progress = _quiet,
+                 converters: Converters | int = 1, repeat: Progress = _quiet) -> None:  # fmt: skip
+        self.out_dir, self.today, self.window, self.draft = out_dir, today, window, draft
+        self.report, self.progress, self.repeat = report, progress, repeat
+        self.converters = (
+            converters if isinstance(converters, Converters) else Converters(converters, progress)
+        )
+
+    def target_window(self) -> Window:
+        return self.window or window_for(self.today)
+
+    def fresh(self, inputs: Path) -> Path | None:
+        """The pack, if nothing it is made from changed (its problems reported again)."""
+        found = fresh_pack(inputs, self.out_dir, self.target_window(), self.today, self.draft)
+        if found is None:
+            return None
+        path, problems = found
+        for line in problems:
+            self.repeat(line)
+        self.progress("nothing changed since the last build")
+        return path
+
+    def prepare(self, inputs: Path) -> tuple[Manifest, str, list[Problem]]:
+        """Check and render one pack (LibreOffice starting meanwhile if it will be needed)."""
+        key = keys.inputs_key(inputs, *settings_key(self.target_window(), self.draft))
+        pack, problems = checked(inputs, self.today, self.window, self.report, self.draft)
+        form = load_form(pack.framework)
+        planned = plan_parts(pack, form, self.target_window(), self.out_dir, self.draft)
+        previous = Manifest.previous(work_folder(self.out_dir, planned.stem) / MANIFEST)
+        if (
+            previous is None
+            or [(p.source, p.key) for p in planned.parts]
+            != [(p.source, p.key) for p in previous.parts]
+            or not all(Path(p.pdf).is_file() for p in previous.parts)
+        ):
+            self.converters.start()  # something will be converted: start LibreOffice now
+        manifest = render(
+            pack, form, self.target_window(), self.out_dir, self.draft, self.progress, planned
+        )
+        return manifest, key, problems
+
+    def finish(self, manifest: Manifest, key: str, problems: list[Problem]) -> Path:
+        manifest = convert_pack(manifest, self.out_dir, self.converters, self.progress)
+        manifest, path = combine_pack(manifest, self.out_dir, self.progress)
+        _record(manifest, self.out_dir, key, problems)
+        return path
+
+    def one(self, inputs: Path) -> Path:
+        """Build one pack; its path. A failure leaves any previous pack untouched."""
+        fresh = self.fresh(inputs)
+        if fresh is not None:
+            return fresh
+        return self.finish(*self.prepare(inputs))
+
+    def many(self, folders: Sequence[Path]) -> list[Path | PackError]:
+        """Build several packs: each checked and rendered in turn while LibreOffice converts
+        the ones before it, on as many converters as were asked for."""
+        results: list[Path | PackError | None] = [None] * len(folders)
+        pending: list[tuple[int, Future[Path]]] = []
+        with ThreadPoolExecutor(max_workers=self.converters.count) as pool:
+            for index, inputs in enumerate(folders):
+                try:
+                    fresh = self.fresh(inputs)
+                    if fresh is not None:
+                        results[index] = fresh
+                        continue
+                    prepared = self.prepare(inputs)
+                except PackError as exc:
+                    results[index] = exc
+                    continue
+                pending.append((index, pool.submit(self.finish, *prepared)))
+            for index, future in pending:
+                try:
+                    results[index] = future.result()
+                except PackError as exc:
+                    results[index] = exc
+        return [r for r in results if r is not None]
+
+    def close(self) -> None:
+        self.converters.close()
+
+    def __enter__(self) -> Build:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def assemble(
+    inputs: Path,
+    out_dir: Path,
+    today: dt.date,
+    window: Window | None = None,
+    report: Report = _quiet,
+    progress: Progress = _quiet,
+    draft: bool = False,
+) -> Path:
+    """Every stage for one pack; returns the pack's path."""
+    with Build(out_dir, today, window, draft, report, progress) as build:
+        return build.one(inputs)
+
+
+def fingerprint(folders: Sequence[Path]) -> list[tuple[str, int, int]]:
+    """What changes when a file under the inputs or the templates does: names, times, sizes."""
+    found = []
+    for folder in [*folders, TEMPLATES]:
+        for path in keys.files(folder):
+            with contextlib.suppress(OSError):  # a file an editor is replacing just now
+                stat = path.stat()
+                found.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return found
+
+
+def watch(
+    build: Build,
+    folders: Sequence[Path],
+    built: Callable[[Path | PackError], None],
+    interval: float = 0.4,
+    rounds: int | None = None,
+) -> None:
+    """Build, then build again each time an input or template changes, until Ctrl-C (or
+    `rounds` builds). LibreOffice stays running in between."""
+    seen = None
+    done = 0
+    try:
+        while rounds is None or done < rounds:
+            now = fingerprint(folders)
+            if now != seen:
+                time.sleep(interval / 2)  # an editor may be writing several files
+                seen = fingerprint(folders)
+                for result in build.many(folders):
+                    built(result)
+                done += 1
+                build.progress("watching for changes (Ctrl-C to stop)")
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        build.progress("stopped watching")

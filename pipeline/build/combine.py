@@ -1,0 +1,191 @@
+"""Combine stage: the parts' PDFs into the one named pack, with outline and metadata.
+
+Appendix PDFs come from elsewhere and are untrusted: encrypted ones are opened with an empty
+password or refused by name, and active content (JavaScript, launch actions, auto-actions,
+embedded files, form fields) is stripped from everything that goes into the pack.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+from pipeline import safety
+from pipeline.build.manifest import Manifest
+from pipeline.errors import CombineError, UnsafeFile
+from pipeline.files import atomic_path
+
+ACTIVE_KEYS = frozenset(
+    {
+        "/OpenAction",
+        "/AA",
+        "/JavaScript",
+        "/JS",
+        "/EmbeddedFiles",
+        "/EmbeddedFile",
+        "/AcroForm",
+        "/XFA",
+        "/Launch",
+        "/RichMedia",
+    }
+)
+"""Keys that make a PDF do things when opened; none may appear anywhere in the pack."""
+_BAD_ACTIONS = frozenset(
+    {
+        "/JavaScript",
+        "/Launch",
+        "/SubmitForm",
+        "/ImportData",
+        "/GoToE",
+        "/GoToR",
+        "/RichMediaExecute",
+        "/Rendition",
+        "/Sound",
+        "/Movie",
+    }
+)
+_BAD_ANNOTS = frozenset(
+    {"/FileAttachment", "/Widget", "/Screen", "/Movie", "/Sound", "/RichMedia", "/3D"}
+)
+
+
+def _readable_pdf(path: Path) -> PdfReader:
+    """A readable PDF, decrypted if it opens with an empty password; else `CombineError`."""
+    try:
+        return safety.open_pdf(path)
+    except UnsafeFile as exc:
+        raise CombineError(str(exc)) from exc
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def _outline_pages(reader: PdfReader) -> list[tuple[str, int]]:
+    """(title, page index) of every entry of a PDF's own outline, in order."""
+    found: list[tuple[str, int]] = []
+
+    def walk(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                page = reader.get_destination_page_number(item)
+                if page is not None:
+                    found.append((str(item.title), page))
+
+    walk(reader.outline)
+    return found
+
+
+def find_headings(
+    reader: PdfReader, headings: tuple[tuple[str, int], ...], path: Path
+) -> list[tuple[str, int, int]]:
+    """(heading, level, page index) for each heading, from the PDF's outline or, failing that, its text."""
+    outline = _outline_pages(reader)
+    results = []
+    cursor = 0
+    for heading, level in headings:
+        key = _norm(heading)
+        page = next((p for t, p in outline if _norm(t) == key and p >= cursor), None)
+        if page is None:
+            page = next(
+                (
+                    i
+                    for i in range(cursor, len(reader.pages))
+                    if key in _norm(reader.pages[i].extract_text())
+                ),
+                None,
+            )
+        if page is None:
+            raise CombineError(
+                f"{path}: heading {heading!r} not found in the PDF; keep the template's heading styles"
+            )
+        results.append((heading, level, page))
+        cursor = page
+    return results
+
+
+def _resolve(value: Any) -> Any:
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
+def strip_active(root: Any) -> None:
+    """Remove active content from `root` and every object it reaches (iteratively)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            if obj.idnum in seen:
+                continue
+            seen.add(obj.idnum)
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):
+            for key in list(obj.keys()):
+                raw = obj.raw_get(key)
+                value = _resolve(raw)
+                if key in ACTIVE_KEYS or (
+                    key in ("/A", "/Next")
+                    and isinstance(value, DictionaryObject)
+                    and value.get("/S") in _BAD_ACTIONS
+                ):
+                    del obj[key]
+                    continue
+                if key == "/Annots" and isinstance(value, ArrayObject):
+                    keep = [a for a in value if _resolve(a).get("/Subtype") not in _BAD_ANNOTS]
+                    if len(keep) != len(value):
+                        obj[NameObject(key)] = raw = ArrayObject(keep)
+                stack.append(raw)
+        elif isinstance(obj, ArrayObject):
+            stack.extend(obj)
+
+
+def combine(manifest: Manifest, target: Path) -> Path:
+    """Write the pack to `target` (atomically) and return it."""
+    writer = PdfWriter()
+    outline: list[tuple[str, int, int]] = []
+    for part in manifest.parts:
+        path = Path(part.pdf)
+        if not path.is_file():
+            raise CombineError(f"{path}: missing; run `pack convert` first")
+        reader = _readable_pdf(path)
+        start = len(writer.pages)
+        outline.append((part.title, 0, start))
+        if part.headings:
+            outline += [
+                (h, 1 if level else 0, start + page)
+                for h, level, page in find_headings(reader, part.headings, path)
+            ]
+        try:
+            writer.append(reader, import_outline=False)
+        except (PyPdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
+            raise CombineError(f"{path}: cannot append the PDF ({exc})") from exc
+    parent = None
+    for title, level, page in outline:
+        item = writer.add_outline_item(
+            title=title, page_number=page, parent=parent if level else None
+        )
+        if level == 0:
+            parent = item
+    strip_active(writer.root_object)
+    # stripped keys leave their objects unreferenced, but pypdf would still write them
+    writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
+    writer.add_metadata(
+        {
+            "/Title": manifest.title,
+            "/Author": manifest.author,
+            "/Subject": manifest.subject,
+            "/Keywords": manifest.keywords,
+            "/Creator": "tc-pack (Technician Commitment pack builder)",
+        }
+    )
+    writer.page_mode = "/UseOutlines"
+    with atomic_path(target) as tmp, tmp.open("wb") as handle:
+        writer.write(handle)
+    return target

@@ -1,0 +1,96 @@
+"""Is the pack already built from exactly these inputs? Answered before anything heavy is
+imported, so that a build where nothing changed costs little more than starting Python."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from pipeline.build.keys import inputs_key
+from pipeline.window import Window, deadline_problem
+
+# Plain JSON and strings only: the dataclass-heavy modules (manifest, model) cost more to
+# import than everything else this does.
+
+WINDOW_CODES = ("window-passed", "window-close")
+"""Problems that depend on the day, not on the inputs: worked out afresh every time."""
+
+
+def settings_key(window: Window, draft: bool) -> tuple[str, str]:
+    return (f"{window.year}-{window.month:02d}", "draft" if draft else "final")
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+_PLAIN = re.compile(r'^institution\s*=\s*"([^"\\]*)"\s*(#.*)?$', re.M)
+
+
+def stem_of(inputs: Path, window: Window) -> str | None:
+    """The pack's file name (without .pdf), if pack.toml can be read; else None."""
+    try:
+        text = (inputs / "pack.toml").read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    plain = _PLAIN.findall(text)
+    if len(plain) == 1 and not text.lstrip().startswith("["):  # as pack.toml usually says it
+        return window.file_stem(plain[0][0].strip())
+    import tomllib  # escapes, multi-line strings, a table first: TOML's own reading
+
+    try:
+        institution = tomllib.loads(text).get("institution")
+    except tomllib.TOMLDecodeError:
+        return None
+    return window.file_stem(institution.strip()) if isinstance(institution, str) else None
+
+
+def announce(
+    found: tuple[Path, list[str]], out: Callable[[str], None], err: Callable[[str], None]
+) -> None:
+    """What `pack assemble` says when nothing changed: the problems again, then the pack."""
+    path, problems = found
+    for line in problems:
+        err(line)
+    err("pack: nothing changed since the last build")
+    out(str(path))
+
+
+def fresh_pack(
+    inputs: Path, out_dir: Path, window: Window, today: dt.date, draft: bool
+) -> tuple[Path, list[str]] | None:
+    """The pack and the problems to report again (as lines), if the last build made it from
+    exactly these inputs, templates, code and settings and it is still there, untouched."""
+    stem = stem_of(inputs, window)
+    late = deadline_problem(window, today)
+    if stem is None or (late is not None and late[0] == "error"):
+        return None  # a closed window is an error: the full check says so
+    target = out_dir / f"{stem}.pdf"
+    try:  # the manifest of `manifest.py`, read as JSON
+        manifest = json.loads((out_dir / stem / "manifest.json").read_text(encoding="utf-8"))
+        recorded, pack_sha256, lines = (
+            manifest["inputs"],
+            manifest["pack_sha256"],
+            manifest["problems"],
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not recorded or not target.is_file():
+        return None
+    if recorded != inputs_key(inputs, *settings_key(window, draft)):
+        return None
+    if sha256_file(target) != pack_sha256:
+        return None
+    problems = [str(line) for line in lines]
+    if late is not None:
+        level, _, message = late
+        problems.append(f"{inputs / 'pack.toml'}: {level}: {message}")
+    return target, problems

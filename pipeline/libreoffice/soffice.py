@@ -1,0 +1,161 @@
+"""Convert stage: DOCX to PDF with LibreOffice, every document of a build in one run.
+
+LibreOffice exits 0 even when it could not load a file, two instances sharing a profile fail
+silently, and a killed `soffice` can leave `soffice.bin` running: so each run gets a private
+profile (macros off, links never updated) in a private folder, runs in its own process group
+under a time limit, and what it produced is checked, not its exit status.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline.errors import ConversionError, UnsafeFile
+from pipeline.files import atomic_path
+from pipeline.libreoffice.worker import HEADLESS, write_profile
+from pipeline.safety import check_zip
+
+INSTALL_HINT = (
+    "install LibreOffice: on Debian/Ubuntu `apt-get install libreoffice-writer-nogui "
+    "python3-uno fonts-liberation fonts-crosextra-carlito fonts-crosextra-caladea`, or set "
+    "PACK_SOFFICE to the soffice program"
+)
+BASE_TIMEOUT = 120.0
+PER_DOCUMENT = 60.0
+
+
+def find_soffice() -> str:
+    """The LibreOffice program: $PACK_SOFFICE, or soffice/libreoffice on the PATH."""
+    configured = os.environ.get("PACK_SOFFICE")
+    if configured:
+        if shutil.which(configured):
+            return configured
+        raise ConversionError(f"PACK_SOFFICE={configured!r} is not a program; {INSTALL_HINT}")
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise ConversionError(f"LibreOffice not found; {INSTALL_HINT}")
+
+
+def verify_pdf(path: Path, source: Path) -> int:
+    """The page count of a PDF LibreOffice wrote, or a `ConversionError` naming the source."""
+    from pypdf import PdfReader  # here: finding LibreOffice must not cost pypdf's import
+    from pypdf.errors import PyPdfError
+
+    try:
+        with path.open("rb") as handle:
+            if not handle.read(5).startswith(b"%PDF-"):
+                raise ConversionError(f"{source}: LibreOffice wrote something that is not a PDF")
+        pages = len(PdfReader(path).pages)
+    except (OSError, PyPdfError, ValueError) as exc:
+        raise ConversionError(f"{source}: LibreOffice wrote a damaged PDF ({exc})") from exc
+    if pages == 0:
+        raise ConversionError(f"{source}: LibreOffice wrote a PDF with no pages")
+    return pages
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+FILTERS = {"pdf": "pdf:writer_pdf_Export", "docx": "docx:MS Word 2007 XML"}
+
+
+def convert(
+    jobs: Sequence[tuple[Path, Path]],
+    timeout: float | None = None,
+    soffice: str | None = None,
+    to: str = "pdf",
+) -> list[Path]:
+    """Convert each (docx, target) pair in one LibreOffice run; returns the files written.
+
+    `to` is `pdf`, or `docx` (LibreOffice loads and saves the document, as a reviewer would).
+    Every output is written atomically; if any document fails, none is moved into place.
+    """
+    if not jobs:
+        return []
+    program = soffice or find_soffice()
+    for source, _ in jobs:
+        try:
+            check_zip(source, required="word/document.xml")
+        except UnsafeFile as exc:
+            raise ConversionError(str(exc)) from exc
+    limit = timeout if timeout is not None else BASE_TIMEOUT + PER_DOCUMENT * len(jobs)
+    with tempfile.TemporaryDirectory(prefix="pack-soffice-") as work:
+        root = Path(work)
+        profile = root / "profile"
+        (profile / "user").mkdir(parents=True)
+        write_profile(profile)
+        inbox, outbox = root / "in", root / "out"
+        inbox.mkdir()
+        # private copies with unique names: LibreOffice never touches a source, outputs never collide
+        copies = []
+        for index, (source, _) in enumerate(jobs):
+            copy = inbox / f"{index:03d}.docx"
+            shutil.copyfile(source, copy)
+            copies.append(copy)
+        command = [
+            program,
+            f"-env:UserInstallation={profile.as_uri()}",
+            *HEADLESS,
+            "--convert-to",
+            FILTERS[to],
+            "--outdir",
+            str(outbox),
+            *map(str, copies),
+        ]
+        env = {**os.environ, "HOME": str(root), "SAL_USE_VCLPLUGIN": "svp"}
+        try:
+            process = subprocess.Popen(
+                command,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env,
+                cwd=root,
+                start_new_session=True,  # its own process group, so soffice.bin dies with it
+            )
+        except OSError as exc:
+            raise ConversionError(f"cannot start LibreOffice ({program}): {exc.strerror}") from exc
+        try:
+            _, stderr = process.communicate(timeout=limit)
+        except subprocess.TimeoutExpired as exc:
+            _kill_group(process)
+            process.communicate()
+            raise ConversionError(
+                f"LibreOffice did not finish within {limit:.0f} s converting {len(jobs)} "
+                "document(s); it was stopped"
+            ) from exc
+        finally:
+            _kill_group(process)  # anything it left behind
+        tail = stderr.decode(errors="replace").strip().splitlines()[-3:]
+        for copy, (source, _) in zip(copies, jobs, strict=True):
+            produced = outbox / f"{copy.stem}.{to}"
+            if not produced.is_file():
+                detail = f": {' | '.join(tail)}" if tail else ""
+                raise ConversionError(
+                    f"{source}: LibreOffice produced no PDF (exit {process.returncode}){detail}"
+                )
+            if to == "pdf":
+                verify_pdf(produced, source)
+            else:
+                try:
+                    check_zip(produced, required="word/document.xml")
+                except UnsafeFile as exc:
+                    raise ConversionError(
+                        f"{source}: LibreOffice wrote a damaged document"
+                    ) from exc
+        written = []
+        for copy, (_, target) in zip(copies, jobs, strict=True):
+            with atomic_path(target) as tmp:
+                shutil.copyfile(outbox / f"{copy.stem}.{to}", tmp)
+            written.append(target)
+        return written

@@ -1,0 +1,280 @@
+"""LibreOffice kept running and driven through UNO. Runs in the Python that has LibreOffice's
+`uno` module (on Debian the system python3, with python3-uno), so it imports only the standard
+library and `uno`: the pipeline itself never imports it, it starts it (`pipeline.libreoffice.warm`).
+No module beside it may be called `uno`: as a script its folder comes first on `sys.path`.
+
+As a program (`python3 worker.py PIPE`, with LibreOffice started by `start_office`
+listening on PIPE) it serves requests, one JSON object per line on stdin, each answered by one
+line on stdout:
+
+    {"op": "convert", "source": "a.docx", "target": "a.pdf", "format": "pdf",
+     "fill": {"⟦A⟧": "+1"}}  ->  {"ok": true, "pages": 12}
+    {"op": "quit"}
+
+`convert` loads the document (macros never run, links never updated), updates its indexes
+(the contents field, with page numbers), replaces each `fill` placeholder with the document's
+page count plus N (the page where a later part of the pack starts), then exports. Placeholders
+sit on a page of their own (the contents), so filling them in moves nothing else.
+A LibreOffice that dies is reported as `{"ok": false, "dead": true}`, and the worker exits:
+whoever started it starts another.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+# Macro security "very high" with macros disabled; Writer never updates links on load
+# (com.sun.star.document.LinkUpdateModes.NEVER); no first-start wizard.
+SETTINGS = (
+    # macro security "very high", macros disabled
+    ("/org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel", "3"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "DisableMacrosExecution", "true"),
+    # Writer never updates links on load (com.sun.star.document.LinkUpdateModes.NEVER)
+    ("/org.openoffice.Office.Writer/Content/Update", "Link", "0"),
+    # no first-start wizard
+    ("/org.openoffice.Setup/Office", "ooSetupInstCompleted", "true"),
+    ("/org.openoffice.Office.Common/Misc", "FirstRun", "false"),
+)
+"""(path, property, value) that every LibreOffice started here runs with."""
+_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry"'
+    ' xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+)
+_ITEM = re.compile(r'<item oor:path="([^"]*)"><prop oor:name="([^"]*)"')
+FILTERS = {"pdf": "writer_pdf_Export", "docx": "MS Word 2007 XML"}
+HEADLESS = ("--headless", "--invisible", "--nologo", "--nodefault", "--norestore", "--nolockcheck")
+"""How LibreOffice is started here: no window, no start centre, no recovery, no lock check."""
+START_TIMEOUT = 60.0
+
+
+def write_profile(folder: Path, author: str = "") -> Path:
+    """A LibreOffice profile in `folder` with `SETTINGS` (and `author` naming tracked changes).
+
+    A profile LibreOffice has used keeps what it recorded about itself (a profile it must set
+    up again costs it a fifth of a second at every start): `SETTINGS` replace their own entries
+    among its own, one item a line as LibreOffice writes them, so they always win."""
+    wanted = list(SETTINGS)
+    if author:
+        given, _, family = author.partition(" ")
+        wanted += [("/org.openoffice.UserProfile/Data", "givenname", given)]
+        wanted += [("/org.openoffice.UserProfile/Data", "sn", family)]
+    ours = {(path, name) for path, name, _ in wanted}
+    path = folder / "user" / "registrymodifications.xcu"
+    try:
+        kept = [
+            line
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.startswith("<item ") and (m := _ITEM.match(line)) and (m[1], m[2]) not in ours
+        ]
+    except (OSError, UnicodeDecodeError):
+        kept = []
+    items = [
+        f'<item oor:path="{p}"><prop oor:name="{n}" oor:op="fuse"><value>{_xml(v)}</value></prop></item>'
+        for p, n, v in wanted
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(_HEAD + "\n".join(kept + items) + "\n</oor:items>\n", encoding="utf-8")
+    return folder
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def start_office(
+    soffice: str,
+    work: Path,
+    profile: Path,
+    process_group: int | None = None,
+    keep: tuple[int, ...] = (),
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start LibreOffice listening on a private pipe; (its process, the pipe's name).
+
+    `process_group` 0 makes a new group (the caller's way to stop it and all it starts);
+    `keep` are file descriptors LibreOffice inherits (the lock on its profile)."""
+    pipe = f"tcpack{os.getpid()}x{time.monotonic_ns()}"
+    process = subprocess.Popen(
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            *HEADLESS,
+            f"--accept=pipe,name={pipe};urp;",
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "HOME": str(work), "SAL_USE_VCLPLUGIN": "svp"},
+        cwd=work,
+        process_group=process_group,
+        pass_fds=keep,
+    )
+    return process, pipe
+
+
+class Office:
+    """One LibreOffice, listening on a private pipe, and the connection to it."""
+
+    def __init__(self, pipe: str, process: subprocess.Popen[bytes] | None = None) -> None:
+        import uno
+        from com.sun.star.connection import NoConnectException
+
+        self.process = process
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext(
+            "com.sun.star.bridge.UnoUrlResolver", local
+        )
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            try:
+                context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+                break
+            except NoConnectException:
+                died = process is not None and process.poll() is not None
+                if died or time.monotonic() > deadline:
+                    if process is not None:
+                        process.kill()
+                    raise RuntimeError("LibreOffice did not start") from None
+                time.sleep(0.005)
+        self.desktop = context.ServiceManager.createInstanceWithContext(
+            "com.sun.star.frame.Desktop", context
+        )
+
+    @classmethod
+    def start(
+        cls, soffice: str, work: Path, author: str = "", profile: Path | None = None
+    ) -> Office:
+        """Start a LibreOffice of its own (profile in `work` unless given) and connect."""
+        process, pipe = start_office(
+            soffice, work, write_profile(profile or work / "profile", author)
+        )
+        return cls(pipe, process)
+
+    def alive(self) -> bool:
+        """Whether LibreOffice still answers (after a failure: the document's fault, or its?)."""
+        try:
+            self.desktop.getComponents()
+        except Exception:  # any error of a bridge whose other end is gone
+            return False
+        return True
+
+    def load(self, path: Path) -> Any:
+        """Open a document hidden, never running its macros or updating its links."""
+        import uno
+
+        document = self.desktop.loadComponentFromURL(
+            uno.systemPathToFileUrl(str(path.resolve())),
+            "_blank",
+            0,
+            _properties(Hidden=True, MacroExecutionMode=0, UpdateDocMode=0, ReadOnly=False),
+        )
+        if document is None or not hasattr(document, "getText"):
+            if document is not None:
+                document.close(True)
+            raise ValueError(f"{path}: LibreOffice cannot open it as a text document")
+        return document
+
+    def save(self, document: Any, target: Path, form: str) -> None:
+        import uno
+
+        document.storeToURL(
+            uno.systemPathToFileUrl(str(target.resolve())),
+            _properties(FilterName=FILTERS[form]),
+        )
+
+    def close(self) -> None:
+        """Stop LibreOffice (and anything it started)."""
+        with contextlib.suppress(Exception):  # it may be gone already: any bridge error
+            self.desktop.terminate()
+        if self.process is None:
+            return  # not ours to wait for
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _properties(**values: Any) -> tuple[Any, ...]:
+    from com.sun.star.beans import PropertyValue
+
+    found = []
+    for name, value in values.items():
+        prop = PropertyValue()
+        prop.Name, prop.Value = name, value
+        found.append(prop)
+    return tuple(found)
+
+
+def convert(office: Office, request: dict[str, Any]) -> dict[str, Any]:
+    """Convert one document as `request` says; the answer to send back."""
+    source, target = Path(request["source"]), Path(request["target"])
+    document = office.load(source)
+    try:
+        indexes = document.getDocumentIndexes()
+        for index in range(indexes.getCount()):
+            indexes.getByIndex(index).update()  # the contents page, with page numbers
+        fill = request.get("fill") or {}
+        pages = 0  # without placeholders, the caller counts the PDF's pages itself
+        if fill:
+            pages = int(document.getCurrentController().PageCount)
+            numbers = {key: str(pages + int(after.lstrip("+"))) for key, after in fill.items()}
+            search = document.createSearchDescriptor()  # every placeholder in one pass
+            search.SearchString = "|".join(re.escape(key) for key in numbers)
+            search.SearchRegularExpression = True
+            found = document.findAll(search)
+            for index in range(found.getCount()):
+                placeholder = found.getByIndex(index)
+                placeholder.setString(numbers.get(placeholder.getString(), ""))
+        office.save(document, target, request.get("format", "pdf"))
+    finally:
+        document.close(True)
+    return {"ok": True, "pages": pages}
+
+
+def serve(pipe: str) -> int:
+    """Answer requests on stdin until `quit` or the end of input, with the LibreOffice
+    listening on `pipe` (started by whoever started this)."""
+    try:
+        import uno  # noqa: F401  (this Python must have LibreOffice's module)
+    except ImportError as exc:
+        print(json.dumps({"ok": False, "error": f"{exc}"}), flush=True)
+        return 4
+    try:
+        office = Office(pipe)
+    except (RuntimeError, OSError) as exc:
+        print(json.dumps({"ok": False, "dead": True, "error": str(exc)}), flush=True)
+        return 3
+    print(json.dumps({"ok": True, "ready": True}), flush=True)
+    try:
+        for line in sys.stdin:
+            request = json.loads(line)
+            if request.get("op") == "quit":
+                break
+            try:
+                answer = convert(office, request)
+            except Exception as exc:  # a document it cannot handle, or a LibreOffice gone
+                if not office.alive():
+                    print(json.dumps({"ok": False, "dead": True, "error": str(exc)}), flush=True)
+                    return 3
+                answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+            print(json.dumps(answer), flush=True)
+    finally:
+        # the client has gone (or said quit): stop LibreOffice, whatever state it is in; it
+        # shares this worker's process group, started for the two of them alone
+        with contextlib.suppress(OSError):
+            os.killpg(os.getpgrp(), signal.SIGKILL)
+    return 0
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    sys.exit(serve(sys.argv[1]))

@@ -1,0 +1,3 @@
+"""Markdown to Word content: `syntax` is the parser and the table of what is supported (light,
+shared with `pack check`), `renderer` turns tokens into Word XML. May import `word` and the
+top-level modules only."""

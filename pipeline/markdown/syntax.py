@@ -1,0 +1,137 @@
+"""Markdown as text: the parser, what the Word renderer supports, images, words.
+
+No python-docx here, so `pack check` can judge Markdown without loading Word machinery; the
+renderer (`markdown.py`) dispatches on the same tables, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+
+from pipeline.errors import MarkdownError
+from pipeline.safety import image_suffix
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+BLOCK_RULES = {
+    "paragraph_open": "paragraph",
+    "heading_open": "heading",
+    "bullet_list_open": "list_open",
+    "ordered_list_open": "list_open",
+    "bullet_list_close": "list_close",
+    "ordered_list_close": "list_close",
+    "list_item_open": "item_open",
+    "list_item_close": "item_close",
+    "blockquote_open": "quote_open",
+    "blockquote_close": "quote_close",
+    "code_block": "code_block",
+    "fence": "code_block",
+    "hr": "hr",
+    "table_open": "table",
+    "footnote_block_open": "footnote_block",
+    "footnote_anchor": "skip",  # the back-link HTML puts after a footnote: Word needs none
+}
+"""Block token type -> the renderer's method for it; other `*_close` tokens need nothing."""
+INLINE_TYPES = frozenset({
+    "text", "code_inline", "softbreak", "hardbreak", "strong_open", "strong_close", "em_open",
+    "em_close", "s_open", "s_close", "link_open", "link_close", "image", "footnote_ref",
+    "footnote_anchor",
+})  # fmt: skip
+"""Inline token types the renderer handles."""
+_INSIDE = frozenset({"inline", "thead_open", "tbody_open", "tr_open", "th_open", "td_open",
+                     "footnote_open", "footnote_close"})  # fmt: skip
+
+
+@functools.cache
+def parser() -> MarkdownIt:
+    """CommonMark with GFM tables, strikethrough, bare-URL links and footnotes; HTML stays text."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": True})
+    return md.enable(["table", "strikethrough", "linkify"]).use(footnote_plugin)
+
+
+def unsupported(token: Token, source: Path, line: int | None = None) -> MarkdownError:
+    line = line or (token.map[0] + 1 if token.map else 1)
+    name = token.type.removesuffix("_open").replace("_", " ")
+    return MarkdownError(
+        source, line, "markdown-unsupported", f"{name} is not supported here; remove it"
+    )
+
+
+def image_file(src: str, source: Path, line: int) -> Path:
+    """The picture `src` names, relative to the Markdown file `source`; refused unless it is
+    there and is a PNG, JPEG, GIF, BMP or TIFF by content."""
+    if ":" in src.split("/")[0] or src.startswith("/"):
+        raise MarkdownError(
+            source, line, "image-path", f"image {src!r}: use a path relative to this file"
+        )
+    path = source.parent / src
+    if not path.is_file():
+        raise MarkdownError(source, line, "image-missing", f"image {src!r} not found")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if image_suffix(head) is None:
+        raise MarkdownError(
+            source, line, "image-type", f"{src!r} is not a PNG, JPEG, GIF, BMP or TIFF image"
+        )
+    return path
+
+
+def problems(tokens: list[Token], source: Path) -> list[MarkdownError]:
+    """Everything the renderer would refuse, without rendering: unsupported constructs, images."""
+    found = []
+    for token in tokens:
+        if (
+            token.type not in BLOCK_RULES
+            and token.type not in _INSIDE
+            and not token.type.endswith("_close")
+        ):
+            found.append(unsupported(token, source))
+        line = token.map[0] + 1 if token.map else 1
+        offset = 0
+        for child in token.children or []:
+            if child.type in ("softbreak", "hardbreak"):
+                offset += 1
+            if child.type not in INLINE_TYPES:
+                found.append(unsupported(child, source, line + offset))
+            elif child.type == "image":
+                try:
+                    image_file(str(child.attrGet("src") or ""), source, line + offset)
+                except MarkdownError as exc:
+                    found.append(exc)
+    return found
+
+
+_MARKUP = re.compile(r"[*_`\[\]<>#|!~\\&]|^\s*([-+>]|\d+[.)])(\s|$)|://|www\.|^\s{4}|\n\s*\n", re.M)
+
+
+def has_markup(text: str) -> bool:
+    """Whether Markdown could render `text` as anything but itself (one plain paragraph)."""
+    return bool(_MARKUP.search(text))
+
+
+def plain_text(text: str) -> str:
+    """The words a reader sees: Markdown syntax removed, for counting against word limits."""
+    words: list[str] = []
+    for token in parser().parse(text):
+        if token.type == "inline":
+            for child in token.children or []:
+                if child.type in ("text", "code_inline"):
+                    words.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    words.append(" ")
+            words.append("\n")
+        elif token.type in ("code_block", "fence"):
+            words.append(token.content)
+    return "".join(words)
+
+
+def count_words(text: str) -> int:
+    """Words as a reader (and Word) counts them: runs of characters between spaces."""
+    return len(plain_text(text).split())

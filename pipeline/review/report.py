@@ -1,0 +1,340 @@
+"""`pack review`: what reviewers did to a draft, per question.
+
+Four kinds of item: each `comment` (its author, date, text and the text it is anchored to),
+each tracked `insertion` and `deletion` (author, date, text; anchored to the paragraph it is
+in, as it now reads), and each `edit` made with tracking off: the words that differ from the
+sources the draft was made from (anchored to the words they replaced). Untracked edits carry no
+author in the file; they are given the document's last editor and save time.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from pipeline.form import load_form
+from pipeline.review.baseline import Rereader
+from pipeline.review.document import Reviewed
+from pipeline.word.blocks import Block, Reader
+from pipeline.word.package import W
+
+_W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+_W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
+_CHANGES = {
+    f"{W}ins": "insertion",
+    f"{W}moveTo": "insertion",
+    f"{W}del": "deletion",
+    f"{W}moveFrom": "deletion",
+}
+KINDS = ("comment", "insertion", "deletion", "edit")
+
+
+@dataclass(slots=True)
+class Item:
+    """One thing a reviewer did."""
+
+    question: int | None
+    """The question it is in; None outside the questions (title page, sign-off, plan)."""
+    kind: str
+    """`comment`, `insertion`, `deletion` or `edit`."""
+    author: str
+    date: str
+    """As the file gives it (ISO 8601), or '' when it gives none."""
+    text: str
+    anchor: str
+    position: tuple[int, int] = (0, 0)
+    """(body block, order within it): where it is in the document."""
+    where: str = ""
+    """For an item outside the questions, the heading it comes after."""
+
+    def public(self) -> dict[str, Any]:
+        data = asdict(self)
+        del data["position"], data["where"]
+        return data
+
+
+def _text(element: Any, accepted: bool = True) -> str:
+    tags = (f"{W}t",) if accepted else (f"{W}t", f"{W}delText")
+    return "".join(node.text or "" for node in element.iter(*tags))
+
+
+def _locate(reviewed: Reviewed, index: int, item: Item) -> Item:
+    item.question = reviewed.question_at(index)
+    if item.question is None:
+        item.where = reviewed.heading_before(index)
+    return item
+
+
+def comments(reviewed: Reviewed) -> list[Item]:
+    """Every comment, with the text it is anchored to (replies take their parent's anchor)."""
+    part = next(
+        (
+            f"word/{target}"
+            for kind, target, _ in reviewed.docx.relationships("word/document.xml").values()
+            if kind == "comments"
+        ),
+        None,
+    )
+    root = reviewed.docx.part(part) if part else None
+    if root is None:
+        return []
+    anchors: dict[str, list[str]] = {}
+    where: dict[str, tuple[int, int]] = {}
+    open_ranges: set[str] = set()
+    order = 0
+    for index, child in enumerate(reviewed.children):
+        for event, element in etree.iterwalk(child, events=("start", "end")):
+            order += 1
+            tag = element.tag
+            if event == "end":
+                if tag == f"{W}p":
+                    for key in open_ranges:
+                        anchors[key].append("\n")
+                continue
+            key = element.get(f"{W}id", "")
+            if tag == f"{W}commentRangeStart":
+                open_ranges.add(key)
+                anchors.setdefault(key, [])
+                where.setdefault(key, (index, order))
+            elif tag == f"{W}commentRangeEnd":
+                open_ranges.discard(key)
+            elif tag == f"{W}commentReference":
+                where.setdefault(key, (index, order))
+            elif tag == f"{W}t" and open_ranges:
+                for open_key in open_ranges:
+                    anchors[open_key].append(element.text or "")
+    parents = _reply_parents(reviewed, root)
+    reader = Reader(reviewed.lookups)
+    items = []
+    for comment in root.iter(f"{W}comment"):
+        key = comment.get(f"{W}id", "")
+        origin = key
+        while origin not in where and origin in parents:  # a reply: its parent's place
+            origin = parents[origin]
+        text = "\n".join(b.text for b, _ in reader.blocks(list(comment))).strip()
+        index, order = where.get(origin, (len(reviewed.children), 0))
+        item = Item(
+            None,
+            "comment",
+            comment.get(f"{W}author", ""),
+            comment.get(f"{W}date", ""),
+            text,
+            " ".join("".join(anchors.get(origin, [])).split()),
+            (index, order),
+        )
+        items.append(_locate(reviewed, index, item))
+    return items
+
+
+def _reply_parents(reviewed: Reviewed, comments_root: Any) -> dict[str, str]:
+    """Comment id -> the id of the comment it replies to (Word's commentsExtended part)."""
+    name = next((n for n in reviewed.docx.names if n.endswith("commentsExtended.xml")), None)
+    extended = reviewed.docx.part(name) if name else None
+    if extended is None:
+        return {}
+    by_paragraph = {}
+    for comment in comments_root.iter(f"{W}comment"):
+        paragraphs = comment.findall(f"{W}p")
+        if paragraphs:
+            by_paragraph[paragraphs[-1].get(f"{_W14}paraId", "")] = comment.get(f"{W}id", "")
+    parents = {}
+    for entry in extended.iter(f"{_W15}commentEx"):
+        child = by_paragraph.get(entry.get(f"{_W15}paraId", ""))
+        parent = by_paragraph.get(entry.get(f"{_W15}paraIdParent", ""))
+        if child and parent:
+            parents[child] = parent
+    return parents
+
+
+def tracked_changes(reviewed: Reviewed) -> list[Item]:
+    """Every tracked insertion and deletion; one change typed across paragraphs is one item."""
+    items: list[Item] = []
+    last: Item | None = None
+    order = 0
+    for index, child in enumerate(reviewed.children):
+        for paragraph in child.iter(f"{W}p"):
+            context = " ".join(_text(paragraph).split())
+            for element in paragraph.iter():
+                order += 1
+                kind = _CHANGES.get(element.tag)
+                if kind is None:
+                    if element.tag == f"{W}t" and element.text and not _inside_change(element):
+                        last = None  # unchanged text between two changes keeps them apart
+                    continue
+                if element.getparent().tag == f"{W}rPr":  # a paragraph mark: handled below
+                    continue
+                text = _text(element, accepted=kind == "insertion")
+                if not text:
+                    continue
+                author, date = element.get(f"{W}author", ""), element.get(f"{W}date", "")
+                if last is not None and (last.kind, last.author, last.date) == (kind, author, date):
+                    last.text += text
+                    continue
+                last = _locate(
+                    reviewed, index, Item(None, kind, author, date, text, context, (index, order))
+                )
+                items.append(last)
+            mark = paragraph.find(f"{W}pPr/{W}rPr")
+            marked = mark is not None and any(mark.find(tag) is not None for tag in _CHANGES)
+            if last is not None and marked:
+                last.text += "\n"  # the change goes on into the next paragraph
+            else:
+                last = None
+    for item in items:
+        item.text = item.text.strip("\n")
+    return items
+
+
+def _inside_change(element: Any) -> bool:
+    return any(ancestor.tag in _CHANGES for ancestor in element.iterancestors())
+
+
+def untracked_edits(reviewed: Reviewed) -> list[Item]:
+    """The words that differ from the draft's sources with every tracked change rejected."""
+    record = reviewed.record
+    if record is None:
+        return []
+    rereader = Rereader(load_form(record.framework).template)
+    author, date = reviewed.docx.core("lastModifiedBy"), reviewed.docx.core("modified")
+    items: list[Item] = []
+    for number, source in sorted(record.sources.items()):
+        if number not in reviewed.regions:
+            continue
+        base = [b for b, _ in rereader.blocks(source.text, Path(source.path or "answer.md"))]
+        now = reviewed.blocks(number, accepted=False)
+        before = [_words(b) for b in base if _words(b)]
+        after_blocks = [b for b in now if _words(b)]
+        after = [_words(b) for b in after_blocks]
+        matcher = difflib.SequenceMatcher(
+            None, [" ".join(w) for w in before], [" ".join(w) for w in after], autojunk=False
+        )
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            old = [word for words in before[i1:i2] for word in words]
+            new = [word for words in after[j1:j2] for word in words]
+            block = after_blocks[j1] if j1 < len(after_blocks) else None
+            index = _index_of(reviewed, block) if block else reviewed.regions[number].stop - 1
+            for o1, o2, n1, n2 in _word_changes(old, new):
+                items.append(
+                    Item(
+                        number,
+                        "edit",
+                        author,
+                        date,
+                        " ".join(new[n1:n2]),
+                        " ".join(old[o1:o2]),
+                        (index, 10**9),
+                    )
+                )
+    return items
+
+
+def _words(block: Block) -> list[str]:
+    return block.text.split()
+
+
+def _word_changes(old: list[str], new: list[str]) -> list[tuple[int, int, int, int]]:
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    return [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+
+
+def _index_of(reviewed: Reviewed, block: Block) -> int:
+    element = block.elements[0]
+    while element.getparent() is not None and element.getparent().tag != f"{W}body":
+        element = element.getparent()
+    return next((i for i, child in enumerate(reviewed.children) if child is element), 0)
+
+
+def review(reviewed: Reviewed) -> list[Item]:
+    """Everything reviewers did, in document order."""
+    items = comments(reviewed) + tracked_changes(reviewed) + untracked_edits(reviewed)
+    return sorted(items, key=lambda item: item.position)
+
+
+def _when(date: str) -> str:
+    return date.replace("T", " ")[:16] if date else "no date"
+
+
+def _short(text: str, width: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def report(reviewed: Reviewed, items: list[Item]) -> list[str]:
+    """The items as lines of text, grouped per question."""
+    lines: list[str] = []
+    current: tuple[int | None, str] | None = None
+    for item in items:
+        group = (item.question, item.where)
+        if group != current:
+            current = group
+            if item.question is None:
+                lines.append(f"Outside the answers (after {item.where!r})")
+            else:
+                section = reviewed.sections.get(item.question)
+                heading = reviewed.heading_before(section.start) if section else ""
+                lines.append(
+                    heading if heading.startswith("Question") else f"Question {item.question}"
+                )
+        who = f"{item.author or 'unknown'}, {_when(item.date)}"
+        if item.kind == "edit":
+            was = f" (was {item.anchor!r})" if item.anchor else " (added)"
+            text = repr(item.text) if item.text else "(removed)"
+            lines.append(f"  edit, untracked (last saved by {who}): {text}{was}")
+            continue
+        lines.append(f"  {item.kind} by {who}: {_short(item.text)!r}")
+        if item.anchor:
+            lines.append(
+                f"      {'on' if item.kind == 'comment' else 'in'}: {_short(item.anchor)!r}"
+            )
+    return lines
+
+
+def summary(items: list[Item]) -> str:
+    counts = [(kind, sum(item.kind == kind for item in items)) for kind in KINDS]
+    parts = [f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts if n]
+    questions = {item.question for item in items if item.question is not None}
+    where = (
+        f" in {len(questions)} question{'s' if len(questions) != 1 else ''}" if questions else ""
+    )
+    return (
+        f"{len(items)} item{'s' if len(items) != 1 else ''}{where}: {', '.join(parts)}"
+        if items
+        else "no comments or changes"
+    )
+
+
+def comments_markdown(reviewed: Reviewed, items: list[Item]) -> str:
+    """The comments as a Markdown list per question, for the lead to work through."""
+    lines = [f"# Reviewers' comments on {reviewed.path.name}", ""]
+    current: tuple[int | None, str] | None = None
+    for item in items:
+        if item.kind != "comment":
+            continue
+        if (item.question, item.where) != current:
+            current = (item.question, item.where)
+            if item.question is None:
+                title = f"Outside the answers (after {item.where})"
+            else:
+                section = reviewed.sections.get(item.question)
+                title = (
+                    reviewed.heading_before(section.start)
+                    if section
+                    else f"Question {item.question}"
+                )
+            lines += [f"## {title}", ""]
+        lines.append(
+            f"- **{item.author or 'unknown'}**, {_when(item.date)}: {item.text}".replace(
+                "\n", "\n  "
+            )
+        )
+        if item.anchor:
+            lines.append(f"  > {item.anchor}")
+    if current is None:
+        lines.append("No comments.")
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,3 @@
+"""Word XML that python-docx does not offer: `styles`, `tables`, `numbering` and `footnotes` for
+writing; `package` (a checked .docx read as parts), `blocks` (a body as formatted blocks) and
+`list_numbers` for reading. Imports nothing of the pipeline but `errors` and `safety`."""

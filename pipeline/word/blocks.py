@@ -1,0 +1,390 @@
+"""A Word body as blocks of formatted text, read the way a reader of the document sees it.
+
+`read_blocks(elements, lookups, accepted=True)` gives the paragraphs and tables with every
+tracked change accepted; `accepted=False` gives them with every tracked change rejected (the
+text as it was before tracked editing, untracked edits included). Each paragraph has a kind
+(`p`, `heading`, `item`, `cont`, `quote`, `code`, `hr`, `prompt`), and its runs: text with bold,
+italic, strikethrough, code and link, line breaks, footnote references and pictures. Ordered
+list items carry the number Word shows for them.
+
+Only XML is read here: python-docx's `Paragraph.text` skips text inside tracked insertions and
+knows nothing of deletions, fields or content controls.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.word.list_numbers import ListNumbers, as_int
+from pipeline.word.package import Lookups, R, W, on
+
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_HEADING = re.compile(r"heading (\d)$")
+_QUOTES = frozenset({"quote", "quotations", "intense quote", "block text"})
+_CODES = frozenset({"code", "preformatted text", "html preformatted", "source code"})
+_CONTS = frozenset({"list paragraph", "list continue", "list contents", "list"})
+_CODE_CHARS = frozenset({"code char", "source text", "html code", "verbatim char"})
+_MONO = frozenset({"courier new", "liberation mono", "consolas", "courier", "dejavu sans mono"})
+_INSERTED = (f"{W}ins", f"{W}moveTo")
+_DELETED = (f"{W}del", f"{W}moveFrom")
+_SKIP = frozenset(
+    f"{W}{tag}"
+    for tag in (
+        "pPr", "rPr", "proofErr", "bookmarkStart", "bookmarkEnd", "commentRangeStart",
+        "commentRangeEnd", "permStart", "permEnd", "lastRenderedPageBreak",
+    )
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class Span:
+    """A piece of a paragraph: text with its formatting, or a break, footnote or picture."""
+
+    text: str = ""
+    bold: bool = False
+    italic: bool = False
+    strike: bool = False
+    code: bool = False
+    link: str | None = None
+    kind: str = "text"
+    """`text`, `break`, `footnote` or `image`."""
+    ref: str = ""
+    """A footnote's text, or a picture's description."""
+    media: str = ""
+    """A picture's part in the package."""
+
+
+@dataclass(slots=True)
+class Para:
+    """A paragraph as read."""
+
+    kind: str
+    level: int = 0
+    """Heading level (Word's), or list level from 0."""
+    spans: list[Span] = field(default_factory=list)
+    list_kind: str = ""
+    """`bullet` or `ordered`, for list items."""
+    number: int | None = None
+    """The number an ordered list item shows."""
+    elements: list[Any] = field(default_factory=list)
+    """The `w:p` elements it was read from (more than one where a paragraph mark was removed)."""
+
+    @property
+    def text(self) -> str:
+        return "".join("\n" if s.kind == "break" else s.text for s in self.spans)
+
+
+@dataclass(slots=True)
+class TableBlock:
+    """A table as read: rows of cells of paragraphs."""
+
+    rows: list[list[list[Para]]]
+    aligns: list[str | None]
+    elements: list[Any]
+    kind: str = "table"
+
+    @property
+    def text(self) -> str:
+        return "\n".join(
+            " | ".join(" ".join(p.text for p in cell) for cell in row) for row in self.rows
+        )
+
+
+Block = Para | TableBlock
+
+
+@dataclass(slots=True)
+class _Format:
+    bold: bool = False
+    italic: bool = False
+    strike: bool = False
+    code: bool = False
+    link: str | None = None
+
+
+class Reader:
+    """Reads body elements into blocks, in one view (tracked changes accepted or rejected)."""
+
+    def __init__(self, lookups: Lookups, accepted: bool = True) -> None:
+        self.lookups = lookups
+        self.accepted = accepted
+        self.numbering = ListNumbers(lookups.numbering, lookups)
+        self.fields: list[list[str]] = []
+        """The complex fields open in the paragraph being read: [instruction, phase]."""
+
+    # -- blocks ---------------------------------------------------------------------------
+    def blocks(self, elements: Iterable[Any]) -> list[tuple[Block, Any]]:
+        """(block, the top-level element it starts in) for each block of `elements`."""
+        found: list[tuple[Block, Any]] = []
+        pending: tuple[Para, Any] | None = None  # a paragraph whose mark is removed in this view
+        for top in elements:
+            for element in self._flatten(top):
+                if element.tag == f"{W}tbl":
+                    if pending:
+                        found.append(pending)
+                        pending = None
+                    found.append((self.table(element), top))
+                    continue
+                paragraph = self.paragraph(element)
+                if pending is not None:
+                    pending[0].spans.extend(paragraph.spans)
+                    pending[0].elements.extend(paragraph.elements)
+                    paragraph, origin = pending
+                    pending = None
+                else:
+                    origin = top
+                if self._mark_removed(element):
+                    pending = (paragraph, origin)
+                else:
+                    found.append((paragraph, origin))
+        if pending:
+            found.append(pending)
+        return found
+
+    def _flatten(self, element: Any) -> Iterable[Any]:
+        """The paragraphs and tables of a body-level element (content controls opened)."""
+        if element.tag in (f"{W}p", f"{W}tbl"):
+            yield element
+        elif element.tag in (f"{W}sdt", f"{W}customXml", f"{W}sdtContent"):
+            for child in element:
+                yield from self._flatten(child)
+        elif element.tag in _INSERTED + _DELETED and (element.tag in _INSERTED) == self.accepted:
+            for child in element:  # a tracked block-level change wraps whole paragraphs
+                yield from self._flatten(child)
+
+    def _mark_removed(self, p: Any) -> bool:
+        """Whether this paragraph's mark is gone in this view (it then joins the next one)."""
+        mark = p.find(f"{W}pPr/{W}rPr")
+        if mark is None:
+            return False
+        tags = _DELETED if self.accepted else _INSERTED
+        return any(mark.find(tag) is not None for tag in tags)
+
+    def table(self, tbl: Any) -> TableBlock:
+        rows: list[list[list[Para]]] = []
+        for tr in tbl.iter(f"{W}tr"):
+            if tr.getparent() is not tbl and tr.getparent().getparent() is not tbl:
+                continue  # a nested table's row: its text is read with its cell
+            tr_pr = tr.find(f"{W}trPr")
+            gone = _DELETED if self.accepted else _INSERTED
+            if tr_pr is not None and any(tr_pr.find(tag) is not None for tag in gone):
+                continue
+            row = []
+            for tc in tr.findall(f"{W}tc"):
+                cell = [b for b, _ in self.blocks(tc) if isinstance(b, Para)]
+                row.append(cell)
+            rows.append(row)
+        aligns: list[str | None] = []
+        for cell in rows[0] if rows else []:
+            jc = cell[0].elements[0].find(f"{W}pPr/{W}jc") if cell and cell[0].elements else None
+            value = jc.get(f"{W}val") if jc is not None else None
+            aligns.append({"start": "left", "end": "right", "both": None}.get(value or "", value))
+        return TableBlock(rows, aligns, [tbl])
+
+    # -- paragraphs -----------------------------------------------------------------------
+    def paragraph(self, p: Any) -> Para:
+        p_pr = p.find(f"{W}pPr")
+        style_el = p_pr.find(f"{W}pStyle") if p_pr is not None else None
+        style_id = style_el.get(f"{W}val") if style_el is not None else None
+        name = self.lookups.style_name(style_id)
+        paragraph = Para(kind="p", elements=[p])
+        self.fields = []
+        self._runs(p, _Format(), paragraph.spans)
+        heading = _HEADING.match(name)
+        num = self._num(p_pr, style_id)
+        if heading:
+            paragraph.kind, paragraph.level = "heading", int(heading[1])
+        elif name == "prompt":
+            paragraph.kind = "prompt"
+        elif num is not None:
+            paragraph.kind, paragraph.level = "item", num[1]
+            paragraph.list_kind, paragraph.number = self.numbering.item(*num)
+        elif name in _CONTS:
+            paragraph.kind = "cont"
+        elif name in _QUOTES:
+            paragraph.kind = "quote"
+        elif name in _CODES:
+            paragraph.kind = "code"
+        elif (
+            not paragraph.text.strip()
+            and p_pr is not None
+            and p_pr.find(f"{W}pBdr/{W}bottom") is not None
+        ):
+            paragraph.kind = "hr"
+        return paragraph
+
+    def _num(self, p_pr: Any | None, style_id: str | None) -> tuple[str, int] | None:
+        num_pr = p_pr.find(f"{W}numPr") if p_pr is not None else None
+        if num_pr is not None:
+            num_id = num_pr.find(f"{W}numId")
+            ilvl = num_pr.find(f"{W}ilvl")
+            value = num_id.get(f"{W}val", "0") if num_id is not None else None
+            if value is not None:
+                level = as_int(ilvl.get(f"{W}val"), 0) if ilvl is not None else 0
+                return None if value == "0" else (value, level)
+        inherited = self.lookups.inherited(style_id, "num")
+        return inherited if inherited and inherited[0] != "0" else None
+
+    def _runs(self, parent: Any, fmt: _Format, out: list[Span]) -> None:
+        for child in parent:
+            tag = child.tag
+            if tag in _SKIP or not isinstance(tag, str):
+                continue
+            if tag == f"{W}r":
+                self._run(child, fmt, out)
+            elif tag in _INSERTED:
+                if self.accepted:
+                    self._runs(child, fmt, out)
+            elif tag in _DELETED:
+                if not self.accepted:
+                    self._runs(child, fmt, out)
+            elif tag == f"{W}hyperlink":
+                target = self.lookups.links.get(child.get(f"{R}id") or "")
+                self._runs(child, _replace(fmt, link=target or fmt.link), out)
+            elif tag == f"{W}fldSimple":
+                self._runs(
+                    child, _replace(fmt, link=_hyperlink(child.get(f"{W}instr")) or fmt.link), out
+                )
+            elif tag == f"{W}sdt":
+                content = child.find(f"{W}sdtContent")
+                if content is not None:
+                    self._runs(content, fmt, out)
+            elif tag == f"{_MC}AlternateContent":
+                choice = child.find(f"{_MC}Choice")
+                if choice is not None:
+                    self._runs(choice, fmt, out)
+            elif tag in (f"{W}smartTag", f"{W}customXml", f"{W}dir", f"{W}bdo"):
+                self._runs(child, fmt, out)
+
+    def _run(self, r: Any, outer: _Format, out: list[Span]) -> None:
+        fmt = self._format(r.find(f"{W}rPr"), outer)
+        fields = self.fields
+        for child in r:
+            tag = child.tag
+            if tag == f"{W}fldChar":
+                kind = child.get(f"{W}fldCharType")
+                if kind == "begin":
+                    fields.append(["", "instruction"])
+                elif kind == "separate" and fields:
+                    fields[-1][1] = "result"
+                elif kind == "end" and fields:
+                    fields.pop()
+                continue
+            if tag == f"{W}instrText":
+                if fields:
+                    fields[-1][0] += child.text or ""
+                continue
+            if fields and fields[-1][1] == "instruction":
+                continue  # nothing of a field's code is shown
+            link = next((_hyperlink(f[0]) for f in reversed(fields) if _hyperlink(f[0])), None)
+            here = _replace(fmt, link=link) if link else fmt
+            span = self._piece(child, here)
+            if span is not None:
+                out.append(span)
+
+    def _piece(self, child: Any, fmt: _Format) -> Span | None:
+        tag = child.tag
+        text = None
+        if tag == f"{W}t":
+            text = child.text or ""
+        elif tag == f"{W}delText":
+            text = (child.text or "") if not self.accepted else None
+        elif tag == f"{W}tab":
+            text = "\t"
+        elif tag == f"{W}noBreakHyphen":
+            text = "-"
+        elif tag == f"{W}sym":
+            text = _symbol(child.get(f"{W}char"))
+        elif tag in (f"{W}br", f"{W}cr"):
+            if child.get(f"{W}type") in ("page", "column"):
+                return None
+            return Span(kind="break")
+        elif tag == f"{W}footnoteReference":
+            return Span(kind="footnote", ref=self.footnote_text(child.get(f"{W}id") or ""))
+        elif tag in (f"{W}drawing", f"{W}pict", f"{W}object"):
+            return self._picture(child)
+        if text is None:
+            return None
+        return Span(text.replace("\n", " "), fmt.bold, fmt.italic, fmt.strike, fmt.code, fmt.link)
+
+    def _picture(self, element: Any) -> Span:
+        described = element.find(f".//{_WP}docPr")
+        blip = element.find(f".//{_A}blip")
+        r_id = blip.get(f"{R}embed") if blip is not None else None
+        return Span(
+            kind="image",
+            ref=(described.get("descr") or "") if described is not None else "",
+            media=self.lookups.media.get(r_id or "", ""),
+        )
+
+    def _format(self, r_pr: Any | None, outer: _Format) -> _Format:
+        style_id = None
+        fmt = _replace(outer)
+        if r_pr is not None:
+            style = r_pr.find(f"{W}rStyle")
+            style_id = style.get(f"{W}val") if style is not None else None
+        for attribute in ("bold", "italic", "strike"):
+            value = self.lookups.inherited(style_id, attribute)
+            if value is not None:
+                setattr(fmt, attribute, value)
+        if r_pr is not None:
+            for attribute, tags in (
+                ("bold", ("b",)),
+                ("italic", ("i",)),
+                ("strike", ("strike", "dstrike")),
+            ):
+                for tag in tags:
+                    flag = r_pr.find(f"{W}{tag}")
+                    if flag is not None:
+                        setattr(fmt, attribute, on(flag))
+            fonts = r_pr.find(f"{W}rFonts")
+            if fonts is not None and (fonts.get(f"{W}ascii") or "").lower() in _MONO:
+                fmt.code = True
+        if self.lookups.style_name(style_id) in _CODE_CHARS:
+            fmt.code = True
+        return fmt
+
+    def footnote_text(self, note_id: str) -> str:
+        """A footnote's text in this view, without its number."""
+        note = self.lookups.footnotes.get(note_id)
+        if note is None:
+            return ""
+        spans: list[Span] = []
+        saved, self.fields = self.fields, []
+        for p in note.iter(f"{W}p"):
+            if spans:
+                spans.append(Span(" "))
+            self._runs(p, _Format(), spans)
+        self.fields = saved
+        return " ".join("".join(s.text for s in spans).split())
+
+
+def _replace(fmt: _Format, **changes: Any) -> _Format:
+    copy = _Format(fmt.bold, fmt.italic, fmt.strike, fmt.code, fmt.link)
+    for key, value in changes.items():
+        setattr(copy, key, value)
+    return copy
+
+
+def _hyperlink(instruction: str | None) -> str | None:
+    """The target of a HYPERLINK field instruction, if it is one to a web address."""
+    match = re.match(r'\s*HYPERLINK\s+"([^"]+)"', instruction or "")
+    return match[1] if match else None
+
+
+def _symbol(code: str | None) -> str:
+    try:
+        value = int(code or "", 16)
+    except ValueError:
+        return ""
+    return chr(value - 0xF000 if value >= 0xF000 else value)
+
+
+def read_blocks(elements: Iterable[Any], lookups: Lookups, accepted: bool = True) -> list[Block]:
+    """The blocks of `elements` in one view; see the module's docstring."""
+    return [block for block, _ in Reader(lookups, accepted).blocks(elements)]

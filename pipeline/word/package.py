@@ -1,0 +1,227 @@
+"""Reading a reviewed DOCX: untrusted input, so a checked zip, bounded parts and a parser that
+resolves no entities, loads no DTD and never touches the network.
+
+`Docx` gives what reading the answers back needs: styles by id, list numbering, hyperlink
+targets, footnotes, comments, and the draft's record of its sources. The same lookups can be
+built from a python-docx document in memory (`Lookups.of_document`), so a freshly rendered
+answer and a reviewed one are read by one reader.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from pipeline.errors import UnsafeFile
+from pipeline.safety import check_zip, parse_xml
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+MAX_PART = 32 * 1024 * 1024
+"""Bytes: the largest XML part that is parsed. A draft's document.xml is well under 1 MiB."""
+
+
+def on(element: Any | None, name: str = "val") -> bool:
+    """A Word on/off property: present and not `0`, `false` or `off`."""
+    if element is None:
+        return False
+    return element.get(f"{W}{name}", "true").lower() not in ("0", "false", "off", "none")
+
+
+@dataclass(slots=True)
+class Style:
+    """What reading needs of a style: its name and the formatting it implies."""
+
+    name: str
+    based_on: str | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    strike: bool | None = None
+    num: tuple[str, int] | None = None
+    """The list numbering the style applies: (numId, level)."""
+
+
+@dataclass(slots=True)
+class Lookups:
+    """Styles, numbering, links and footnotes of one document."""
+
+    styles: dict[str, Style] = field(default_factory=dict)
+    numbering: Any | None = None
+    links: dict[str, str] = field(default_factory=dict)
+    """Relationship id -> external target (hyperlinks)."""
+    media: dict[str, str] = field(default_factory=dict)
+    """Relationship id -> part name (pictures)."""
+    footnotes: dict[str, Any] = field(default_factory=dict)
+    """Footnote id -> its `w:footnote` element."""
+
+    def style(self, style_id: str | None) -> Style | None:
+        return self.styles.get(style_id or "")
+
+    def inherited(self, style_id: str | None, attribute: str) -> Any:
+        """A style's property, following `basedOn` (at most 20 steps: a loop is not followed)."""
+        for _ in range(20):
+            style = self.style(style_id)
+            if style is None:
+                return None
+            value = getattr(style, attribute)
+            if value is not None:
+                return value
+            style_id = style.based_on
+        return None
+
+    def style_name(self, style_id: str | None) -> str:
+        style = self.style(style_id)
+        return style.name.lower() if style else ""
+
+    @classmethod
+    def of_document(cls, document: Any, styles: dict[str, Style] | None = None) -> Lookups:
+        """The lookups of a python-docx document in memory (`styles` if already read)."""
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        lookups = cls(styles=styles if styles is not None else read_styles(document.styles.element))
+        part = document.part
+        lookups.numbering = part.numbering_part.element
+        for r_id, rel in part.rels.items():
+            if rel.reltype == RT.HYPERLINK:
+                lookups.links[r_id] = rel.target_ref
+            elif rel.reltype == RT.FOOTNOTES:
+                lookups.footnotes = footnotes_of(rel.target_part.element)
+        return lookups
+
+
+def read_styles(root: Any) -> dict[str, Style]:
+    styles = {}
+    for element in root.iter(f"{W}style"):
+        style_id = element.get(f"{W}styleId")
+        if not style_id:
+            continue
+        name = element.find(f"{W}name")
+        based = element.find(f"{W}basedOn")
+        style = Style(
+            name.get(f"{W}val", style_id) if name is not None else style_id,
+            based.get(f"{W}val") if based is not None else None,
+        )
+        r_pr = element.find(f"{W}rPr")
+        if r_pr is not None:
+            for attribute, tag in (("bold", "b"), ("italic", "i"), ("strike", "strike")):
+                flag = r_pr.find(f"{W}{tag}")
+                if flag is not None:
+                    setattr(style, attribute, on(flag))
+        num_pr = element.find(f"{W}pPr/{W}numPr")
+        if num_pr is not None:
+            num_id = num_pr.find(f"{W}numId")
+            ilvl = num_pr.find(f"{W}ilvl")
+            if num_id is not None:
+                level = ilvl.get(f"{W}val", "0") if ilvl is not None else "0"
+                style.num = (num_id.get(f"{W}val", "0"), int(level) if level.isdigit() else 0)
+        styles[style_id] = style
+    return styles
+
+
+def footnotes_of(root: Any) -> dict[str, Any]:
+    return {f.get(f"{W}id", ""): f for f in root.iter(f"{W}footnote")}
+
+
+class Docx:
+    """A DOCX from outside, opened for reading. Every failure is an `UnsafeFile` naming it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        check_zip(path, required="word/document.xml")
+        self._parts: dict[str, Any] = {}
+        try:
+            with zipfile.ZipFile(path) as archive:
+                self.names = {info.filename: info.file_size for info in archive.infolist()}
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise UnsafeFile(f"{path}: not a readable Word document ({exc})") from exc
+
+    def part(self, name: str) -> Any | None:
+        """A part parsed safely; None if the document has no such part."""
+        if name in self._parts:
+            return self._parts[name]
+        if name not in self.names:
+            return None
+        if self.names[name] > MAX_PART:
+            raise UnsafeFile(f"{self.path}: part {name} is too large to be a draft's; refused")
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                data = archive.read(name)
+            tree = parse_xml(data).getroottree()
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+            raise UnsafeFile(f"{self.path}: damaged: part {name} cannot be read ({exc})") from exc
+        except etree.XMLSyntaxError as exc:
+            raise UnsafeFile(f"{self.path}: damaged: part {name} is not XML ({exc})") from exc
+        if tree.docinfo.doctype:
+            raise UnsafeFile(f"{self.path}: part {name} has a DOCTYPE; refused")
+        self._parts[name] = root = tree.getroot()
+        return root
+
+    def data(self, name: str) -> bytes:
+        """The bytes of a (binary) part, such as a picture."""
+        if name not in self.names:
+            raise UnsafeFile(f"{self.path}: has no part {name}")
+        with zipfile.ZipFile(self.path) as archive:
+            return archive.read(name)
+
+    def relationships(self, name: str) -> dict[str, tuple[str, str, str]]:
+        """Relationship id -> (type, target, mode) of part `name`."""
+        folder, base = posixpath.split(name)
+        root = self.part(posixpath.join(folder, "_rels", f"{base}.rels"))
+        found = {}
+        for rel in root.iter(_REL) if root is not None else ():
+            found[rel.get("Id", "")] = (
+                rel.get("Type", "").rsplit("/", 1)[-1],
+                rel.get("Target", ""),
+                rel.get("TargetMode", ""),
+            )
+        return found
+
+    def body(self) -> Any:
+        root = self.part("word/document.xml")
+        body = root.find(f"{W}body") if root is not None else None
+        if body is None:
+            raise UnsafeFile(f"{self.path}: damaged: the document has no body")
+        return body
+
+    def lookups(self) -> Lookups:
+        styles = self.part("word/styles.xml")
+        lookups = Lookups(styles=read_styles(styles) if styles is not None else {})
+        for r_id, (kind, target, mode) in self.relationships("word/document.xml").items():
+            path = posixpath.normpath(posixpath.join("word", target)) if mode != "External" else ""
+            if kind == "hyperlink":
+                lookups.links[r_id] = target
+            elif kind == "image":
+                lookups.media[r_id] = path
+            elif kind == "numbering":
+                lookups.numbering = self.part(path)
+            elif kind == "footnotes":
+                notes = self.part(path)
+                lookups.footnotes = footnotes_of(notes) if notes is not None else {}
+        return lookups
+
+    def custom_parts(self) -> list[Any]:
+        """The parsed custom XML parts (`customXml/itemN.xml`), in name order."""
+        found = []
+        for name in sorted(self.names):
+            if re.fullmatch(r"customXml/item\d+\.xml", name):
+                root = self.part(name)
+                if root is not None:
+                    found.append(root)
+        return found
+
+    def core(self, name: str) -> str:
+        """A core property (`lastModifiedBy`, `modified`...), or ''."""
+        root = self.part("docProps/core.xml")
+        if root is None:
+            return ""
+        for element in root:
+            if etree.QName(element).localname == name:
+                return (element.text or "").strip()
+        return ""
