@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 
+from pipeline import settings
 from pipeline.build.keys import inputs_key
 from pipeline.window import Window, deadline_problem
 
@@ -32,25 +32,10 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-_PLAIN = re.compile(r'^institution\s*=\s*"([^"\\]*)"\s*(#.*)?$', re.M)
-
-
 def stem_of(inputs: Path, window: Window) -> str | None:
     """The pack's file name (without .pdf), if pack.toml can be read; else None."""
-    try:
-        text = (inputs / "pack.toml").read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return None
-    plain = _PLAIN.findall(text)
-    if len(plain) == 1 and not text.lstrip().startswith("["):  # as pack.toml usually says it
-        return window.file_stem(plain[0][0].strip())
-    import tomllib  # escapes, multi-line strings, a table first: TOML's own reading
-
-    try:
-        institution = tomllib.loads(text).get("institution")
-    except tomllib.TOMLDecodeError:
-        return None
-    return window.file_stem(institution.strip()) if isinstance(institution, str) else None
+    name = settings.institution(inputs)
+    return window.file_stem(name) if name else None
 
 
 def announce(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline import settings
 from pipeline.errors import InputError, UnsafeFile
 from pipeline.form import Form, load_form
 from pipeline.model import Answer, Appendix, Pack, Person, Plan, Problem
@@ -101,7 +101,7 @@ class Loader:
                 return None
         return text
 
-    def settings(self) -> tuple[dict[str, object], str] | None:
+    def read_settings(self) -> tuple[dict[str, object], str] | None:
         path = self.root / "pack.toml"
         if not path.is_file():
             self.problem(
@@ -112,11 +112,9 @@ class Loader:
         if text is None:
             return None
         try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            match = re.search(r"at line (\d+)", str(exc))
-            line = int(match[1]) if match else None
-            self.problem(path, line, "toml-syntax", f"not valid TOML: {exc}")
+            data = settings.parse(path, text)
+        except settings.SettingsSyntax as exc:
+            self.problem(path, exc.line, "toml-syntax", exc.message)
             return None
         ok = self.known_keys(path, text, data)
         for key, kind in _REQUIRED:
@@ -276,7 +274,7 @@ class Loader:
         if not self.root.is_dir():
             self.problem(self.root, None, "no-inputs", "no such folder")
             return None
-        loaded = self.settings()
+        loaded = self.read_settings()
         data = loaded[0] if loaded else {}
         framework = str(data.get("framework", "initial"))
         try:
@@ -307,7 +305,7 @@ class Loader:
         if not loaded or plan is None or any(p.level == "error" for p in self.problems):
             return None
         signoff = data.get("signoff") or {}
-        assert isinstance(signoff, dict)  # settings() refused anything else
+        assert isinstance(signoff, dict)  # read_settings() refused anything else
         return Pack(
             root=self.root,
             institution=str(data["institution"]).strip(),
@@ -324,7 +322,7 @@ class Loader:
 
 
 def _person(table: object) -> Person:
-    assert isinstance(table, dict)  # settings() refused anything else
+    assert isinstance(table, dict)  # read_settings() refused anything else
     return Person(str(table["name"]), str(table.get("email", "")), str(table.get("role", "")))
 
 

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from pipeline.form import load_form
 from pipeline.model import Plan, Problem
 from pipeline.plan.read import find_plan, load_plan
+from pipeline.settings import peek
 
 
 def read_plan(inputs: Path, sheet: str | None = None) -> tuple[Plan | None, list[Problem]]:
     """The plan in `inputs`; the sheet from `sheet`, else pack.toml's `plan_sheet`, else found."""
-    settings: dict[str, object] = {}
-    toml = inputs / "pack.toml"
-    if toml.is_file():
-        try:
-            settings = tomllib.loads(toml.read_text(encoding="utf-8-sig"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-            settings = {}  # pack check reports it; the plan can still be read
+    settings = peek(inputs)  # damaged: pack check says so; the plan can still be read
     form = load_form(str(settings.get("framework", "initial")))
     path = find_plan(inputs)
     if path is None:

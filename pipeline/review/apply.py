@@ -4,7 +4,6 @@ answers written (unless a dry run), the comments kept, and what was done said in
 from __future__ import annotations
 
 import json
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from pipeline.files import atomic_path
 from pipeline.review import report as reviewing
 from pipeline.review.document import open_reviewed
 from pipeline.review.harvest import harvest, write
+from pipeline.settings import institution
 from pipeline.text import plural
 
 
@@ -22,15 +22,6 @@ class Harvested:
     diffs: tuple[str, ...]
     warnings: tuple[str, ...]
     report: tuple[str, ...]
-
-
-def institution(inputs: Path) -> str | None:
-    """The institution pack.toml names, if it can be read: a draft is harvested into its own."""
-    try:
-        value = tomllib.loads((inputs / "pack.toml").read_text(encoding="utf-8")).get("institution")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return None
-    return value.strip() if isinstance(value, str) else None
 
 
 def harvest_file(
