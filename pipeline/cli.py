@@ -49,14 +49,45 @@ def _window(ctx: click.Context, param: click.Parameter, value: str | None) -> Wi
         raise click.BadParameter(str(exc)) from exc
 
 
-def inputs_argument(function: F) -> F:
-    return click.argument(
-        "inputs",
-        default=Path("inputs"),
-        type=click.Path(file_okay=False, path_type=Path),
-    )(function)
+def _inputs(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """INPUTS as given, else the current folder when it holds pack.toml, else inputs/. A
+    folder that does not exist, or one inside an inputs folder, is a usage error."""
+    from pipeline import settings
+
+    folder = value if value is not None else settings.default_inputs(Path.cwd())
+    if not folder.is_dir():
+        hint = "" if value is not None else " (run pack in a folder with a pack.toml, or name one)"
+        raise click.BadParameter(f"{folder}: no such folder{hint}", ctx, param)
+    if not (folder / settings.FILE).is_file():
+        parent = settings.nearest_pack(folder)
+        if parent is not None:
+            raise click.BadParameter(
+                f"no {settings.FILE} in {folder}; did you mean {_shown(parent)}?", ctx, param
+            )
+    return folder
 
 
+def _shown(folder: Path) -> str:
+    """A folder as the user would type it: relative to the current folder where it can be."""
+    with contextlib.suppress(ValueError, OSError):
+        relative = folder.resolve().relative_to(Path.cwd().resolve())
+        return "./" if relative == Path(".") else f"{relative.as_posix()}/"
+    return f"{folder}/"
+
+
+def _inputs_many(
+    ctx: click.Context, param: click.Parameter, value: tuple[Path, ...]
+) -> tuple[Path, ...]:
+    """Each of several INPUTS checked as `_inputs` checks one; none: the default folder."""
+    return tuple(_inputs(ctx, param, folder) for folder in value) or (_inputs(ctx, param, None),)
+
+
+inputs_argument = click.argument(
+    "inputs",
+    required=False,
+    callback=_inputs,
+    type=click.Path(file_okay=False, path_type=Path),
+)
 out_option = click.option(
     "--out",
     "out_dir",
@@ -65,35 +96,37 @@ out_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="Output (build) folder.",
 )
+date_option = click.option(
+    "--date",
+    "today",
+    callback=_date,
+    metavar="YYYY-MM-DD",
+    help="As of this date (default today): decides the window.",
+)
+window_option = click.option(
+    "--window",
+    callback=_window,
+    metavar="YYYY-MM",
+    help="Target window, YYYY-01 or YYYY-07 (default: the next one).",
+)
+draft_option = click.option(
+    "--draft", is_flag=True, help="A review copy: missing sign-off dates are warnings, not errors."
+)
 
 
-def build_options(function: F) -> F:
-    """--out, --date, --window and --draft, shared by the commands that build."""
-    for option in reversed(
-        (
-            out_option,
-            click.option(
-                "--date",
-                "today",
-                callback=_date,
-                metavar="YYYY-MM-DD",
-                help="Build date (default today): decides the window.",
-            ),
-            click.option(
-                "--window",
-                callback=_window,
-                metavar="YYYY-MM",
-                help="Target window, YYYY-01 or YYYY-07 (default: the next one).",
-            ),
-            click.option(
-                "--draft",
-                is_flag=True,
-                help="A review copy: missing sign-off dates are warnings, not errors.",
-            ),
-        )
-    ):
-        function = option(function)
-    return function
+def options(*decorators: Callable[[F], F]) -> Callable[[F], F]:
+    """Several options as one decorator, in the order given."""
+
+    def apply(function: F) -> F:
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+
+    return apply
+
+
+build_options = options(out_option, date_option, window_option, draft_option)
+"""--out, --date, --window and --draft, shared by the commands that build."""
 
 
 def reported(function: F) -> F:
@@ -133,7 +166,9 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
+@click.argument(
+    "inputs", nargs=-1, callback=_inputs_many, type=click.Path(file_okay=False, path_type=Path)
+)
 @build_options
 @click.option(
     "--watch", is_flag=True, help="Build, then build again whenever an input or template changes."
@@ -160,7 +195,7 @@ def assemble(
         pack assemble institutions/* --out build/
         pack assemble --watch
     """
-    folders = list(inputs) or [Path("inputs")]
+    folders = list(inputs)
     if len(folders) == 1 and not watch:
         from pipeline.build.up_to_date import (  # before anything heavy is imported
             announce,
@@ -207,13 +242,12 @@ def _built(result: Path | PackError) -> None:
 
 @cli.command()
 @inputs_argument
-@click.option(
-    "--date", "today", callback=_date, metavar="YYYY-MM-DD", help="Check as of this date."
-)
-@click.option("--window", callback=_window, metavar="YYYY-MM", help="Target window.")
+@date_option
+@window_option
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (for CI).")
-@click.option("--draft", is_flag=True, help="Missing sign-off dates are warnings.")
+@draft_option
+@reported
 def check(
     inputs: Path, today: dt.date, window: Window | None, as_json: bool, strict: bool, draft: bool
 ) -> None:
@@ -229,21 +263,7 @@ def check(
 
     _, problems = run_check(inputs, today, window, draft=draft)
     if as_json:
-        click.echo(
-            json.dumps(
-                [
-                    {
-                        "path": str(p.path),
-                        "line": p.line,
-                        "level": p.level,
-                        "code": p.code,
-                        "message": p.message,
-                    }
-                    for p in problems
-                ],
-                indent=2,
-            )
-        )
+        click.echo(json.dumps([p.public() for p in problems], indent=2))
     else:
         for problem in problems:
             click.echo(problem.format())
@@ -310,9 +330,9 @@ def combine(out_dir: Path) -> None:
 
 @cli.command()
 @inputs_argument
-@build_options
+@options(out_option, date_option, window_option)
 @reported
-def draft(inputs: Path, out_dir: Path, today: dt.date, window: Window | None, draft: bool) -> None:
+def draft(inputs: Path, out_dir: Path, today: dt.date, window: Window | None) -> None:
     """The DOCX reviewers edit: each answer bookmarked, the sources' hashes recorded.
 
     Missing sign-off dates are fine here. Prints the draft's path.
@@ -323,11 +343,10 @@ def draft(inputs: Path, out_dir: Path, today: dt.date, window: Window | None, dr
         pack draft inputs/
     """
     from pipeline.build import assemble as build
-    from pipeline.form import load_form
     from pipeline.review.draft import draft as make_draft
 
     pack, _ = build.checked(inputs, today, window, _report, draft=True)
-    path = make_draft(pack, load_form(pack.framework), window or window_for(today), out_dir)
+    path = make_draft(pack, pack.form, window or window_for(today), out_dir)
     click.echo(str(path))
 
 
@@ -396,8 +415,6 @@ def harvest(file: Path, inputs: Path, dry_run: bool, comments_file: Path | None)
     """
     from pipeline.review.apply import harvest_file
 
-    if not inputs.is_dir():
-        raise click.ClickException(f"{inputs}: no such folder")
     harvested = harvest_file(file, inputs, dry_run=dry_run, comments_file=comments_file)
     for line in harvested.diffs:
         click.echo(line, nl=False)
@@ -414,11 +431,7 @@ def harvest(file: Path, inputs: Path, dry_run: bool, comments_file: Path | None)
 @click.option(
     "--publish", is_flag=True, help="Write the stand-alone plan, PDF and XLSX, to --out/publish."
 )
-@out_option
-@click.option(
-    "--date", "today", callback=_date, metavar="YYYY-MM-DD", help="Build date (default today)."
-)
-@click.option("--window", callback=_window, metavar="YYYY-MM", help="Target window.")
+@options(out_option, date_option, window_option)
 @reported
 def plan(
     inputs: Path,
@@ -443,11 +456,9 @@ def plan(
     if publish:
         from pipeline.build import assemble as build
         from pipeline.build.publish import publish as publish_plan
-        from pipeline.form import load_form
 
         pack, _ = build.checked(inputs, today, window, _report, draft=True)
-        form = load_form(pack.framework)
-        for path in publish_plan(pack, form, window or window_for(today), out_dir / "publish"):
+        for path in publish_plan(pack, pack.form, window or window_for(today), out_dir / "publish"):
             click.echo(str(path))
         return
     plan, problems = read_plan(inputs, sheet)
@@ -467,9 +478,39 @@ def plan(
 
 
 @cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
 @click.option(
-    "--date", "today", callback=_date, metavar="YYYY-MM-DD", help="As of this date (default today)."
+    "--framework",
+    default="initial",
+    show_default=True,
+    metavar="NAME|FILE",
+    help="The form: a built-in one's name, or a form file of your own (copied in).",
 )
+@reported
+def init(folder: Path, framework: str) -> None:
+    """A new institution's inputs folder, ready for version control and CI: pack.toml to
+    fill in, one Markdown file per question (its prompt as a comment), a blank plan, an empty
+    appendices/ folder, a .gitignore and a CI workflow.
+
+    Example:
+
+    \b
+        pack init myuni && cd myuni && pack check
+        pack init myuni --framework six-pillars.toml
+    """
+    from pipeline.inputs.init import init as make
+
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise click.BadParameter(f"{folder}: already exists and is not empty; give a new folder")
+    written = make(folder, framework)
+    click.echo(
+        f"{folder}: {plural(len(written), 'file')} written; fill in pack.toml, then run pack check"
+    )
+
+
+@cli.command()
+@date_option
+@reported
 def window(today: dt.date) -> None:
     """The next submission window, its deadline and the days left.
 

@@ -38,7 +38,12 @@ def _assemble_options(argv: list[str]) -> dict[str, str] | None:
             folders.append(word)
     if len(folders) > 1:
         return None
-    found["inputs"] = folders[0] if folders else "inputs"
+    if folders:
+        found["inputs"] = folders[0]
+    else:
+        from pipeline.settings import default_inputs
+
+        found["inputs"] = str(default_inputs(Path.cwd()))
     return found
 
 

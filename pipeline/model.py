@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipeline.form import Form
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +32,16 @@ class Problem:
             path = path.relative_to(root)
         where = f"{path}:{self.line}" if self.line else f"{path}"
         return f"{where}: {self.level}: {self.message}"
+
+    def public(self) -> dict[str, object]:
+        """As `pack check --json` gives it."""
+        return {
+            "path": str(self.path),
+            "line": self.line,
+            "level": self.level,
+            "code": self.code,
+            "message": self.message,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +136,9 @@ class Pack:
     """The inputs folder."""
     institution: str
     framework: str
+    """As pack.toml names it."""
+    form: Form
+    """The form `framework` names, loaded and checked."""
     date_joined: dt.date
     website: str
     lead: Person

@@ -69,3 +69,33 @@ def institution(inputs: Path) -> str | None:
     except SettingsSyntax:
         return None
     return value.strip() if isinstance(value, str) else None
+
+
+def key_line(text: str, key: str) -> int | None:
+    """The line where `key` (dotted: `lead.email`) is set in a TOML text, if it can be found."""
+    table, _, name = key.rpartition(".")
+    current = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            current = stripped.split("#")[0].strip("[] ")
+            if current == key:  # the key is a table
+                return number
+        elif current == table and re.match(rf"{re.escape(name)}\s*=", stripped):
+            return number
+    return None
+
+
+def default_inputs(cwd: Path) -> Path:
+    """The inputs folder when none is named: the current folder when it holds pack.toml (an
+    institution's own repository), else `inputs/` (this repository's example)."""
+    return Path(".") if (cwd / FILE).is_file() else Path("inputs")
+
+
+def nearest_pack(folder: Path) -> Path | None:
+    """The nearest folder above `folder` that holds pack.toml, for "did you mean"; else None."""
+    try:
+        parents = folder.resolve().parents
+    except (OSError, RuntimeError):
+        return None
+    return next((parent for parent in parents if (parent / FILE).is_file()), None)

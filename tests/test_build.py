@@ -21,11 +21,10 @@ from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
 from conftest import EXAMPLE, REPO, pdf_text, uno_python, write_pack
-from pipeline import form as form_module
-from pipeline.build import keys
 from pipeline.build.up_to_date import fresh_pack
 from pipeline.cli import cli
 from pipeline.errors import ConversionError
+from pipeline.form import TEMPLATES
 from pipeline.libreoffice.pool import Converters
 from pipeline.libreoffice.warm import Job, WarmConverter
 from pipeline.window import Window
@@ -152,12 +151,13 @@ def test_an_edited_answer_remakes_only_the_form(example: Path, tmp_path: Path) -
     assert "A sentence added for the test." in pdf_text(out / f"{STEM}.pdf")
 
 
-def test_a_changed_template_remakes_what_uses_it(
-    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    templates = Path(shutil.copytree(keys.TEMPLATES, tmp_path / "templates"))
-    monkeypatch.setattr(keys, "TEMPLATES", templates)
-    monkeypatch.setattr(form_module, "TEMPLATES", templates)
+def test_a_changed_template_remakes_what_uses_it(example: Path, tmp_path: Path) -> None:
+    templates = Path(shutil.copytree(TEMPLATES, example / "form"))
+    toml = example / "pack.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('"initial"', '"form/initial.toml"'),
+        encoding="utf-8",
+    )
     out = tmp_path / "build"
     assemble(example, out)
 

@@ -119,7 +119,7 @@ def test_check_reports_and_exits(runner: CliRunner, pack_dir: Path) -> None:
             "line": 1,
             "level": "error",
             "code": "answer-empty",
-            "message": "the answer to question 2 is empty",
+            "message": "the answer to question 2 is empty; write it",
         }
     ]
 

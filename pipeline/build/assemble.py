@@ -22,7 +22,7 @@ from pipeline.build import keys
 from pipeline.build.manifest import MANIFEST, Manifest, Part, manifests, work_folder
 from pipeline.build.up_to_date import WINDOW_CODES, fresh_pack, settings_key, sha256_file
 from pipeline.errors import CheckFailed, PackError, UnsafeFile
-from pipeline.form import TEMPLATES, load_form
+from pipeline.form import TEMPLATES
 from pipeline.inputs.check import check
 from pipeline.libreoffice.pool import Converters
 from pipeline.libreoffice.warm import Job
@@ -57,7 +57,7 @@ def checked(
 def render_stage(
     pack: Pack, today: dt.date, window: Window | None, out_dir: Path, draft: bool = False
 ) -> Manifest:
-    return render(pack, load_form(pack.framework), window or window_for(today), out_dir, draft)
+    return render(pack, pack.form, window or window_for(today), out_dir, draft)
 
 
 def _convert_key(part: Part, fill: dict[str, str], kind: str) -> str:
@@ -193,7 +193,7 @@ class Build:
         """Check and render one pack (LibreOffice starting meanwhile if it will be needed)."""
         key = keys.inputs_key(inputs, *settings_key(self.target_window(), self.draft))
         pack, problems = checked(inputs, self.today, self.window, self.report, self.draft)
-        form = load_form(pack.framework)
+        form = pack.form
         planned = plan_parts(pack, form, self.target_window(), self.out_dir, self.draft)
         previous = Manifest.previous(work_folder(self.out_dir, planned.stem) / MANIFEST)
         if (

@@ -11,12 +11,13 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from pipeline.errors import UnsafeFile
-from pipeline.form import Form, load_form
+from pipeline.form import Form
 from pipeline.inputs.lint import lint_markdown
-from pipeline.inputs.load import key_line, load
+from pipeline.inputs.load import load
 from pipeline.markdown.syntax import count_words, has_markup
 from pipeline.model import Pack, Problem
 from pipeline.safety import open_pdf, parse_xml
+from pipeline.settings import key_line
 from pipeline.text import plural
 from pipeline.window import Window, deadline_problem, window_for
 
@@ -275,9 +276,7 @@ def check(
     """
     pack, problems = load(root)
     if pack is not None:
-        checker = _Checker(
-            pack, load_form(pack.framework), today, window or window_for(today), draft
-        )
+        checker = _Checker(pack, pack.form, today, window or window_for(today), draft)
         checker.template()
         checker.settings()
         checker.answers()

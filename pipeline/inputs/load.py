@@ -11,9 +11,11 @@ from pathlib import Path
 from pipeline import settings
 from pipeline.errors import InputError, UnsafeFile
 from pipeline.form import Form, load_form
+from pipeline.markdown.syntax import without_comments
 from pipeline.model import Answer, Appendix, Pack, Person, Plan, Problem
 from pipeline.plan.read import find_plan, load_plan
 from pipeline.safety import sniff
+from pipeline.settings import key_line
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NUMBERED = re.compile(r"^(\d+)[-_ .]")
@@ -42,21 +44,6 @@ _REQUIRED = (
     ("lead.email", str),
     ("leader.name", str),
 )
-
-
-def key_line(text: str, key: str) -> int | None:
-    """The line where `key` (dotted: `lead.email`) is set in a TOML text, if it can be found."""
-    table, _, name = key.rpartition(".")
-    current = ""
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            current = stripped.split("#")[0].strip("[] ")
-            if current == key:  # the key is a table
-                return number
-        elif current == table and re.match(rf"{re.escape(name)}\s*=", stripped):
-            return number
-    return None
 
 
 def _lookup(data: dict[str, object], key: str) -> object:
@@ -224,12 +211,15 @@ class Loader:
             text = self.text(paths[0])
             if text is None:
                 continue
-            if not text.strip():
+            if not without_comments(text).strip():
+                if question.default:  # a file holding only `pack init`'s comment: the default
+                    answers.append(Answer(question.number, paths[0], question.default))
+                    continue
                 self.problem(
                     paths[0],
                     1,
                     "answer-empty",
-                    f"the answer to question {question.number} is empty",
+                    f"the answer to question {question.number} is empty; write it",
                 )
                 continue
             answers.append(Answer(question.number, paths[0], text))
@@ -278,7 +268,7 @@ class Loader:
         data = loaded[0] if loaded else {}
         framework = str(data.get("framework", "initial"))
         try:
-            form = load_form(framework)
+            form = load_form(framework, self.root)
         except InputError as exc:
             self.problem(
                 self.root / "pack.toml",
@@ -310,6 +300,7 @@ class Loader:
             root=self.root,
             institution=str(data["institution"]).strip(),
             framework=framework,
+            form=form,
             date_joined=data["date_joined"],  # type: ignore[arg-type]
             website=str(data["website"]).strip(),
             lead=_person(data["lead"]),

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from mdit_py_plugins.footnote import footnote_plugin
 
 from pipeline.errors import MarkdownError
@@ -53,7 +54,23 @@ _INSIDE = frozenset({"inline", "thead_open", "tbody_open", "tr_open", "th_open",
 def parser() -> MarkdownIt:
     """CommonMark with GFM tables, strikethrough, bare-URL links and footnotes; HTML stays text."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": True})
+    md.core.ruler.after("normalize", "comments", _blank_comments)
     return md.enable(["table", "strikethrough", "linkify"]).use(footnote_plugin)
+
+
+_COMMENT = re.compile(r"^ {0,3}<!--(?:(?!-->).)*-->[ \t]*$", re.M | re.S)
+
+
+def without_comments(text: str) -> str:
+    """`text` with its comment lines blanked (see `_blank_comments`)."""
+    return _COMMENT.sub(lambda m: "\n" * m[0].count("\n"), text)
+
+
+def _blank_comments(state: StateCore) -> None:
+    """HTML comments standing on lines of their own (notes to the author, such as the prompts
+    `pack init` writes) are not part of the answer: blanked, lines kept, so that every other
+    token keeps its line. Raw HTML is otherwise text, shown as typed."""
+    state.src = without_comments(state.src)
 
 
 def unsupported(token: Token, source: Path, line: int | None = None) -> MarkdownError:

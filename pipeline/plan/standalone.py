@@ -13,7 +13,7 @@ from pipeline.settings import peek
 def read_plan(inputs: Path, sheet: str | None = None) -> tuple[Plan | None, list[Problem]]:
     """The plan in `inputs`; the sheet from `sheet`, else pack.toml's `plan_sheet`, else found."""
     settings = peek(inputs)  # damaged: pack check says so; the plan can still be read
-    form = load_form(str(settings.get("framework", "initial")))
+    form = load_form(str(settings.get("framework", "initial")), inputs)
     path = find_plan(inputs)
     if path is None:
         missing = Problem(

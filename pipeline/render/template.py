@@ -19,6 +19,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
 
 from pipeline.build import keys
 from pipeline.build.manifest import MANIFEST, Manifest, Part, work_folder
@@ -66,7 +67,12 @@ def render_template(
     tpl.init_docx()
     context = build(tpl)
     try:
-        tpl.render(context, autoescape=True)
+        # Sandboxed: an institution's own template (its form file's) must not reach Python.
+        tpl.render(context, SandboxedEnvironment(autoescape=True), autoescape=True)
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateError(
+            f"{template}: the template tries to reach beyond its data ({exc})"
+        ) from exc
     except jinja2.TemplateError as exc:
         where = getattr(exc, "docx_context", None)
         detail = f" near: {' '.join(where)}" if where else ""
@@ -263,7 +269,7 @@ def plan_parts(
     work = work_folder(out_dir, stem)
     root = pack.root
     code = keys.code_version()
-    form_files = [form.template, form.template.with_name(f"{form.name}.toml")]
+    form_files = [form.template, form.path]
     form_key = keys.digest(
         code,
         keys.tree_key([*form_files, root / "pack.toml", root / "answers", pack.plan.path]),

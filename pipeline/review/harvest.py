@@ -293,7 +293,7 @@ def harvest(reviewed: Reviewed, inputs: Path, institution: str | None = None) ->
             f"{reviewed.path}: a draft of {record.institution!r}, but {inputs} is "
             f"{institution!r}; give the inputs it was made from"
         )
-    form = load_form(record.framework)
+    form = load_form(record.framework, inputs)
     questions = {q.number: q for q in form.questions}
     rereader = Rereader(form.template)
     outcomes = []

@@ -16,6 +16,7 @@ from typing import Any
 
 from lxml import etree
 
+from pipeline.errors import InputError
 from pipeline.form import load_form
 from pipeline.review.baseline import Rereader
 from pipeline.review.document import Reviewed
@@ -193,12 +194,22 @@ def _inside_change(element: Any) -> bool:
     return any(ancestor.tag in _CHANGES for ancestor in element.iterancestors())
 
 
+def _template(framework: str) -> Path:
+    """The Word template the draft was made with, for its styles. An institution's own form
+    file cannot be found from a reviewed file alone: the built-in form's template has every
+    style the renderer uses (pack check insists on them), so it reads the answers the same."""
+    try:
+        return load_form(framework).template
+    except InputError:
+        return load_form().template
+
+
 def untracked_edits(reviewed: Reviewed) -> list[Item]:
     """The words that differ from the draft's sources with every tracked change rejected."""
     record = reviewed.record
     if record is None:
         return []
-    rereader = Rereader(load_form(record.framework).template)
+    rereader = Rereader(_template(record.framework))
     author, date = reviewed.docx.core("lastModifiedBy"), reviewed.docx.core("modified")
     items: list[Item] = []
     for number, source in sorted(record.sources.items()):
