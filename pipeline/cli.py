@@ -138,6 +138,8 @@ def reported(function: F) -> F:
             return function(*args, **kwargs)
         except PackError as exc:
             raise click.ClickException(str(exc)) from exc
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # click's own: usage errors (exit 2) and the like
         except Exception as exc:  # a bug of ours: still one line, never a traceback
             raise click.ClickException(
                 f"internal error ({type(exc).__name__}: {exc}); nothing was replaced. "

@@ -154,9 +154,18 @@ class _Reader:
     def __init__(self, path: Path, text: str, root: Path | None) -> None:
         self.path, self.text, self.root = path, text, root
 
-    def fail(self, key: str, message: str) -> InputError:
-        line = key_line(self.text, key)
+    def fail(self, key: str, message: str, item: int | None = None) -> InputError:
+        """An error at `key`'s line, or at the `item`th `[[key]]` table's header."""
+        line = key_line(self.text, key) if item is None else self.item_line(key, item)
         return InputError(f"{self.path}{f':{line}' if line else ''}: {message}")
+
+    def item_line(self, array: str, item: int) -> int | None:
+        headers = [
+            number
+            for number, line in enumerate(self.text.splitlines(), start=1)
+            if re.match(rf"\s*\[\[\s*{re.escape(array)}\s*\]\]", line)
+        ]
+        return headers[item] if item < len(headers) else None
 
     def text_of(self, table: dict[str, object], key: str, where: str = "") -> str:
         value = table.get(key)
@@ -213,17 +222,19 @@ class _Reader:
         if not isinstance(items, list) or not items:
             raise self.fail("questions", "no [[questions]]; a form needs at least one")
         questions: list[Question] = []
-        for item in items:
+        for index, item in enumerate(items):
             if not isinstance(item, dict):
-                raise self.fail("questions", "each [[questions]] must be a table")
+                raise self.fail("questions", "each [[questions]] must be a table", index)
             number = item.get("number")
             if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= 99:
-                raise self.fail("questions", "each question needs a number from 1 to 99")
+                raise self.fail("questions", "each question needs a number from 1 to 99", index)
             if any(q.number == number for q in questions):
-                raise self.fail("questions", f"question {number} is given twice")
+                raise self.fail("questions", f"question {number} is given twice", index)
             limit = item.get("limit")
             if limit is not None and (not isinstance(limit, int) or limit < 1):
-                raise self.fail("questions", f"question {number}: limit must be a number of words")
+                raise self.fail(
+                    "questions", f"question {number}: limit must be a number of words", index
+                )
             default, must = item.get("default"), item.get("must_contain")
             questions.append(
                 Question(
@@ -241,17 +252,20 @@ class _Reader:
         if not isinstance(items, list) or not items:
             raise self.fail("themes", "no [[themes]]; a form needs at least one")
         themes: list[Theme] = []
-        for item in items:
+        for index, item in enumerate(items):
             if not isinstance(item, dict):
-                raise self.fail("themes", "each [[themes]] must be a table")
+                raise self.fail("themes", "each [[themes]] must be a table", index)
             name = self.text_of(item, "name", "themes.name")
             code = self.text_of(item, "code", "themes.code")
             if not _CODE.fullmatch(code):
                 raise self.fail(
                     "themes",
                     f"theme {name!r}: code {code!r} must be 1 to 4 capital letters (V, CD)",
+                    index,
                 )
             if any(t.code == code or t.name.casefold() == name.casefold() for t in themes):
-                raise self.fail("themes", f"theme {name!r} ({code}) repeats another's name or code")
+                raise self.fail(
+                    "themes", f"theme {name!r} ({code}) repeats another's name or code", index
+                )
             themes.append(Theme(name, code, str(item.get("aim", "")).strip()))
         return tuple(themes)

@@ -178,6 +178,15 @@ class _Checker:
         plan = self.pack.plan
         for row, message in plan.repairs:  # read through, but the lead should know
             self.add(plan.path, row, "warning", "plan-repaired", message)
+        for theme in plan.themes:
+            if not any(goal.actions for goal in theme.goals):
+                self.add(
+                    plan.path,
+                    None,
+                    "error",
+                    "plan-theme-empty",
+                    f"no actions under {theme.name!r} yet; add its goals and actions below its banner row",
+                )
         for action in plan.actions:  # cells are Markdown too; a problem's line is the row
             for text in (action.text, action.measure, action.alignment):
                 if not has_markup(text):
