@@ -285,7 +285,7 @@ def test_a_libreoffice_that_never_answers_is_stopped(
     hang.write_text("#!/bin/sh\nsleep 600\n")
     hang.chmod(0o755)
     monkeypatch.setenv("PACK_SOFFICE", str(hang))
-    monkeypatch.setattr("pipeline.libreoffice.warm.START_TIMEOUT", 2.0)
+    monkeypatch.setattr("pipeline.libreoffice.warm.READY_TIMEOUT", 2.0)
     with (
         Converters(1) as converters,
         pytest.raises(ConversionError, match="did not start through UNO"),

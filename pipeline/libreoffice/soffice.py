@@ -19,7 +19,12 @@ from pathlib import Path
 
 from pipeline.errors import ConversionError, UnsafeFile
 from pipeline.files import atomic_path
-from pipeline.libreoffice.worker import HEADLESS, write_profile
+from pipeline.libreoffice.worker import (
+    COLD_START_TIMEOUT,
+    DOCUMENT_TIMEOUT,
+    HEADLESS,
+    write_profile,
+)
 from pipeline.safety import check_zip
 
 INSTALL_HINT = (
@@ -27,8 +32,6 @@ INSTALL_HINT = (
     "python3-uno fonts-liberation fonts-crosextra-carlito fonts-crosextra-caladea`, or set "
     "PACK_SOFFICE to the soffice program"
 )
-BASE_TIMEOUT = 120.0
-PER_DOCUMENT = 60.0
 
 
 def find_soffice() -> str:
@@ -89,7 +92,7 @@ def convert(
             check_zip(source, required="word/document.xml")
         except UnsafeFile as exc:
             raise ConversionError(str(exc)) from exc
-    limit = timeout if timeout is not None else BASE_TIMEOUT + PER_DOCUMENT * len(jobs)
+    limit = timeout if timeout is not None else COLD_START_TIMEOUT + DOCUMENT_TIMEOUT * len(jobs)
     with tempfile.TemporaryDirectory(prefix="pack-soffice-") as work:
         root = Path(work)
         profile = root / "profile"

@@ -26,12 +26,14 @@ from typing import IO, Any
 from pipeline.errors import ConversionError, NoUno
 from pipeline.files import atomic_path
 from pipeline.libreoffice.profiles import KeptProfile
+from pipeline.libreoffice.worker import CONNECT_TIMEOUT, DOCUMENT_TIMEOUT
 
 # Light to import (no pypdf, no python-docx): see converters.py.
 
 WORKER = Path(__file__).resolve().parent / "worker.py"
-START_TIMEOUT = 90.0
-PER_DOCUMENT = 90.0
+READY_TIMEOUT = CONNECT_TIMEOUT + 30.0
+"""Seconds until the worker says it is ready: LibreOffice's connection, and the worker's own
+start around it."""
 MAX_USES = 40
 """Conversions before LibreOffice is started afresh (a long-running one grows)."""
 
@@ -127,7 +129,7 @@ class WarmConverter:
         self.start()
         if self.ready:
             return
-        deadline = time.monotonic() + START_TIMEOUT
+        deadline = time.monotonic() + READY_TIMEOUT
         answer = None
         while answer is None and time.monotonic() < deadline:
             answer = self._line(min(deadline, time.monotonic() + 0.5))
@@ -199,14 +201,14 @@ class WarmConverter:
                 try:
                     self.process.stdin.write(json.dumps(request).encode() + b"\n")
                     self.process.stdin.flush()
-                    answer = self._line(time.monotonic() + PER_DOCUMENT)
+                    answer = self._line(time.monotonic() + DOCUMENT_TIMEOUT)
                 except (BrokenPipeError, OSError):
                     answer = {"ok": False, "dead": True, "error": "the worker's pipe broke"}
                 self.uses += 1
                 if answer is None:
                     self.stop()
                     raise ConversionError(
-                        f"{job.source}: LibreOffice did not finish within {PER_DOCUMENT:.0f} s; it was stopped"
+                        f"{job.source}: LibreOffice did not finish within {DOCUMENT_TIMEOUT:.0f} s; it was stopped"
                     )
                 if not answer.get("ok") and self._office_gone():
                     answer["dead"] = True

@@ -53,7 +53,13 @@ _ITEM = re.compile(r'<item oor:path="([^"]*)"><prop oor:name="([^"]*)"')
 FILTERS = {"pdf": "writer_pdf_Export", "docx": "MS Word 2007 XML"}
 HEADLESS = ("--headless", "--invisible", "--nologo", "--nodefault", "--norestore", "--nolockcheck")
 """How LibreOffice is started here: no window, no start centre, no recovery, no lock check."""
-START_TIMEOUT = 60.0
+# LibreOffice's time limits, one set for the warm and the cold converter alike:
+CONNECT_TIMEOUT = 60.0
+"""Seconds LibreOffice may take from its start to accepting a connection on its pipe."""
+DOCUMENT_TIMEOUT = 90.0
+"""Seconds one document may take to load, update and export."""
+COLD_START_TIMEOUT = 120.0
+"""Seconds a cold `soffice --convert-to` run may take beyond its documents' own."""
 
 
 def write_profile(folder: Path, author: str = "") -> Path:
@@ -132,7 +138,7 @@ class Office:
         resolver = local.ServiceManager.createInstanceWithContext(
             "com.sun.star.bridge.UnoUrlResolver", local
         )
-        deadline = time.monotonic() + START_TIMEOUT
+        deadline = time.monotonic() + CONNECT_TIMEOUT
         while True:
             try:
                 context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
