@@ -15,6 +15,7 @@ from pipeline.errors import ConversionError
 from pipeline.form import TEMPLATES
 from pipeline.libreoffice.soffice import find_soffice
 from pipeline.markdown.renderer import render_markdown
+from pipeline.word.context import DocumentContext
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "inputs"
@@ -158,19 +159,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
-def to_document(
+def rendered(
     markdown: str, base_level: int = 1, source: Path = Path("answer.md")
-) -> docx.document.Document:
-    """The Markdown rendered into a copy of the real template's styles."""
+) -> tuple[docx.document.Document, DocumentContext]:
+    """The Markdown rendered into a copy of the real template's styles, and the document's
+    context (its footnotes wait there, not yet attached)."""
     document = docx.Document(str(TEMPLATES / "self-assessment.docx"))
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    content = render_markdown(markdown, document.part, source, base_level)
+    doc = DocumentContext(document.part)
+    content = render_markdown(markdown, doc, source, base_level)
     for child in list(content.body):
         body.insert(len(body) - 1, child)
-    return document
+    return document, doc
+
+
+def to_document(
+    markdown: str, base_level: int = 1, source: Path = Path("answer.md")
+) -> docx.document.Document:
+    """The Markdown rendered into a copy of the real template's styles."""
+    return rendered(markdown, base_level, source)[0]
 
 
 def wide_png(width: int, height: int) -> bytes:

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from docx.oxml.ns import qn
 
-from conftest import in_order, pdf_text, to_document, tokens
+from conftest import in_order, pdf_text, rendered, tokens
 from pipeline.libreoffice.soffice import convert
 from pipeline.markdown.syntax import plain_text
-from pipeline.word.footnotes import attach_footnotes
+from pipeline.word.context import DocumentContext
 
 CORPUS = Path(__file__).parent / "fixtures" / "markdown"
 CASES = sorted(CORPUS.glob("*.md"))
@@ -33,7 +33,7 @@ def element_text(element: Any) -> str:
     return "".join(parts)
 
 
-def structure(document: Any) -> dict[str, Any]:
+def structure(document: Any, doc: DocumentContext) -> dict[str, Any]:
     """What a reader of the DOCX meets, in order, with numbering ids renumbered from 1."""
     numbers: dict[str, int] = {}
     blocks: list[Any] = []
@@ -87,9 +87,7 @@ def structure(document: Any) -> dict[str, Any]:
             blocks.append(
                 {"table": rows, "header_repeats": bool(element.xpath("w:tr[1]/w:trPr/w:tblHeader"))}
             )
-    footnotes = [
-        (n, "".join(element_text(p) for p in ps)) for n, ps in document.part._pack_footnotes.pending
-    ]
+    footnotes = [(n, "".join(element_text(p) for p in ps)) for n, ps in doc.footnotes.pending]
     return {"blocks": blocks, "footnotes": [{"id": n, "text": t} for n, t in footnotes]}
 
 
@@ -100,15 +98,14 @@ def words(text: str) -> list[str]:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_structure(case: Path, data_regression: Any) -> None:
-    document = to_document(case.read_text(encoding="utf-8"), source=case)
-    data_regression.check(structure(document), basename=case.stem)
+    document, doc = rendered(case.read_text(encoding="utf-8"), source=case)
+    data_regression.check(structure(document, doc), basename=case.stem)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_docx_keeps_every_word_in_order(case: Path) -> None:
     markdown = case.read_text(encoding="utf-8")
-    document = to_document(markdown, source=case)
-    shown = structure(document)
+    shown = structure(*rendered(markdown, source=case))
     text = []
     for block in shown["blocks"]:
         text += [block["text"]] if "text" in block else [c for row in block["table"] for c in row]
@@ -120,8 +117,8 @@ def test_docx_keeps_every_word_in_order(case: Path) -> None:
 def test_pdf_keeps_every_word_in_order(tmp_path: Path) -> None:
     jobs = []
     for case in CASES:
-        document = to_document(case.read_text(encoding="utf-8"), source=case)
-        attach_footnotes(document.part)
+        document, doc = rendered(case.read_text(encoding="utf-8"), source=case)
+        doc.attach_footnotes()
         path = tmp_path / f"{case.stem}.docx"
         document.save(str(path))
         jobs.append((path, tmp_path / f"{case.stem}.pdf"))
