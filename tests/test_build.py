@@ -20,7 +20,9 @@ import pytest
 from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
-from conftest import EXAMPLE, REPO, pdf_text, uno_python, write_pack
+from helpers.libreoffice import uno_python
+from helpers.packs import EXAMPLE, REPO, write_pack
+from helpers.pdf import pdf_text
 from pipeline import form as form_module
 from pipeline.build import keys
 from pipeline.build.up_to_date import fresh_pack
@@ -62,7 +64,7 @@ def times(folder: Path) -> dict[str, int]:
 
 def tripwire(folder: Path) -> Path:
     """A LibreOffice that leaves `tripped` if it is ever started, of the real one's version."""
-    from bench import tripwire_soffice
+    from helpers.libreoffice import tripwire_soffice
 
     return tripwire_soffice(folder, "soffice")
 
@@ -296,7 +298,7 @@ def test_a_libreoffice_that_never_answers_is_stopped(
 
 
 def test_a_batch_builds_each_pack_and_reports_each_failure(tmp_path: Path) -> None:
-    from bench import make_pack
+    from helpers.packs import make_pack
 
     good = [make_pack(tmp_path / f"in-{n}", 0, 0, f"University of Batchford {n}") for n in range(3)]
     broken = write_pack(tmp_path / "broken")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, encrypted_pdf
+from helpers.packs import TODAY, encrypted_pdf
 from pipeline.inputs.check import check
 
 

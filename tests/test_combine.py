@@ -14,7 +14,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from conftest import encrypted_pdf
+from helpers.packs import encrypted_pdf
 from pipeline.build.combine import ACTIVE_KEYS, combine
 from pipeline.errors import CombineError
 from pipeline.render.template import Manifest, Part

@@ -14,23 +14,11 @@ from typing import Any
 import pytest
 from docx.oxml.ns import qn
 
-from conftest import in_order, pdf_text, rendered, tokens
+from helpers.pdf import in_order, pdf_text, tokens
+from helpers.word import CASES, element_text, rendered
 from pipeline.libreoffice.soffice import convert
 from pipeline.markdown.syntax import plain_text
 from pipeline.word.context import DocumentContext
-
-CORPUS = Path(__file__).parent / "fixtures" / "markdown"
-CASES = sorted(CORPUS.glob("*.md"))
-
-
-def element_text(element: Any) -> str:
-    """The text a reader sees: w:t, with breaks and tabs as white space."""
-    parts = []
-    for node in element.iter(qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:cr")):
-        parts.append(
-            node.text or "" if node.tag == qn("w:t") else "\t" if node.tag == qn("w:tab") else "\n"
-        )
-    return "".join(parts)
 
 
 def structure(document: Any, doc: DocumentContext) -> dict[str, Any]:

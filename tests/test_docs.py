@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 import pytest
 
-from conftest import REPO
+from helpers.packs import REPO
 from pipeline.cli import cli
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

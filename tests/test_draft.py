@@ -8,18 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from helpers.draft import make_draft
 from pipeline.cli import cli
 from pipeline.libreoffice.soffice import convert
 from pipeline.markdown.syntax import plain_text
 from pipeline.review.document import open_reviewed
-
-
-def make_draft(inputs: Path, out: Path) -> Path:
-    result = CliRunner().invoke(
-        cli, ["draft", str(inputs), "--out", str(out), "--date", "2026-11-22"]
-    )
-    assert result.exit_code == 0, result.output
-    return Path(result.stdout.splitlines()[-1])
 
 
 def answer_texts(path: Path) -> dict[int, str]:

@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from conftest import EXAMPLE, blocks, in_order, pdf_text, tokens, write_pack
+from helpers.packs import EXAMPLE, write_pack
+from helpers.pdf import blocks, in_order, pdf_text, tokens
 from pipeline.cli import cli
 from pipeline.form import load_form
 from pipeline.plan.read import find_plan, load_plan

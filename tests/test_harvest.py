@@ -15,11 +15,12 @@ import docx
 import pytest
 from click.testing import CliRunner, Result
 
-import docx_edit as ed
-from conftest import reviewer_edits, write_pack
+import helpers.docx_edit as ed
+from helpers.draft import make_draft
+from helpers.libreoffice import reviewer_edits
+from helpers.packs import write_pack
 from pipeline.cli import cli
 from pipeline.libreoffice.soffice import convert
-from test_draft import make_draft
 
 
 def files(folder: Path) -> dict[str, bytes]:

@@ -9,7 +9,8 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from conftest import rendered, to_document, wide_png
+from helpers.packs import wide_png
+from helpers.word import rendered, to_document
 from pipeline.errors import TemplateError
 from pipeline.markdown.renderer import render_markdown
 from pipeline.markdown.syntax import MarkdownError, count_words

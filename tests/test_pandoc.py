@@ -11,8 +11,8 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from conftest import rendered, tokens
-from test_corpus import CASES, CORPUS, element_text
+from helpers.pdf import tokens
+from helpers.word import CASES, CORPUS, element_text, rendered
 
 pytestmark = pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
 

@@ -10,7 +10,7 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
-from conftest import TODAY
+from helpers.packs import TODAY
 from pipeline.form import load_form
 from pipeline.inputs.check import check
 from pipeline.render.template import Manifest, render

@@ -11,7 +11,7 @@ import pytest
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from conftest import rendered
+from helpers.word import rendered
 from pipeline.errors import MarkdownError
 from pipeline.form import TEMPLATES
 from pipeline.markdown.renderer import WordRenderer, render_markdown

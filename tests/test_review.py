@@ -18,10 +18,10 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-import docx_edit as ed
+import helpers.docx_edit as ed
+from helpers.draft import make_draft
 from pipeline.cli import cli
 from pipeline.word import package as docx_read
-from test_draft import make_draft
 
 
 @pytest.fixture
