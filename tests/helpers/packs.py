@@ -23,6 +23,28 @@ QUESTIONS = [
     "Question 8: Publication on the website",
 ]
 """The initial self-assessment's question headings, as the form shows them."""
+PROMPTS = [
+    "To provide some context, please provide a brief profile of your organisation.",
+    "Please tell us how your organisation defines its technicians.",
+    "How many technicians are there in your organisation? Please provide some information on "
+    "where they are based and/or how they are structured (in terms of "
+    "subject/discipline/department).",
+    "Please provide details of initiatives/programmes/activities that were already in place for "
+    "the technical community within your organisation prior to becoming a signatory of the "
+    "Technician Commitment.",
+    "The Technician Commitment aims to ensure visibility, recognition, career development and "
+    "sustainability for technical staff across higher education and research. Please tell us of "
+    "any initiatives your organisation has put in place to address these themes since becoming "
+    "a signatory of the Technician Commitment.",
+    "Please provide a 24-month action plan, detailing future plans to ensure your institution "
+    "addresses the themes of the Technician Commitment and details of how impact will be "
+    "evidenced. This may be detailed here or attached to this document as an appendix.",
+    "Please evidence how the 'technician voice' was present in the development and formation of "
+    "the institutional action plan.",
+    "Please confirm that your Technician Commitment status and action plan is published on your "
+    "organisation's website and provide the relevant URL below.",
+]
+"""Its prompts, in the same order, word for word."""
 
 PACK_TOML = """\
 institution = "University of Testshire"
