@@ -71,8 +71,10 @@ class Lines:
     for the next one with a time limit instead of blocking on `readline()` for ever."""
 
     def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
         self._lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+        self._reader = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self._reader.start()
 
     def _read(self, stream: IO[str]) -> None:
         for line in stream:
@@ -85,6 +87,11 @@ class Lines:
             return self._lines.get(timeout=timeout)
         except queue.Empty:
             raise AssertionError(f"no line within {timeout} s") from None
+
+    def close(self, timeout: float = 10) -> None:
+        """Once the process has ended: let the reader reach the end of its output, then close."""
+        self._reader.join(timeout)
+        self._stream.close()
 
 
 def tripwire_soffice(folder: Path, soffice: str) -> Path:
