@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from helpers.draft import make_draft
+from helpers.draft import make_draft, shared
+from helpers.packs import write_pack
 from pipeline.cli import cli
 from pipeline.libreoffice.soffice import convert
 from pipeline.review.document import open_reviewed
@@ -20,15 +21,23 @@ def answer_texts(path: Path) -> dict[int, str]:
     return {n: " ".join(b.text for b in reviewed.blocks(n)).strip() for n in reviewed.regions}
 
 
-@pytest.fixture
-def drafted(pack_dir: Path, tmp_path: Path) -> Path:
-    (pack_dir / "pack.toml").write_text((pack_dir / "pack.toml").read_text().split("[signoff]")[0])
+@pytest.fixture(scope="module")
+def unsigned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small pack without its sign-off dates, written once for the module."""
+    inputs = write_pack(tmp_path_factory.mktemp("draft") / "inputs")
+    (inputs / "pack.toml").write_text((inputs / "pack.toml").read_text().split("[signoff]")[0])
+    return inputs
+
+
+@pytest.fixture(scope="module")
+def drafted(unsigned: Path) -> Path:
+    """Its draft, made once for the module."""
     result = CliRunner().invoke(
-        cli, ["draft", str(pack_dir), "--out", str(tmp_path / "b"), "--date", "2026-11-22"]
+        cli, ["draft", str(unsigned), "--out", str(unsigned.parent / "b"), "--date", "2026-11-22"]
     )
     assert result.exit_code == 0, result.output  # a draft needs no sign-off
     assert "warning: no sign-off date" in result.stderr
-    return Path(result.stdout.splitlines()[-1])
+    return shared(Path(result.stdout.splitlines()[-1]))
 
 
 def test_each_answer_is_found_again(drafted: Path) -> None:
@@ -41,12 +50,12 @@ def test_each_answer_is_found_again(drafted: Path) -> None:
     }
 
 
-def test_sources_are_recorded_byte_for_byte(drafted: Path, pack_dir: Path) -> None:
+def test_sources_are_recorded_byte_for_byte(drafted: Path, unsigned: Path) -> None:
     record = open_reviewed(drafted).record
     assert record is not None
     assert record.institution == "University of Testshire"
     assert sorted(record.sources) == list(range(1, 9))
-    first = pack_dir / "answers" / "1-answer.md"
+    first = unsigned / "answers" / "1-answer.md"
     source = record.sources[1]
     assert source.path == "answers/1-answer.md"
     assert source.sha256 == hashlib.sha256(first.read_bytes()).hexdigest()

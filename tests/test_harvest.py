@@ -7,6 +7,7 @@ edited are exactly the source with the edit applied, every other file byte for b
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 import helpers.docx_edit as ed
-from helpers.draft import make_draft
+from helpers.draft import make_draft, shared
 from helpers.libreoffice import reviewer_edits
-from helpers.packs import write_pack
+from helpers.packs import EXAMPLE, write_pack
 from pipeline.cli import cli
 from pipeline.libreoffice.soffice import convert
 
@@ -45,9 +46,13 @@ def source(inputs: Path, name: str) -> str:
     return (inputs / "answers" / name).read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def drafted(example: Path, tmp_path: Path) -> Path:
-    return make_draft(example, tmp_path / "build")
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example's draft, made once for the module from a copy of the example; each test
+    harvests into its own copy (`example`), the same files."""
+    root = tmp_path_factory.mktemp("harvest")
+    inputs = Path(shutil.copytree(EXAMPLE, root / "inputs"))
+    return shared(make_draft(inputs, root / "build"))
 
 
 def reviewed(drafted: Path, tmp_path: Path, edit: Callable[[Any], None]) -> Path:

@@ -15,3 +15,10 @@ def make_draft(inputs: Path, out: Path) -> Path:
     )
     assert result.exit_code == 0, result.output
     return Path(result.stdout.splitlines()[-1])
+
+
+def shared(draft: Path) -> Path:
+    """`draft`, made read-only: one draft made once for a test module, which every test reads
+    and none may change (a test that tries fails at once)."""
+    draft.chmod(0o444)
+    return draft
