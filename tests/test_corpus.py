@@ -1,7 +1,8 @@
 """The Markdown corpus: each construct's Word structure as a readable snapshot, and its words
 in the DOCX and the PDF in the author's order, none lost, none added.
 
-A changed snapshot shows as a YAML diff under tests/test_corpus/; accept one deliberately with
+Each case's words are written out in `<case>.txt` beside it. A changed snapshot shows as a YAML
+diff under tests/test_corpus/; accept one deliberately with
 `pytest tests/test_corpus.py --force-regen` and read the diff.
 """
 
@@ -79,6 +80,11 @@ def structure(document: Any, doc: DocumentContext) -> dict[str, Any]:
     return {"blocks": blocks, "footnotes": [{"id": n, "text": t} for n, t in footnotes]}
 
 
+def expected(case: Path) -> str:
+    """The words a reader of the case sees, written out in `<case>.txt` beside it."""
+    return case.with_suffix(".txt").read_text(encoding="utf-8")
+
+
 def words(text: str) -> list[str]:
     """Words between spaces; pdftotext's bidirectional embedding marks dropped."""
     return re.findall(r"\S+", re.sub("[\u202a-\u202e\u2066-\u2069]", "", text))
@@ -98,7 +104,13 @@ def test_docx_keeps_every_word_in_order(case: Path) -> None:
     for block in shown["blocks"]:
         text += [block["text"]] if "text" in block else [c for row in block["table"] for c in row]
     text += [note["text"] for note in shown["footnotes"]]
-    assert words(" ".join(text)) == words(plain_text(markdown))
+    assert words(" ".join(text)) == words(expected(case))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_plain_text_is_the_words_a_reader_sees(case: Path) -> None:
+    """What word limits count: the same words, written out beside each case."""
+    assert words(plain_text(case.read_text(encoding="utf-8"))) == words(expected(case))
 
 
 @pytest.mark.libreoffice
@@ -114,5 +126,5 @@ def test_pdf_keeps_every_word_in_order(tmp_path: Path) -> None:
     for case, (_, pdf) in zip(CASES, jobs, strict=True):
         text = pdf_text(pdf)
         # compared token by token (a footnote's number sits between a word and its full stop)
-        missing = in_order(tokens(plain_text(case.read_text(encoding="utf-8"))), tokens(text))
+        missing = in_order(tokens(expected(case)), tokens(text))
         assert missing is None, f"{case.name}: {missing!r} is missing or out of order in the PDF"
