@@ -20,6 +20,7 @@ import helpers.docx_edit as ed
 from helpers.draft import make_draft, shared
 from helpers.libreoffice import reviewer_edits
 from helpers.packs import EXAMPLE, write_pack
+from helpers.word import CASES
 from pipeline.cli import cli
 from pipeline.libreoffice.soffice import convert
 
@@ -361,10 +362,7 @@ def test_a_draft_of_another_institution_is_refused(drafted: Path, tmp_path: Path
     assert changes(before, pack_dir) == {}
 
 
-CORPUS = sorted((Path(__file__).parent / "fixtures" / "markdown").glob("*.md"))
-
-
-@pytest.mark.parametrize("fixture", CORPUS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("fixture", CASES, ids=lambda p: p.stem)
 def test_every_construct_comes_back_with_only_its_lines_changed(
     fixture: Path, pack_dir: Path, tmp_path: Path
 ) -> None:
