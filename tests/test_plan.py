@@ -228,8 +228,9 @@ def test_plan_command_summarises_and_refuses(pack_dir: Path) -> None:
 
 @pytest.mark.libreoffice
 def test_published_plan_opens_on_its_own(example: Path, tmp_path: Path) -> None:
-    from conftest import pdf_text, tokens
     from pypdf import PdfReader
+
+    from helpers.pdf import pdf_text, tokens
 
     out = tmp_path / "build"
     result = CliRunner().invoke(
