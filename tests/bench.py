@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import shutil
 import statistics
 import subprocess
@@ -30,104 +29,11 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-EXAMPLE = REPO / "inputs"
+from helpers.libreoffice import tripwire_soffice
+from helpers.packs import REPO, make_pack
+
 DATE = "2026-11-22"
 REPS = int(os.environ.get("BENCH_REPS", "7"))
-WORDS = [
-    "technicians",
-    "laboratory",
-    "workshop",
-    "facility",
-    "training",
-    "apprentices",
-    "registration",
-    "network",
-    "career",
-    "pathway",
-    "recognition",
-    "visibility",
-    "sustainability",
-    "survey",
-    "faculty",
-    "equipment",
-    "support",
-    "research",
-    "teaching",
-    "development",
-    "skills",
-    "expertise",
-    "role",
-    "grade",
-    "progression",
-    "mentoring",
-    "review",
-    "committee",
-    "report",
-    "evidence",
-    "action",
-    "measure",
-    "goal",
-    "theme",
-    "university",
-    "staff",
-    "community",
-    "plan",
-]
-
-
-def words(rng: random.Random, count: int) -> str:
-    text = " ".join(rng.choice(WORDS) for _ in range(count))
-    return text[0].upper() + text[1:] + "."
-
-
-def answer(rng: random.Random, pages: float) -> str:
-    """Markdown of about `pages` pages: paragraphs, a list, a table, emphasis."""
-    blocks = []
-    written = 0.0
-    while written < pages:
-        blocks.append(f"{words(rng, 60)} **{words(rng, 4)}** {words(rng, 50)}")
-        blocks.append("\n".join(f"- {words(rng, 12)}" for _ in range(4)))
-        rows = "\n".join(
-            f"| {words(rng, 3)} | {rng.randint(1, 400)} | {words(rng, 8)} |" for _ in range(5)
-        )
-        blocks.append(f"| Area | Count | Notes |\n|:--|--:|:--|\n{rows}")
-        written += 0.5
-    return "\n\n".join(blocks) + "\n"
-
-
-def make_pack(root: Path, actions: int, answer_pages: float, name: str, seed: int = 7) -> Path:
-    """A pack like the example, with `actions` plan rows and about `answer_pages` pages of
-    answers (question 1 keeps to its 250 words)."""
-    rng = random.Random(seed)
-    shutil.copytree(EXAMPLE, root)
-    toml = (root / "pack.toml").read_text(encoding="utf-8")
-    (root / "pack.toml").write_text(
-        toml.replace('institution = "University of Kelderwick"', f'institution = "{name}"'),
-        encoding="utf-8",
-    )
-    if actions == 0:
-        return root
-    for path in (root / "answers").glob("[2-7]-*.md"):
-        path.write_text(answer(rng, answer_pages / 6), encoding="utf-8")
-    themes = [
-        ("V", "Visibility", "Make technicians visible"),
-        ("R", "Recognition", "Recognise technicians' work"),
-        ("CD", "Career Development", "Clear career pathways"),
-        ("S", "Sustainability", "Skills that last"),
-    ]
-    lines = ["Goal,Actions,Success measures,Year,Theme Alignment,Education,Research,People"]
-    per_theme = actions // len(themes)
-    for code, theme, aim in themes:
-        lines.append(f'"{theme}: {aim}",,,,,,,')
-        for row in range(per_theme):
-            goal = f'"{code}{row // 25 + 1}: {words(rng, 5)}"' if row % 25 == 0 else ""
-            year = rng.choice(["2027", "2028", "2027/2028", "All"])
-            ticks = ",".join(rng.choice(["x", ""]) for _ in range(3))
-            lines.append(f'{goal},"{words(rng, 14)}","{words(rng, 10)}",{year},,{ticks}')
-    (root / "action-plan.xlsx").unlink()
-    (root / "action-plan.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return root
 
 
 def timed(command: list[str], env: dict[str, str] | None = None) -> float:
@@ -288,19 +194,6 @@ def main() -> int:
     )
     shutil.rmtree(work, ignore_errors=True)
     return 1 if missed else 0
-
-
-def tripwire_soffice(folder: Path, soffice: str) -> Path:
-    """A stand-in for LibreOffice that leaves `tripped` beside it if it is ever started; it
-    claims the real one's version, so that builds keyed by that version are not disturbed."""
-    folder.mkdir()
-    program = folder / "soffice"
-    program.write_text(f"#!/bin/sh\ntouch {folder / 'tripped'}\nexit 1\n")
-    program.chmod(0o755)
-    real = Path(os.path.realpath(shutil.which(soffice) or soffice)).parent / "versionrc"
-    if real.is_file():
-        shutil.copyfile(real, folder / "versionrc")
-    return program
 
 
 def machine() -> str:

@@ -12,7 +12,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -20,7 +19,9 @@ import pytest
 from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
-from conftest import EXAMPLE, REPO, pdf_text, uno_python, write_pack
+from helpers.libreoffice import Lines
+from helpers.packs import EXAMPLE, REPO, write_pack
+from helpers.pdf import pdf_text
 from pipeline.build.up_to_date import fresh_pack
 from pipeline.cli import cli
 from pipeline.errors import ConversionError
@@ -61,7 +62,7 @@ def times(folder: Path) -> dict[str, int]:
 
 def tripwire(folder: Path) -> Path:
     """A LibreOffice that leaves `tripped` if it is ever started, of the real one's version."""
-    from bench import tripwire_soffice
+    from helpers.libreoffice import tripwire_soffice
 
     return tripwire_soffice(folder, "soffice")
 
@@ -244,9 +245,10 @@ def rendered(tmp_path: Path) -> Path:
     return Path(result.stdout.splitlines()[0])
 
 
-def test_the_converter_starts_again_when_libreoffice_dies(rendered: Path, tmp_path: Path) -> None:
-    if uno_python() is None:
-        pytest.skip("no Python with uno")
+@pytest.mark.usefixtures("uno")  # a failure under CI=true without it, never a skip
+def test_the_converter_starts_again_when_libreoffice_dies(
+    rendered: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with Converters(1) as converters:
         assert converters.convert(Job(rendered, tmp_path / "one.pdf")) > 10
         (converter,) = converters.made
@@ -254,8 +256,17 @@ def test_the_converter_starts_again_when_libreoffice_dies(rendered: Path, tmp_pa
         os.kill(soffice_bin(converter), signal.SIGKILL)  # dies between two documents
         assert converters.convert(Job(rendered, tmp_path / "two.pdf")) > 10
         assert converters.restarts == 1
-        victim = soffice_bin(converter)  # dies in the middle of one
-        threading.Timer(0.15, os.kill, (victim, signal.SIGKILL)).start()
+        # dies in the middle of one: killed once the document has been sent to it, as the
+        # converter starts waiting for the answer (an event, not a timer racing LibreOffice)
+        victim = soffice_bin(converter)
+        wait_for_answer = converter._line
+
+        def killed_first(deadline: float) -> dict[str, object] | None:
+            monkeypatch.setattr(converter, "_line", wait_for_answer)
+            os.kill(victim, signal.SIGKILL)
+            return wait_for_answer(deadline)
+
+        monkeypatch.setattr(converter, "_line", killed_first)
         assert converters.convert(Job(rendered, tmp_path / "three.pdf")) > 10
         assert converters.restarts == 2
         assert len(PdfReader(tmp_path / "three.pdf").pages) > 10
@@ -276,11 +287,10 @@ def gone(group: int, seconds: float = 5.0) -> bool:
     return False
 
 
+@pytest.mark.usefixtures("uno")
 def test_a_libreoffice_that_never_answers_is_stopped(
     rendered: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if uno_python() is None:
-        pytest.skip("no Python with uno")
     hang = tmp_path / "soffice"
     hang.write_text("#!/bin/sh\nsleep 600\n")
     hang.chmod(0o755)
@@ -296,7 +306,7 @@ def test_a_libreoffice_that_never_answers_is_stopped(
 
 
 def test_a_batch_builds_each_pack_and_reports_each_failure(tmp_path: Path) -> None:
-    from bench import make_pack
+    from helpers.packs import make_pack
 
     good = [make_pack(tmp_path / f"in-{n}", 0, 0, f"University of Batchford {n}") for n in range(3)]
     broken = write_pack(tmp_path / "broken")
@@ -331,21 +341,26 @@ def test_watch_rebuilds_when_an_answer_changes(example: Path, tmp_path: Path) ->
         DATE,
         "--watch",
     ]
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO
-    )
+    log = tmp_path / "watch.log"  # a file: a full stderr pipe could stall the build
+    with log.open("w") as errors:
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=errors, text=True, cwd=REPO
+        )
+    assert process.stdout is not None
+    lines = Lines(process.stdout)  # each wait bounded: a build that hangs fails the test
     try:
-        assert process.stdout is not None
-        assert process.stdout.readline().strip() == str(out / f"{STEM}.pdf")
+        assert lines.next(timeout=300).strip() == str(out / f"{STEM}.pdf")
         answer = next((example / "answers").glob("7-*.md"))
         answer.write_text(
             answer.read_text(encoding="utf-8") + "\nWritten while watching.\n", encoding="utf-8"
         )
-        assert process.stdout.readline().strip() == str(out / f"{STEM}.pdf")
+        assert lines.next(timeout=300).strip() == str(out / f"{STEM}.pdf")
         assert "Written while watching." in pdf_text(out / f"{STEM}.pdf")
     finally:
         process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=30)
+        process.wait(timeout=30)
+        lines.close()
+    stderr = log.read_text()
     assert process.returncode == 0, stderr
     assert "stopped watching" in stderr
     assert "Traceback" not in stderr
@@ -381,11 +396,10 @@ def test_a_pack_changed_on_disk_is_built_again(example: Path, tmp_path: Path) ->
     assert did(assemble(example, out)) == ["combining the PDFs"]
 
 
+@pytest.mark.usefixtures("uno")
 def test_libreoffice_does_not_outlive_a_build_that_dies(rendered: Path, tmp_path: Path) -> None:
     """However the build ends (here: killed outright), its LibreOffice stops with it, and its
     kept profile is free for the next build."""
-    if uno_python() is None:
-        pytest.skip("no Python with uno")
     script = (
         "import os, signal, sys\n"
         "from pathlib import Path\n"

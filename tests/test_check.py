@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, encrypted_pdf
+from helpers.packs import TODAY, encrypted_pdf
 from pipeline.inputs.check import check
 
 
@@ -465,12 +465,38 @@ def test_deadline_passed_is_an_error_and_near_is_a_warning(pack_dir: Path) -> No
 
 
 def test_problems_come_in_the_order_of_the_form(pack_dir: Path) -> None:
+    """Found stage by stage (the deadline's nearness last of all), reported in the form's
+    order: pack.toml, the answers by question, the plan, the appendices."""
+    import datetime as dt
+
+    replace("pack.toml", "a.lead@testshire.example", "nobody")(pack_dir)
+    (pack_dir / "answers" / "3-answer.md").write_text("See ![chart](chart.png)\n", encoding="utf-8")
+    replace("action-plan.csv", "2027/2028", "2031")(pack_dir)
+    (pack_dir / "appendices" / "10-later.md").write_text("# Later\n\nText.\n", encoding="utf-8")
+    (pack_dir / "appendices" / "2-sooner.md").write_text("# Sooner\n\nText.\n", encoding="utf-8")
+    _, problems = check(pack_dir, dt.date(2027, 1, 25))
+    assert [(p.code, p.path.name, p.line) for p in problems] == [
+        ("window-close", "pack.toml", None),
+        ("email", "pack.toml", 8),
+        ("image-missing", "3-answer.md", 1),
+        ("plan-year-horizon", "action-plan.csv", 8),
+        ("appendix-order", "10-later.md", None),
+    ]
+
+
+def test_problems_found_while_loading_come_in_the_order_of_the_form(pack_dir: Path) -> None:
+    (pack_dir / "appendices" / "9.pdf").write_text("x", encoding="utf-8")
     (pack_dir / "answers" / "7-answer.md").unlink()
     (pack_dir / "answers" / "2-answer.md").write_text("", encoding="utf-8")
-    replace("pack.toml", "a.lead@testshire.example", "nobody")(pack_dir)
-    (pack_dir / "appendices" / "9.pdf").write_text("x", encoding="utf-8")
+    replace("pack.toml", "website =", "webiste =")(pack_dir)
     _, problems = check(pack_dir, TODAY)
-    assert [p.code for p in problems] == ["answer-empty", "answer-missing", "appendix-type"]
+    assert [(p.code, p.path.name, p.line) for p in problems] == [
+        ("field-missing", "pack.toml", None),
+        ("field-unknown", "pack.toml", 4),
+        ("answer-empty", "2-answer.md", 1),
+        ("answer-missing", "7-....md", None),
+        ("appendix-type", "9.pdf", None),
+    ]
 
 
 def test_a_restyled_template_missing_a_style_is_reported(pack_dir: Path) -> None:

@@ -175,8 +175,8 @@ def test_the_program_builds_and_then_does_nothing(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    from bench import tripwire_soffice
-    from conftest import EXAMPLE, REPO
+    from helpers.libreoffice import tripwire_soffice
+    from helpers.packs import EXAMPLE, REPO
 
     out = tmp_path / "build"
     command = [

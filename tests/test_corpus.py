@@ -1,7 +1,8 @@
 """The Markdown corpus: each construct's Word structure as a readable snapshot, and its words
 in the DOCX and the PDF in the author's order, none lost, none added.
 
-A changed snapshot shows as a YAML diff under tests/test_corpus/; accept one deliberately with
+Each case's words are written out in `<case>.txt` beside it. A changed snapshot shows as a YAML
+diff under tests/test_corpus/; accept one deliberately with
 `pytest tests/test_corpus.py --force-regen` and read the diff.
 """
 
@@ -14,26 +15,14 @@ from typing import Any
 import pytest
 from docx.oxml.ns import qn
 
-from conftest import in_order, pdf_text, to_document, tokens
+from helpers.pdf import in_order, pdf_text, tokens
+from helpers.word import CASES, element_text, rendered
 from pipeline.libreoffice.soffice import convert
 from pipeline.markdown.syntax import plain_text
-from pipeline.word.footnotes import attach_footnotes
-
-CORPUS = Path(__file__).parent / "fixtures" / "markdown"
-CASES = sorted(CORPUS.glob("*.md"))
+from pipeline.word.context import DocumentContext
 
 
-def element_text(element: Any) -> str:
-    """The text a reader sees: w:t, with breaks and tabs as white space."""
-    parts = []
-    for node in element.iter(qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:cr")):
-        parts.append(
-            node.text or "" if node.tag == qn("w:t") else "\t" if node.tag == qn("w:tab") else "\n"
-        )
-    return "".join(parts)
-
-
-def structure(document: Any) -> dict[str, Any]:
+def structure(document: Any, doc: DocumentContext) -> dict[str, Any]:
     """What a reader of the DOCX meets, in order, with numbering ids renumbered from 1."""
     numbers: dict[str, int] = {}
     blocks: list[Any] = []
@@ -87,10 +76,13 @@ def structure(document: Any) -> dict[str, Any]:
             blocks.append(
                 {"table": rows, "header_repeats": bool(element.xpath("w:tr[1]/w:trPr/w:tblHeader"))}
             )
-    footnotes = [
-        (n, "".join(element_text(p) for p in ps)) for n, ps in document.part._pack_footnotes.pending
-    ]
+    footnotes = [(n, "".join(element_text(p) for p in ps)) for n, ps in doc.footnotes.pending]
     return {"blocks": blocks, "footnotes": [{"id": n, "text": t} for n, t in footnotes]}
+
+
+def expected(case: Path) -> str:
+    """The words a reader of the case sees, written out in `<case>.txt` beside it."""
+    return case.with_suffix(".txt").read_text(encoding="utf-8")
 
 
 def words(text: str) -> list[str]:
@@ -100,28 +92,33 @@ def words(text: str) -> list[str]:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_structure(case: Path, data_regression: Any) -> None:
-    document = to_document(case.read_text(encoding="utf-8"), source=case)
-    data_regression.check(structure(document), basename=case.stem)
+    document, doc = rendered(case.read_text(encoding="utf-8"), source=case)
+    data_regression.check(structure(document, doc), basename=case.stem)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_docx_keeps_every_word_in_order(case: Path) -> None:
     markdown = case.read_text(encoding="utf-8")
-    document = to_document(markdown, source=case)
-    shown = structure(document)
+    shown = structure(*rendered(markdown, source=case))
     text = []
     for block in shown["blocks"]:
         text += [block["text"]] if "text" in block else [c for row in block["table"] for c in row]
     text += [note["text"] for note in shown["footnotes"]]
-    assert words(" ".join(text)) == words(plain_text(markdown))
+    assert words(" ".join(text)) == words(expected(case))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_plain_text_is_the_words_a_reader_sees(case: Path) -> None:
+    """What word limits count: the same words, written out beside each case."""
+    assert words(plain_text(case.read_text(encoding="utf-8"))) == words(expected(case))
 
 
 @pytest.mark.libreoffice
 def test_pdf_keeps_every_word_in_order(tmp_path: Path) -> None:
     jobs = []
     for case in CASES:
-        document = to_document(case.read_text(encoding="utf-8"), source=case)
-        attach_footnotes(document.part)
+        document, doc = rendered(case.read_text(encoding="utf-8"), source=case)
+        doc.attach_footnotes()
         path = tmp_path / f"{case.stem}.docx"
         document.save(str(path))
         jobs.append((path, tmp_path / f"{case.stem}.pdf"))
@@ -129,5 +126,5 @@ def test_pdf_keeps_every_word_in_order(tmp_path: Path) -> None:
     for case, (_, pdf) in zip(CASES, jobs, strict=True):
         text = pdf_text(pdf)
         # compared token by token (a footnote's number sits between a word and its full stop)
-        missing = in_order(tokens(plain_text(case.read_text(encoding="utf-8"))), tokens(text))
+        missing = in_order(tokens(expected(case)), tokens(text))
         assert missing is None, f"{case.name}: {missing!r} is missing or out of order in the PDF"

@@ -1,33 +1,83 @@
-"""The README documents every command and option that exists."""
+"""The README documents every command, and each command's options where that command is
+described: its row of the Commands table, or a section whose heading names it."""
 
 from __future__ import annotations
+
+import re
 
 import click
 import pytest
 
-from conftest import REPO
+from helpers.packs import REPO
 from pipeline.cli import cli
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
+def sections(name: str) -> str:
+    """What the README says of `pack NAME`: its row of the Commands table, and each section
+    (down to the next heading of its level or above) whose heading names it."""
+    rows = [line for line in README.splitlines() if line.startswith(f"| `pack {name}")]
+    found = list(rows)
+    lines = README.splitlines()
+    for index, line in enumerate(lines):
+        heading = re.match(r"(#+) ", line)
+        if heading and f"`pack {name}`" in line:
+            level = len(heading[1])
+            end = next(
+                (
+                    j
+                    for j in range(index + 1, len(lines))
+                    if re.match(rf"#{{1,{level}}} ", lines[j])
+                ),
+                len(lines),
+            )
+            found += lines[index:end]
+    return "\n".join(found)
+
+
+def mentions(text: str, option: str) -> bool:
+    """Whether `text` names `option` itself (not `--out` inside `--outline`)."""
+    return re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", text) is not None
+
+
 @pytest.mark.parametrize("name", sorted(cli.commands))
-def test_every_command_is_in_the_readme(name: str) -> None:
-    assert f"`pack {name}" in README
+def test_every_command_has_a_row_in_the_commands_table(name: str) -> None:
+    assert [line for line in README.splitlines() if line.startswith(f"| `pack {name}")], name
+
+
+UNDOCUMENTED = {
+    ("draft", "--draft"): "accepted and ignored: pack draft always checks as a draft",
+}
+"""Options known to be missing from their command's description, and why."""
 
 
 @pytest.mark.parametrize(
     ("name", "option"),
     [
-        (n, o)
+        pytest.param(
+            n,
+            o,
+            marks=[pytest.mark.xfail(strict=True, reason=UNDOCUMENTED[n, o])]
+            if (n, o) in UNDOCUMENTED
+            else [],
+        )
         for n, c in sorted(cli.commands.items())
         for p in c.params
         if isinstance(p, click.Option)
         for o in p.opts
     ],
 )
-def test_every_option_is_in_the_readme(name: str, option: str) -> None:
-    assert option in README, f"pack {name} {option}"
+def test_every_option_is_documented_with_its_command(name: str, option: str) -> None:
+    assert mentions(sections(name), option), f"pack {name} {option}"
+
+
+def test_sections_are_those_of_the_command() -> None:
+    assert mentions(sections("check"), "--strict")
+    assert not mentions(sections("window"), "--strict")  # documented, but for another command
+    assert not mentions("| `pack x [--outline]` |", "--out")
+    assert "What `pack check` looks at" in sections("check")
+    assert "What `pack check` looks at" not in sections("assemble")
 
 
 def test_every_command_has_an_example() -> None:

@@ -7,6 +7,7 @@ edited are exactly the source with the edit applied, every other file byte for b
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,11 +16,13 @@ import docx
 import pytest
 from click.testing import CliRunner, Result
 
-import docx_edit as ed
-from conftest import reviewer_edits, write_pack
+import helpers.docx_edit as ed
+from helpers.draft import make_draft, shared
+from helpers.libreoffice import reviewer_edits
+from helpers.packs import EXAMPLE, write_pack
+from helpers.word import CASES
 from pipeline.cli import cli
 from pipeline.libreoffice.soffice import convert
-from test_draft import make_draft
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -44,9 +47,13 @@ def source(inputs: Path, name: str) -> str:
     return (inputs / "answers" / name).read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def drafted(example: Path, tmp_path: Path) -> Path:
-    return make_draft(example, tmp_path / "build")
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example's draft, made once for the module from a copy of the example; each test
+    harvests into its own copy (`example`), the same files."""
+    root = tmp_path_factory.mktemp("harvest")
+    inputs = Path(shutil.copytree(EXAMPLE, root / "inputs"))
+    return shared(make_draft(inputs, root / "build"))
 
 
 def reviewed(drafted: Path, tmp_path: Path, edit: Callable[[Any], None]) -> Path:
@@ -355,10 +362,7 @@ def test_a_draft_of_another_institution_is_refused(drafted: Path, tmp_path: Path
     assert changes(before, pack_dir) == {}
 
 
-CORPUS = sorted((Path(__file__).parent / "fixtures" / "markdown").glob("*.md"))
-
-
-@pytest.mark.parametrize("fixture", CORPUS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("fixture", CASES, ids=lambda p: p.stem)
 def test_every_construct_comes_back_with_only_its_lines_changed(
     fixture: Path, pack_dir: Path, tmp_path: Path
 ) -> None:

@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO, TODAY, to_document, write_pack
+from helpers.forms import SIX_PILLARS
+from helpers.packs import REPO, TODAY, write_pack
+from helpers.word import to_document
 from pipeline.cli import cli
 from pipeline.form import load_form
 from pipeline.inputs.check import check
 from pipeline.plan.read import load_plan
-from test_form import SIX_PILLARS
 
 
 def test_init_makes_a_folder_ready_for_git_and_ci(tmp_path: Path) -> None:

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import REPO
+from helpers.forms import six_pillar_pack
+from helpers.packs import REPO
 from pipeline.form import load_form
-from test_form import six_pillar_pack
 
 pytestmark = pytest.mark.libreoffice
 

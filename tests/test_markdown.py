@@ -9,10 +9,12 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from conftest import to_document, wide_png
+from helpers.packs import wide_png
+from helpers.word import rendered, to_document
 from pipeline.errors import TemplateError
 from pipeline.markdown.renderer import render_markdown
 from pipeline.markdown.syntax import MarkdownError, count_words
+from pipeline.word.context import DocumentContext
 
 NASTY = 'Tom & Jerry <select> {{ 7*7 }} {% if x %} ]]> "quotes" ‘curly’ café 日本 🙂'
 
@@ -127,12 +129,12 @@ def test_images_are_scaled_to_the_page_with_alt_text(tmp_path: Path) -> None:
 
 
 def test_footnotes_are_word_footnotes() -> None:
-    document = to_document(
+    document, doc = rendered(
         "Claim[^a] and more[^b].\n\n[^a]: The **source**.\n[^b]: Another {{ 7*7 }}.\n"
     )
     refs = document.element.xpath("//w:footnoteReference/@w:id")
     assert refs == ["1", "2"]
-    pending = document.part._pack_footnotes.pending
+    pending = doc.footnotes.pending
     assert [(n, "".join(p.xpath("string(.)") for p in ps)) for n, ps in pending] == [
         (1, "The source."),
         (2, "Another {{ 7*7 }}."),
@@ -149,7 +151,7 @@ def test_bare_urls_become_links() -> None:
 def test_missing_style_is_a_template_error() -> None:
     document = docx.Document()  # python-docx's own template lacks our styles
     with pytest.raises(TemplateError, match="'Code'"):
-        render_markdown("```\nx\n```\n", document.part, Path("a.md"))
+        render_markdown("```\nx\n```\n", DocumentContext(document.part), Path("a.md"))
 
 
 @pytest.mark.parametrize(

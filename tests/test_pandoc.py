@@ -11,8 +11,8 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from conftest import to_document, tokens
-from test_corpus import CASES, CORPUS, element_text
+from helpers.pdf import tokens
+from helpers.word import CASES, CORPUS, element_text, rendered
 
 pytestmark = pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
 
@@ -92,10 +92,8 @@ def pandoc_footnotes(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_same_words_as_pandoc(case: Path, tmp_path: Path) -> None:
-    ours = to_document(case.read_text(encoding="utf-8"), source=case)
-    our_notes = [
-        "".join(element_text(p) for p in ps) for _, ps in ours.part._pack_footnotes.pending
-    ]
+    ours, doc = rendered(case.read_text(encoding="utf-8"), source=case)
+    our_notes = ["".join(element_text(p) for p in ps) for _, ps in doc.footnotes.pending]
     theirs_path = tmp_path / "pandoc.docx"
     theirs = pandoc_docx(case, theirs_path)
     mine, pandocs = body_tokens(ours, our_notes), body_tokens(theirs, pandoc_footnotes(theirs_path))

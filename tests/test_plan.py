@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook
 
-from conftest import TODAY
+from helpers.packs import TODAY
 from pipeline.cli import cli
 from pipeline.form import load_form
 from pipeline.inputs.check import check
@@ -230,7 +230,7 @@ def test_plan_command_summarises_and_refuses(pack_dir: Path) -> None:
 def test_published_plan_opens_on_its_own(example: Path, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
-    from conftest import pdf_text, tokens
+    from helpers.pdf import pdf_text, tokens
 
     out = tmp_path / "build"
     result = CliRunner().invoke(

@@ -18,15 +18,18 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-import docx_edit as ed
+import helpers.docx_edit as ed
+from helpers.draft import make_draft, shared
+from helpers.packs import write_pack
 from pipeline.cli import cli
 from pipeline.word import package as docx_read
-from test_draft import make_draft
 
 
-@pytest.fixture
-def drafted(pack_dir: Path, tmp_path: Path) -> Path:
-    return make_draft(pack_dir, tmp_path / "build")
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small pack's draft, made once for the module."""
+    root = tmp_path_factory.mktemp("review")
+    return shared(make_draft(write_pack(root / "inputs"), root / "build"))
 
 
 def review(path: Path, *options: str) -> Any:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from conftest import TODAY
+from helpers.packs import TODAY
 from pipeline.errors import UnsafeFile
 from pipeline.inputs.check import check
 from pipeline.plan.read import read_rows

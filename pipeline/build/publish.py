@@ -14,6 +14,7 @@ from pipeline.plan.export import write_xlsx
 from pipeline.plan.table import plan_summary, plan_table
 from pipeline.render.template import plan_period, render_template
 from pipeline.window import Window
+from pipeline.word.context import DocumentContext
 
 
 def publish(pack: Pack, form: Form, window: Window, out_dir: Path) -> list[Path]:
@@ -25,8 +26,8 @@ def publish(pack: Pack, form: Form, window: Window, out_dir: Path) -> list[Path]
     plan = pack.plan
     docx_path = out_dir / f"{stem}.docx"
 
-    def context(tpl: Any) -> dict[str, Any]:
-        content = render_markdown("", tpl.docx.part, plan.path)
+    def context(doc: DocumentContext) -> dict[str, Any]:
+        content = render_markdown("", doc, plan.path)
         return {
             "institution": pack.institution,
             "period": period,

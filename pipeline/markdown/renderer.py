@@ -1,80 +1,42 @@
 """Markdown to Word content: one renderer for answers, Markdown appendices and plan cells.
 
-The renderer walks markdown-it-py's token stream with one method per token type, as
-markdown-it-py's own `RendererHTML` does, and maps every construct to a *named* style of the
-Word template, so restyling the template restyles the answers. A construct it does not handle
-is an error with the file and line, never a silent drop.
+The renderer walks markdown-it-py's token stream with one method per token type, block and
+inline alike, dispatched through a dict (`rules`), as markdown-it-py's own `RendererHTML` does;
+the table it is made from is `syntax.RULES`, which `pack check` reads too. Block rules are here,
+inline rules in `inline.py`. Every construct maps to a *named* style of the Word template, so
+restyling the template restyles the answers. A construct it does not handle is an error with
+the file and line, never a silent drop.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docx.blkcntnr import BlockItemContainer
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.image.exceptions import UnrecognizedImageError
-from docx.image.image import Image
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Length, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
-from lxml import etree
 
 from pipeline.errors import MarkdownError
-from pipeline.markdown.syntax import BLOCK_RULES, image_file, parser, unsupported
-from pipeline.word.footnotes import Footnotes, reference_run
-from pipeline.word.numbering import Numbering
-from pipeline.word.styles import set_style
+from pipeline.markdown.inline import InlineRules, InlineState
+from pipeline.markdown.syntax import RULES, parser, unsupported
+from pipeline.word.context import DocumentContext, WordContent
 from pipeline.word.tables import cell_widths, fix_widths, repeat_header
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-
-class _Story:
-    """The parent python-docx needs for a container: something with a `.part`."""
-
-    def __init__(self, part: Any) -> None:
-        self.part = part
+Rule = Callable[[list["Token"], int], int]
+"""A rule renders the token at an index (and any it consumes); it returns the next index."""
 
 
-class WordContent:
-    """Block-level Word content built against a template's document part.
-
-    docxtpl inserts it with `{{p name }}`: `__html__` gives the body XML, so autoescaping
-    leaves it alone, and the text inside it never passes through Jinja.
-    Relationships (hyperlinks) and numbering are created in the template's own part.
-    """
-
-    def __init__(self, part: Any) -> None:
-        self.part = part
-        self.body = parse_xml(f"<w:body {nsdecls('w')}/>")
-        self.container = BlockItemContainer(self.body, _Story(part))
-
-    def __html__(self) -> str:
-        return "".join(etree.tostring(child, encoding="unicode") for child in self.body)
-
-    def __str__(self) -> str:
-        return self.__html__()
-
-
-@dataclass
-class _Inline:
-    """Character formatting in force while walking inline tokens."""
-
-    bold: int = 0
-    italic: int = 0
-    strike: int = 0
-    link: list[str] = field(default_factory=list)
-
-
-class WordRenderer:
+class WordRenderer(InlineRules):
     """Renders Markdown into a `WordContent`, one method per token type."""
 
     #: Heading level of the question (or appendix title) the Markdown sits under;
@@ -88,9 +50,10 @@ class WordRenderer:
 
     def __init__(self, content: WordContent, source: Path) -> None:
         self.content = content
+        self.doc = content.doc
         self.source = source
-        self.numbering = Numbering.of(content.part)
-        self.footnotes = Footnotes.of(content.part)
+        self.numbering = self.doc.numbering
+        self.footnotes = self.doc.footnotes
         self.footnote_ids: dict[int, list[int]] = {}  # markdown-it's id -> Word's ids
         self.lists: list[tuple[str, int]] = []  # (kind, numId) per open list
         self.after_table = False
@@ -99,7 +62,8 @@ class WordRenderer:
         self.source_lines: tuple[int, int] | None = None  # of the block being rendered
         self.origins: dict[Any, tuple[int, int] | None] = {}
         """Each paragraph and table made -> the source lines (from, to) it came from."""
-        self.block_rules = {kind: getattr(self, name) for kind, name in BLOCK_RULES.items()}
+        self.rules: dict[str, Rule] = {kind: getattr(self, name) for kind, name in RULES.items()}
+        """Token type -> the method that renders it (a subclass's override, if it has one)."""
 
     # -- entry point ---------------------------------------------------------------------
     def render(self, text: str, tokens: list[Token] | None = None) -> WordContent:
@@ -113,13 +77,25 @@ class WordRenderer:
             token = tokens[i]
             if token.map is not None:
                 self.source_lines = (token.map[0], token.map[1])
-            rule = self.block_rules.get(token.type)
+            rule = self.rules.get(token.type)
             if rule is None:
                 if token.type.endswith("_close"):
                     i += 1
                     continue
                 raise self.unsupported(token)
             i = rule(tokens, i)
+
+    def inline(self, paragraph: Paragraph, token: Token, bold: bool = False) -> None:
+        """Render an `inline` token's children into `paragraph`, each through its rule."""
+        line = token.map[0] + 1 if token.map else None
+        self.at = InlineState(paragraph, paragraph._p, line, bold=int(bold))
+        children = token.children or []
+        i = 0
+        while i < len(children):
+            rule = self.rules.get(children[i].type)
+            if rule is None:
+                raise self.unsupported(children[i], line)
+            i = rule(children, i)
 
     def unsupported(self, token: Token, line: int | None = None) -> MarkdownError:
         return unsupported(token, self.source, line)
@@ -128,7 +104,7 @@ class WordRenderer:
     def new_paragraph(self, style: str) -> Paragraph:
         paragraph = self.content.container.add_paragraph()
         self.origins[paragraph._p] = self.source_lines
-        set_style(paragraph._p, self.content.part, style, WD_STYLE_TYPE.PARAGRAPH)
+        self.doc.styles.apply(paragraph._p, style, WD_STYLE_TYPE.PARAGRAPH)
         if self.after_table:  # Word runs text into a table's last row otherwise
             paragraph.paragraph_format.space_before = Pt(8)
             self.after_table = False
@@ -234,7 +210,7 @@ class WordRenderer:
         container = self.content.container
         table = container.add_table(rows=len(rows), cols=columns, width=0)  # type: ignore[arg-type]
         self.origins[table._tbl] = self.source_lines
-        set_style(table._tbl, self.content.part, "Table Grid", WD_STYLE_TYPE.TABLE)
+        self.doc.styles.apply(table._tbl, "Table Grid", WD_STYLE_TYPE.TABLE)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         widths = cell_widths([[c.content for c in row] for row in rows], columns, self.text_width)
         fix_widths(table, widths)
@@ -248,7 +224,7 @@ class WordRenderer:
         for r, (tr, cells) in enumerate(zip(table._tbl.tr_lst, rows, strict=True)):
             for c, tc in enumerate(tr.tc_lst):
                 paragraph = Paragraph(tc.p_lst[0], _Cell(tc, table))
-                set_style(paragraph._p, self.content.part, "Table Text", WD_STYLE_TYPE.PARAGRAPH)
+                self.doc.styles.apply(paragraph._p, "Table Text", WD_STYLE_TYPE.PARAGRAPH)
                 if aligns[c] in alignment:
                     paragraph.alignment = alignment[aligns[c]]  # type: ignore[index]
                 if c < len(cells):
@@ -267,7 +243,7 @@ class WordRenderer:
                     break
                 j += 1
             for word_id in self.footnote_ids.get(tokens[start].meta["id"], []):
-                note = WordRenderer(WordContent(self.content.part), self.source)
+                note = WordRenderer(WordContent(self.doc), self.source)
                 note.paragraph_style = "Footnote Text"
                 note.footnote_ids = self.footnote_ids
                 note.render_tokens(tokens[start + 1 : j])
@@ -275,97 +251,21 @@ class WordRenderer:
             j += 1
         return j + 1
 
-    def image(self, paragraph: Paragraph, token: Token, line: int | None) -> None:
-        """A picture from a path relative to the Markdown file, scaled to fit the page."""
-        src = str(token.attrGet("src") or "")
-        path = image_file(src, self.source, line or 1)
-        try:
-            native = Image.from_file(str(path))
-        except (UnrecognizedImageError, OSError, ValueError) as exc:
-            message = f"{src!r} is not a PNG, JPEG, GIF, BMP or TIFF image"
-            raise MarkdownError(self.source, line or 1, "image-type", message) from exc
-        width, height = native.width, native.height
-        scale = min(1.0, self.text_width / width, self.max_height / height)
-        run = paragraph.add_run()
-        run.add_picture(
-            str(path), width=Length(int(width * scale)), height=Length(int(height * scale))
-        )
-        for doc_pr in run._r.xpath(".//wp:docPr"):
-            doc_pr.set("descr", token.content)  # alt text, read aloud by screen readers
-
-    # -- inline ---------------------------------------------------------------------------
-    def inline(self, paragraph: Paragraph, token: Token, bold: bool = False) -> None:
-        state = _Inline(bold=int(bold))
-        target: Any = paragraph._p
-        line = token.map[0] + 1 if token.map else None
-        for child in token.children or []:
-            kind = child.type
-            if kind in ("text", "code_inline") and not child.content:
-                continue  # markdown-it leaves empty text tokens around emphasis
-            if kind in ("text", "code_inline"):
-                self.run(paragraph, target, child.content, state, code=kind == "code_inline")
-            elif kind == "softbreak":
-                self.run(paragraph, target, " ", state)
-            elif kind == "hardbreak":
-                self.run(paragraph, target, "", state).add_break()
-            elif kind in ("strong_open", "strong_close"):
-                state.bold += 1 if kind.endswith("open") else -1
-            elif kind in ("em_open", "em_close"):
-                state.italic += 1 if kind.endswith("open") else -1
-            elif kind in ("s_open", "s_close"):
-                state.strike += 1 if kind.endswith("open") else -1
-            elif kind == "link_open":
-                href = str(child.attrGet("href") or "")
-                r_id = paragraph.part.relate_to(href, RT.HYPERLINK, is_external=True)
-                target = OxmlElement("w:hyperlink")
-                target.set(qn("r:id"), r_id)
-                paragraph._p.append(target)
-                state.link.append(href)
-            elif kind == "link_close":
-                state.link.pop()
-                target = paragraph._p
-            elif kind == "image":
-                self.image(paragraph, child, line)
-            elif kind == "footnote_ref":
-                word_id = self.footnotes.reserve()
-                self.footnote_ids.setdefault(child.meta["id"], []).append(word_id)
-                target.append(reference_run(word_id))
-            elif kind == "footnote_anchor":
-                continue
-            else:
-                raise self.unsupported(child, line)
-
-    def run(
-        self, paragraph: Paragraph, target: Any, text: str, state: _Inline, code: bool = False
-    ) -> Any:
-        run = paragraph.add_run(text)
-        if target is not paragraph._p:
-            target.append(run._r)
-        if state.bold:
-            run.bold = True
-        if state.italic:
-            run.italic = True
-        if state.strike:
-            run.font.strike = True
-        style = "Code Char" if code else "Hyperlink" if state.link else None
-        if style:
-            set_style(run._r, self.content.part, style, WD_STYLE_TYPE.CHARACTER)
-        return run
-
 
 def render_markdown(
     text: str,
-    part: Any,
+    doc: DocumentContext,
     source: Path,
     base_level: int = 1,
     text_width: Length | None = None,
     paragraph_style: str = "Body Text",
     tokens: list[Token] | None = None,
 ) -> WordContent:
-    """Markdown `text` (from `source`, for messages) as Word content for `part`."""
-    renderer = WordRenderer(WordContent(part), source)
+    """Markdown `text` (from `source`, for messages), or its `tokens` if parsed already, as Word
+    content for the document `doc`."""
+    renderer = WordRenderer(WordContent(doc), source)
     renderer.base_level = base_level
     renderer.paragraph_style = paragraph_style
     if text_width is not None:
         renderer.text_width = text_width
-    return renderer.render(text)
+    return renderer.render(text, tokens)

@@ -1,7 +1,8 @@
 """Markdown as text: the parser, what the Word renderer supports, images, words.
 
 No python-docx here, so `pack check` can judge Markdown without loading Word machinery; the
-renderer (`markdown.py`) dispatches on the same tables, so the two cannot drift apart.
+renderer (`renderer.py`) dispatches every token, block and inline, through the same tables, so
+the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -40,12 +41,27 @@ BLOCK_RULES = {
     "footnote_anchor": "skip",  # the back-link HTML puts after a footnote: Word needs none
 }
 """Block token type -> the renderer's method for it; other `*_close` tokens need nothing."""
-INLINE_TYPES = frozenset({
-    "text", "code_inline", "softbreak", "hardbreak", "strong_open", "strong_close", "em_open",
-    "em_close", "s_open", "s_close", "link_open", "link_close", "image", "footnote_ref",
-    "footnote_anchor",
-})  # fmt: skip
-"""Inline token types the renderer handles."""
+INLINE_RULES = {
+    "text": "text",
+    "code_inline": "code_inline",
+    "softbreak": "softbreak",
+    "hardbreak": "hardbreak",
+    "strong_open": "strong",
+    "strong_close": "strong",
+    "em_open": "em",
+    "em_close": "em",
+    "s_open": "strike",
+    "s_close": "strike",
+    "link_open": "link_open",
+    "link_close": "link_close",
+    "image": "image",
+    "footnote_ref": "footnote_ref",
+    "footnote_anchor": "skip",
+}
+"""Inline token type (a child of an `inline` token) -> the renderer's method for it."""
+RULES = {**BLOCK_RULES, **INLINE_RULES}
+"""Every token type the renderer handles -> its method: the renderer's `rules` are made from
+this table, and `problems` (for `pack check`) reads the same two tables."""
 _INSIDE = frozenset({"inline", "thead_open", "tbody_open", "tr_open", "th_open", "td_open",
                      "footnote_open", "footnote_close"})  # fmt: skip
 
@@ -115,7 +131,7 @@ def problems(tokens: list[Token], source: Path) -> list[MarkdownError]:
         for child in token.children or []:
             if child.type in ("softbreak", "hardbreak"):
                 offset += 1
-            if child.type not in INLINE_TYPES:
+            if child.type not in INLINE_RULES:
                 found.append(unsupported(child, source, line + offset))
             elif child.type == "image":
                 try:

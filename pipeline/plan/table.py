@@ -14,14 +14,14 @@ from docx.shared import Cm, Length, Pt
 from docx.table import _Cell
 
 from pipeline.errors import MarkdownError
-from pipeline.markdown.renderer import WordContent, render_markdown
+from pipeline.markdown.renderer import render_markdown
 from pipeline.markdown.syntax import has_markup
 from pipeline.plan.chart import actions_chart, describe
-from pipeline.word.styles import set_style
 from pipeline.word.tables import fix_widths, repeat_header
 
 if TYPE_CHECKING:
     from pipeline.model import Plan, ThemePlan
+    from pipeline.word.context import DocumentContext, WordContent
 
 TICK = "\u2713"
 TEXT_WIDTH_CM = 26.7
@@ -59,29 +59,31 @@ def _no_split(tr: Any) -> None:
     tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")} w:val="true"/>'))
 
 
-def _write(cell: _Cell, text: str, bold: bool = False, center: bool = False) -> None:
+def _write(
+    doc: DocumentContext, cell: _Cell, text: str, bold: bool = False, center: bool = False
+) -> None:
     paragraph = cell.paragraphs[0]
-    set_style(paragraph._p, paragraph.part, "Table Text", WD_STYLE_TYPE.PARAGRAPH)
+    doc.styles.apply(paragraph._p, "Table Text", WD_STYLE_TYPE.PARAGRAPH)
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run(text)
     run.bold = bold or None
 
 
-def _markdown(cell: _Cell, text: str, part: Any, plan: Plan, row: int) -> None:
+def _markdown(cell: _Cell, text: str, doc: DocumentContext, plan: Plan, row: int) -> None:
     """A cell's text through the one Markdown converter: **bold**, links, lists work here too."""
     if not has_markup(text):  # most cells: plain sentences, which render as themselves
-        _write(cell, text.strip())
+        _write(doc, cell, text.strip())
         return
     try:
         rendered = render_markdown(
-            text, part, plan.path, paragraph_style="Table Text", text_width=Cm(5)
+            text, doc, plan.path, paragraph_style="Table Text", text_width=Cm(5)
         )
     except MarkdownError as exc:  # its line is within the cell: name the spreadsheet's row
         raise MarkdownError(plan.path, row, exc.code, exc.message) from exc
     blocks = list(rendered.body)
     if not blocks:
-        _write(cell, "")
+        _write(doc, cell, "")
         return
     for paragraph in cell._tc.findall(qn("w:p")):
         cell._tc.remove(paragraph)
@@ -97,7 +99,7 @@ def _year_key(year: str) -> tuple[int, str]:
 def _small_table(content: WordContent, rows: list[list[str]]) -> None:
     """A compact table with a bold header row and figures centred."""
     table = content.container.add_table(rows=len(rows), cols=len(rows[0]), width=Cm(TEXT_WIDTH_CM))
-    set_style(table._tbl, content.part, "Table Grid", WD_STYLE_TYPE.TABLE)
+    content.doc.styles.apply(table._tbl, "Table Grid", WD_STYLE_TYPE.TABLE)
     first = 6.0
     rest = (TEXT_WIDTH_CM - first) / (len(rows[0]) - 1)
     fix_widths(table, [Cm(first), *[Cm(rest)] * (len(rows[0]) - 1)])
@@ -105,7 +107,9 @@ def _small_table(content: WordContent, rows: list[list[str]]) -> None:
     for r, (tr, values) in enumerate(zip(table._tbl.tr_lst, rows, strict=True)):
         for c, (tc, value) in enumerate(zip(tr.tc_lst, values, strict=True)):
             cell = _Cell(tc, table)
-            _write(cell, value, bold=r == 0 or (c == 0 and value == "Total"), center=c > 0)
+            _write(
+                content.doc, cell, value, bold=r == 0 or (c == 0 and value == "Total"), center=c > 0
+            )
             if r == 0:
                 _shade(cell, "DCE8EF")
 
@@ -133,7 +137,7 @@ def plan_summary(plan: Plan, content: WordContent) -> WordContent:
         ]
     )
     heading = content.container.add_paragraph()
-    set_style(heading._p, content.part, "Heading 2", WD_STYLE_TYPE.PARAGRAPH)
+    content.doc.styles.apply(heading._p, "Heading 2", WD_STYLE_TYPE.PARAGRAPH)
     heading.add_run("Summary: actions by theme and year")
     _small_table(content, rows)
     picture = content.container.add_paragraph()
@@ -145,7 +149,7 @@ def plan_summary(plan: Plan, content: WordContent) -> WordContent:
         doc_pr.set("descr", describe(plan))
     if plan.columns:
         heading = content.container.add_paragraph()
-        set_style(heading._p, content.part, "Heading 2", WD_STYLE_TYPE.PARAGRAPH)
+        content.doc.styles.apply(heading._p, "Heading 2", WD_STYLE_TYPE.PARAGRAPH)
         heading.add_run("Strategic priorities each theme serves (actions ticked)")
         served = [["Theme", *plan.columns]]
         for theme in plan.themes:
@@ -179,7 +183,7 @@ def plan_table(plan: Plan, content: WordContent) -> WordContent:
         # the theme's banner, above its table and kept with it (LibreOffice 7.4 drops the
         # rest of a table whose rows are kept with the next: the banner is no row)
         banner = content.container.add_paragraph()
-        set_style(banner._p, content.part, "Table Text", WD_STYLE_TYPE.PARAGRAPH)
+        content.doc.styles.apply(banner._p, "Table Text", WD_STYLE_TYPE.PARAGRAPH)
         banner.paragraph_format.keep_with_next = True
         banner.paragraph_format.space_before = Pt(10 if number else 0)
         banner.paragraph_format.space_after = Pt(0)
@@ -196,13 +200,13 @@ def _theme_table(
     plan: Plan, theme: ThemePlan, content: WordContent, headers: list[str], widths: list[Length]
 ) -> None:
     table = content.container.add_table(rows=1, cols=len(headers), width=Cm(TEXT_WIDTH_CM))
-    set_style(table._tbl, content.part, "Table Grid", WD_STYLE_TYPE.TABLE)
+    content.doc.styles.apply(table._tbl, "Table Grid", WD_STYLE_TYPE.TABLE)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     fix_widths(table, widths)
     repeat_header(table.rows[0])
     for tc, text in zip(table._tbl.tr_lst[0].tc_lst, headers, strict=True):
         head = _Cell(tc, table)
-        _write(head, text, bold=True)
+        _write(content.doc, head, text, bold=True)
         _shade(head, "1F4E6B")
         head.paragraphs[0].runs[0]._r.get_or_add_rPr().append(
             parse_xml(f'<w:color {nsdecls("w")} w:val="FFFFFF"/>')
@@ -227,12 +231,12 @@ def _theme_table(
             if len(goal.actions) > 1:  # the goal's cell spans its actions
                 goal_cell._tc.vMerge = "restart" if index == 0 else "continue"
             if index == 0:
-                _write(goal_cell, f"{goal.code}: {goal.title}", bold=True)
+                _write(content.doc, goal_cell, f"{goal.code}: {goal.title}", bold=True)
             else:
-                _write(goal_cell, "")
-            _markdown(cell(tr, 1), action.text, content.part, plan, action.row)
-            _markdown(cell(tr, 2), action.measure, content.part, plan, action.row)
-            _write(cell(tr, 3), action.year, center=True)
-            _markdown(cell(tr, 4), action.alignment, content.part, plan, action.row)
+                _write(content.doc, goal_cell, "")
+            _markdown(cell(tr, 1), action.text, content.doc, plan, action.row)
+            _markdown(cell(tr, 2), action.measure, content.doc, plan, action.row)
+            _write(content.doc, cell(tr, 3), action.year, center=True)
+            _markdown(cell(tr, 4), action.alignment, content.doc, plan, action.row)
             for column, flag in enumerate(action.flags, start=5):
-                _write(cell(tr, column), TICK if flag else "", bold=True, center=True)
+                _write(content.doc, cell(tr, column), TICK if flag else "", bold=True, center=True)

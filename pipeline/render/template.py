@@ -26,13 +26,12 @@ from pipeline.build.manifest import MANIFEST, Manifest, Part, work_folder
 from pipeline.errors import TemplateError
 from pipeline.files import atomic_path
 from pipeline.form import Form
-from pipeline.markdown.renderer import WordContent, render_markdown
+from pipeline.markdown.renderer import render_markdown
 from pipeline.markdown.syntax import parser
 from pipeline.model import Appendix, Pack
 from pipeline.plan.table import plan_summary, plan_table
 from pipeline.window import Window
-from pipeline.word.footnotes import attach_footnotes
-from pipeline.word.styles import set_style
+from pipeline.word.context import DocumentContext, WordContent
 
 FORM_OUTLINE = "Self-assessment form"
 PLACEHOLDER = "\u27e6{}\u27e7"
@@ -53,19 +52,21 @@ def plan_period(window: Window, months: int) -> str:
 
 def render_template(
     template: Path,
-    build: Any,
+    build: Callable[[DocumentContext], dict[str, Any]],
     target: Path,
     title: str,
     pack: Pack,
     subject: str,
     finish: Callable[[Any], None] | None = None,
 ) -> None:
-    """Load `template`, let `build(tpl)` make the context, render with autoescape, save atomically."""
+    """Load `template`, let `build(doc)` make the context (`doc`: the document being written),
+    render with autoescape, save atomically."""
     if not template.is_file():
         raise TemplateError(f"{template}: template not found")
     tpl = DocxTemplate(str(template))  # python-docx treats only str as a path
     tpl.init_docx()
-    context = build(tpl)
+    doc = DocumentContext(tpl.docx.part)
+    context = build(doc)
     try:
         # Sandboxed: an institution's own template (its form file's) must not reach Python.
         tpl.render(context, SandboxedEnvironment(autoescape=True), autoescape=True)
@@ -77,7 +78,7 @@ def render_template(
         where = getattr(exc, "docx_context", None)
         detail = f" near: {' '.join(where)}" if where else ""
         raise TemplateError(f"{template}: {exc}{detail}") from exc
-    attach_footnotes(tpl.docx.part)  # after rendering: footnotes are never template source
+    doc.attach_footnotes()  # after rendering: footnotes are never template source
     props = tpl.docx.core_properties
     props.title, props.author, props.subject = title, pack.lead.name, subject
     props.keywords = "Technician Commitment"
@@ -120,23 +121,23 @@ def _toc_field(paragraphs: list[Any]) -> Any:
     return sdt
 
 
-def contents_block(pack: Pack, form: Form, part: Any, numbered: bool) -> WordContent:
+def contents_block(pack: Pack, form: Form, doc: DocumentContext, numbered: bool) -> WordContent:
     """The contents page: a contents field for the form's headings, then a line per appendix
     whose page number (`numbered`) is a placeholder filled in when the form is converted."""
-    content = WordContent(part)
+    content = WordContent(doc)
     lines = [
         *(q.heading for q in form.questions), "Sign-off", plan_title(form),
     ]  # fmt: skip
     paragraphs = []
     for title in lines:
         paragraph = content.container.add_paragraph()
-        set_style(paragraph._p, part, "toc 1", WD_STYLE_TYPE.PARAGRAPH)
+        doc.styles.apply(paragraph._p, "toc 1", WD_STYLE_TYPE.PARAGRAPH)
         paragraph.add_run(f"{title}\t")
         paragraphs.append(paragraph._p)
     content.body.append(_toc_field(paragraphs))
     for appendix in pack.appendices:
         paragraph = content.container.add_paragraph()
-        set_style(paragraph._p, part, "toc 1", WD_STYLE_TYPE.PARAGRAPH)
+        doc.styles.apply(paragraph._p, "toc 1", WD_STYLE_TYPE.PARAGRAPH)
         page = PLACEHOLDER.format(appendix.letter) if numbered else ""
         paragraph.add_run(f"{appendix.heading}\t{page}")
     return content
@@ -168,8 +169,7 @@ def render_form(
     plan = pack.plan
     goals = sum(len(t.goals) for t in plan.themes)
 
-    def context(tpl: DocxTemplate) -> dict[str, Any]:
-        part = tpl.docx.part
+    def context(doc: DocumentContext) -> dict[str, Any]:
         questions = []
         answers = {a.number: a for a in pack.answers}
         for q in form.questions:
@@ -180,12 +180,12 @@ def render_form(
                     "heading": q.heading,
                     "prompt": q.prompt + limit,
                     "answer": (mark or (lambda content, number: content))(
-                        render_markdown(answer.text, part, answer.path), q.number
+                        render_markdown(answer.text, doc, answer.path), q.number
                     ),
                 }
             )
         return {
-            "contents": contents_block(pack, form, part, numbered),
+            "contents": contents_block(pack, form, doc, numbered),
             "title": form.title,
             "subtitle": form.subtitle,
             "institution": pack.institution,
@@ -215,9 +215,7 @@ def render_form(
                     else ""
                 )
             ),
-            "plan_table": plan_table(
-                plan, plan_summary(plan, render_markdown("", part, plan.path))
-            ),
+            "plan_table": plan_table(plan, plan_summary(plan, render_markdown("", doc, plan.path))),
         }
 
     def finished(document: Any) -> None:
@@ -242,8 +240,8 @@ def render_appendix(pack: Pack, form: Form, appendix: Appendix, target: Path) ->
     if lines[0].startswith("# "):  # its title heads the appendix already
         text = lines[1] if len(lines) > 1 else ""
 
-    def context(tpl: DocxTemplate) -> dict[str, Any]:
-        body = render_markdown(text, tpl.docx.part, appendix.path, base_level=0)
+    def context(doc: DocumentContext) -> dict[str, Any]:
+        body = render_markdown(text, doc, appendix.path, base_level=0)
         return {"institution": pack.institution, "heading": appendix.heading, "body": body}
 
     render_template(form.appendix_template, context, target, appendix.heading, pack, form.subject)

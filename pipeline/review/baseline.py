@@ -18,15 +18,14 @@ import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from pipeline.markdown.renderer import WordContent, WordRenderer
+from pipeline.markdown.renderer import WordRenderer
 from pipeline.markdown.syntax import parser
 from pipeline.review.to_markdown import shows_something
 from pipeline.word.blocks import Block, Reader
-from pipeline.word.footnotes import attach_footnotes
+from pipeline.word.context import DocumentContext, WordContent
 from pipeline.word.package import Lookups
 
 if TYPE_CHECKING:
-    from docx.text.paragraph import Paragraph
     from markdown_it.token import Token
 
 Lines = tuple[int, int]
@@ -35,8 +34,9 @@ Lines = tuple[int, int]
 class _Placeholders(WordRenderer):
     """The answer renderer, with a described placeholder for each picture."""
 
-    def image(self, paragraph: Paragraph, token: Token, line: int | None) -> None:
-        run = paragraph.add_run()
+    def image(self, tokens: list[Token], i: int) -> int:
+        token = tokens[i]
+        run = self.at.paragraph.add_run()
         run._r.append(
             parse_xml(
                 f'<w:drawing {nsdecls("w", "wp")}><wp:inline><wp:docPr id="1" name="picture"/>'
@@ -46,6 +46,7 @@ class _Placeholders(WordRenderer):
         run._r.find(f"{qn('w:drawing')}/{qn('wp:inline')}/{qn('wp:docPr')}").set(
             "descr", token.content
         )
+        return i + 1
 
 
 class Rereader:
@@ -54,13 +55,13 @@ class Rereader:
     def __init__(self, template: Path) -> None:
         self.document: Any = docx.Document(str(template))  # python-docx wants a str path
         self.styles = Lookups.of_document(self.document).styles
+        self.doc = DocumentContext(self.document.part)
 
     def blocks(self, text: str, source: Path) -> list[tuple[Block, Lines | None]]:
         """The blocks `text` renders to, each with its source lines (0-based, end excluded)."""
-        part = self.document.part
-        renderer = _Placeholders(WordContent(part), source)
+        renderer = _Placeholders(WordContent(self.doc), source)
         content = renderer.render(text)
-        attach_footnotes(part)
+        self.doc.attach_footnotes()
         lookups = Lookups.of_document(self.document, self.styles)  # with the new links and notes
         read = Reader(lookups).blocks(list(content.body))
         return [(block, renderer.origins.get(top)) for block, top in read]

@@ -26,9 +26,9 @@ from pipeline.review.record import BOOKMARK, RECORD_NS, Record, Source, record_x
 
 if TYPE_CHECKING:
     from pipeline.form import Form
-    from pipeline.markdown.renderer import WordContent
     from pipeline.model import Pack
     from pipeline.window import Window
+    from pipeline.word.context import WordContent
 
 
 def bookmark(content: WordContent, number: int) -> WordContent:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.word.list_numbers import ListNumbers, as_int
-from pipeline.word.package import Lookups, R, W, on
+from pipeline.word.package import RUN_FLAGS, Lookups, R, W, on
 
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -333,11 +333,7 @@ class Reader:
             if value is not None:
                 setattr(fmt, attribute, value)
         if r_pr is not None:
-            for attribute, tags in (
-                ("bold", ("b",)),
-                ("italic", ("i",)),
-                ("strike", ("strike", "dstrike")),
-            ):
+            for attribute, tags in RUN_FLAGS:
                 for tag in tags:
                     flag = r_pr.find(f"{W}{tag}")
                     if flag is not None:

@@ -1,9 +1,9 @@
 """Real Word footnotes, which python-docx does not model.
 
 The renderer reserves an id and leaves a `w:footnoteReference` in the text; the footnote's
-paragraphs wait on the document part until `attach_footnotes`, which runs *after* docxtpl has
-rendered the template: docxtpl renders the footnotes part as Jinja, and an answer's footnote must
-never be template source.
+paragraphs wait (on the document's `DocumentContext`) until `attach`, which runs *after*
+docxtpl has rendered the template: docxtpl renders the footnotes part as Jinja, and an answer's
+footnote must never be template source.
 """
 
 from __future__ import annotations
@@ -30,21 +30,15 @@ _EMPTY = (
 class Footnotes:
     """Footnotes waiting to be attached to one document part."""
 
-    def __init__(self) -> None:
+    def __init__(self, part: Any) -> None:
+        self.part = part
         self.pending: list[tuple[int, list[Any]]] = []
+        """(id, its paragraphs) per footnote made."""
         self.next_id = 1
-
-    @classmethod
-    def of(cls, part: Any) -> Footnotes:
-        footnotes = getattr(part, "_pack_footnotes", None)
-        if footnotes is None:
-            footnotes = cls()
-            for rel in part.rels.values():  # a template may hold footnotes of its own
-                if rel.reltype == RT.FOOTNOTES:
-                    ids = [int(f.get(qn("w:id"))) for f in rel.target_part.element]
-                    footnotes.next_id = max([0, *ids]) + 1
-            part._pack_footnotes = footnotes
-        return footnotes
+        for rel in part.rels.values():  # a template may hold footnotes of its own
+            if rel.reltype == RT.FOOTNOTES:
+                ids = [int(f.get(qn("w:id"))) for f in rel.target_part.element]
+                self.next_id = max([0, *ids]) + 1
 
     def reserve(self) -> int:
         """An id for a new footnote; its reference run is `reference_run(id)`."""
@@ -55,6 +49,35 @@ class Footnotes:
     def add(self, number: int, paragraphs: list[Any]) -> None:
         """The paragraphs (`w:p` elements) of footnote `number`."""
         self.pending.append((number, paragraphs))
+
+    def attach(self) -> int:
+        """Write the waiting footnotes into the part's footnotes part; returns how many."""
+        if not self.pending:
+            return 0
+        element = _footnotes_part(self.part).element
+        used = {int(f.get(qn("w:id"))) for f in element.findall(qn("w:footnote"))}
+        for number, paragraphs in self.pending:
+            if number in used:
+                raise ValueError(f"footnote id {number} is already used by the template")
+            note = parse_xml(f'<w:footnote {nsdecls("w")} w:id="{number}"/>')
+            for index, paragraph in enumerate(paragraphs):
+                if index == 0:
+                    mark = parse_xml(
+                        f'<w:r {nsdecls("w")}><w:rPr><w:rStyle w:val="FootnoteReference"/>'
+                        "</w:rPr><w:footnoteRef/></w:r>"
+                    )
+                    space = parse_xml(
+                        f'<w:r {nsdecls("w")}><w:t xml:space="preserve"> </w:t></w:r>'
+                    )
+                    p_pr = paragraph.find(qn("w:pPr"))
+                    position = 1 if p_pr is not None else 0
+                    paragraph.insert(position, space)
+                    paragraph.insert(position, mark)
+                note.append(paragraph)
+            element.append(note)
+        count = len(self.pending)
+        self.pending.clear()
+        return count
 
 
 def reference_run(number: int) -> Any:
@@ -82,32 +105,3 @@ def _footnotes_part(part: Any) -> Any:
             )
         )
     return footnotes
-
-
-def attach_footnotes(part: Any) -> int:
-    """Write the footnotes waiting on `part` into its footnotes part; returns how many."""
-    footnotes: Footnotes | None = getattr(part, "_pack_footnotes", None)
-    if footnotes is None or not footnotes.pending:
-        return 0
-    element = _footnotes_part(part).element
-    used = {int(f.get(qn("w:id"))) for f in element.findall(qn("w:footnote"))}
-    for number, paragraphs in footnotes.pending:
-        if number in used:
-            raise ValueError(f"footnote id {number} is already used by the template")
-        note = parse_xml(f'<w:footnote {nsdecls("w")} w:id="{number}"/>')
-        for index, paragraph in enumerate(paragraphs):
-            if index == 0:
-                mark = parse_xml(
-                    f'<w:r {nsdecls("w")}><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
-                    "<w:footnoteRef/></w:r>"
-                )
-                space = parse_xml(f'<w:r {nsdecls("w")}><w:t xml:space="preserve"> </w:t></w:r>')
-                p_pr = paragraph.find(qn("w:pPr"))
-                position = 1 if p_pr is not None else 0
-                paragraph.insert(position, space)
-                paragraph.insert(position, mark)
-            note.append(paragraph)
-        element.append(note)
-    count = len(footnotes.pending)
-    footnotes.pending.clear()
-    return count

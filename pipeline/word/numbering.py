@@ -41,20 +41,12 @@ def _levels(kind: str) -> str:
 
 
 class Numbering:
-    """List numbering in one document's numbering part."""
+    """List numbering in one document's numbering part, shared by everything writing into the
+    document (a `DocumentContext` holds it)."""
 
     def __init__(self, part: Any) -> None:
         self.element = part.numbering_part.element
         self.abstract: dict[str, int] = {}
-
-    @classmethod
-    def of(cls, part: Any) -> Numbering:
-        """The numbering of `part`, shared by every renderer writing into it."""
-        numbering = getattr(part, "_pack_numbering", None)
-        if numbering is None:
-            numbering = cls(part)
-            part._pack_numbering = numbering
-        return numbering
 
     def _abstract_id(self, kind: str) -> int:
         if kind not in self.abstract:

@@ -28,6 +28,11 @@ MAX_PART = 32 * 1024 * 1024
 """Bytes: the largest XML part that is parsed. A draft's document.xml is well under 1 MiB."""
 
 
+RUN_FLAGS = (("bold", ("b",)), ("italic", ("i",)), ("strike", ("strike", "dstrike")))
+"""Formatting read from a run's or a style's `w:rPr`: attribute -> its tags (double
+strikethrough reads as strikethrough, Markdown having only the one)."""
+
+
 def on(element: Any | None, name: str = "val") -> bool:
     """A Word on/off property: present and not `0`, `false` or `off`."""
     if element is None:
@@ -110,10 +115,11 @@ def read_styles(root: Any) -> dict[str, Style]:
         )
         r_pr = element.find(f"{W}rPr")
         if r_pr is not None:
-            for attribute, tag in (("bold", "b"), ("italic", "i"), ("strike", "strike")):
-                flag = r_pr.find(f"{W}{tag}")
-                if flag is not None:
-                    setattr(style, attribute, on(flag))
+            for attribute, tags in RUN_FLAGS:
+                for tag in tags:
+                    flag = r_pr.find(f"{W}{tag}")
+                    if flag is not None:
+                        setattr(style, attribute, on(flag))
         num_pr = element.find(f"{W}pPr/{W}numPr")
         if num_pr is not None:
             num_id = num_pr.find(f"{W}numId")
