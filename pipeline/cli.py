@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from pipeline.errors import PackError
-from pipeline.text import plural
 from pipeline.window import Window, parse_window, window_for
 
 if TYPE_CHECKING:
@@ -103,6 +102,8 @@ def reported(function: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
+        except click.ClickException:  # already one line for the user
+            raise
         except PackError as exc:
             raise click.ClickException(str(exc)) from exc
         except Exception as exc:  # a bug of ours: still one line, never a traceback
@@ -409,7 +410,12 @@ def harvest(file: Path, inputs: Path, dry_run: bool, comments_file: Path | None)
 
 @cli.command()
 @inputs_argument
-@click.option("--json", "as_json", is_flag=True, help="Print the plan as read, as JSON.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the plan as read (or the files written), as JSON.",
+)
 @click.option("--sheet", help="The sheet that holds the plan (default: found by its Goal header).")
 @click.option(
     "--publish", is_flag=True, help="Write the stand-alone plan, PDF and XLSX, to --out/publish."
@@ -429,7 +435,7 @@ def plan(
     today: dt.date,
     window: Window | None,
 ) -> None:
-    """The action plan as read from the spreadsheet, with what was repaired, row by row.
+    """The action plan as read from the spreadsheet, with what was repaired.
 
     Example:
 
@@ -437,33 +443,21 @@ def plan(
         pack plan inputs/ --json
         pack plan inputs/ --publish
     """
-    from pipeline.plan.export import plan_json
-    from pipeline.plan.standalone import read_plan
+    from pipeline.build.plan_command import plan_command
 
-    if publish:
-        from pipeline.build import assemble as build
-        from pipeline.build.publish import publish as publish_plan
-        from pipeline.form import load_form
-
-        pack, _ = build.checked(inputs, today, window, _report, draft=True)
-        form = load_form(pack.framework)
-        for path in publish_plan(pack, form, window or window_for(today), out_dir / "publish"):
-            click.echo(str(path))
-        return
-    plan, problems = read_plan(inputs, sheet)
-    for problem in problems:
-        _report(problem)
-    if plan is None or any(p.level == "error" for p in problems):
-        raise click.ClickException(f"{inputs}: the action plan could not be read")
+    result = plan_command(
+        inputs, sheet=sheet, publish=publish, out_dir=out_dir, today=today, window=window,
+        progress=None if as_json else _progress,
+    )  # fmt: skip
     if as_json:
-        click.echo(json.dumps(plan_json(plan), indent=2, ensure_ascii=False))
-        return
-    for theme in plan.themes:
-        actions = sum(len(g.actions) for g in theme.goals)
-        click.echo(f"{theme.name}: {plural(len(theme.goals), 'goal')}, {plural(actions, 'action')}")
-    click.echo(f"priorities: {', '.join(plan.columns) or '(none)'}")
-    for row, message in plan.repairs:
-        click.echo(f"{plan.path}:{row}: repaired: {message}")
+        click.echo(json.dumps(result.data, indent=2, ensure_ascii=False))
+    else:
+        for problem in result.problems:
+            _report(problem)
+        for line in result.lines:
+            click.echo(line)
+    if result.error:
+        raise click.ClickException(result.error)
 
 
 @cli.command()

@@ -16,13 +16,12 @@ from pipeline.inputs.lint import lint_markdown
 from pipeline.inputs.load import key_line, load
 from pipeline.markdown.syntax import count_words, has_markup
 from pipeline.model import Pack, Problem
+from pipeline.plan.repairs import grouped
 from pipeline.safety import open_pdf, parse_xml
 from pipeline.text import plural
 from pipeline.window import Window, deadline_problem, window_for
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_YEAR = re.compile(r"\b(\d{4})\b")
-_ALL = re.compile(r"^(all|aii|ongoing|throughout|every year)$", re.I)
 
 
 REQUIRED_STYLES = (
@@ -175,8 +174,8 @@ class _Checker:
 
     def plan(self) -> None:
         plan = self.pack.plan
-        for row, message in plan.repairs:  # read through, but the lead should know
-            self.add(plan.path, row, "warning", "plan-repaired", message)
+        for _, row, line in grouped(plan.repairs):  # read through; each kind said once
+            self.add(plan.path, row, "warning", "plan-repaired", line)
         for action in plan.actions:  # cells are Markdown too; a problem's line is the row
             for text in (action.text, action.measure, action.alignment):
                 if not has_markup(text):
@@ -189,7 +188,7 @@ class _Checker:
         themes = [t.name for t in self.form.themes]
         lowered = {t.lower(): t for t in themes}
         for action in plan.actions:
-            years = [int(y) for y in _YEAR.findall(action.year)]
+            years = [int(y) for y in action.years if y.isdigit()]
             if not action.year.strip():
                 self.add(
                     plan.path,
@@ -208,7 +207,7 @@ class _Checker:
                         "plan-year-horizon",
                         f"year {outside[0]} is outside the plan's {self.form.plan_months} months ({first}-{last})",
                     )
-            elif not _ALL.match(action.year.strip()):
+            elif not action.years:
                 self.add(
                     plan.path,
                     action.row,

@@ -17,6 +17,7 @@ from pipeline.errors import MarkdownError
 from pipeline.markdown.renderer import WordContent, render_markdown
 from pipeline.markdown.syntax import has_markup
 from pipeline.plan.chart import actions_chart, describe
+from pipeline.plan.export import counts_by_year, year_columns
 from pipeline.word.styles import set_style
 from pipeline.word.tables import fix_widths, repeat_header
 
@@ -89,11 +90,6 @@ def _markdown(cell: _Cell, text: str, part: Any, plan: Plan, row: int) -> None:
         cell._tc.append(block)
 
 
-def _year_key(year: str) -> tuple[int, str]:
-    digits = year[:4]
-    return (int(digits) if digits.isdigit() else 9999, year)
-
-
 def _small_table(content: WordContent, rows: list[list[str]]) -> None:
     """A compact table with a bold header row and figures centred."""
     table = content.container.add_table(rows=len(rows), cols=len(rows[0]), width=Cm(TEXT_WIDTH_CM))
@@ -112,7 +108,7 @@ def _small_table(content: WordContent, rows: list[list[str]]) -> None:
 
 def plan_summary(plan: Plan, content: WordContent) -> WordContent:
     """A page before the table: actions per theme and year, and the priorities each theme serves."""
-    years = sorted({a.year or "(none)" for a in plan.actions}, key=_year_key)
+    years = year_columns(plan)
     rows = [["Theme", "Goals", "Actions", *years]]
     for theme in plan.themes:
         actions = [a for g in theme.goals for a in g.actions]
@@ -121,7 +117,7 @@ def plan_summary(plan: Plan, content: WordContent) -> WordContent:
                 theme.name,
                 str(len(theme.goals)),
                 str(len(actions)),
-                *(str(sum((a.year or "(none)") == y for a in actions) or "") for y in years),
+                *(str(n or "") for n in counts_by_year(actions, years)),
             ]
         )
     rows.append(
@@ -129,7 +125,7 @@ def plan_summary(plan: Plan, content: WordContent) -> WordContent:
             "Total",
             str(sum(len(t.goals) for t in plan.themes)),
             str(len(plan.actions)),
-            *(str(sum((a.year or "(none)") == y for a in plan.actions)) for y in years),
+            *(str(n) for n in counts_by_year(plan.actions, years)),
         ]
     )
     heading = content.container.add_paragraph()
