@@ -71,8 +71,7 @@ def plan_command(
     if plan is None or errors:
         where = problems[0].path if problems else inputs
         result.error = (
-            f"{where}: the action plan could not be read "
-            f"({plural(len(errors), 'error')})"
+            f"{where}: the action plan could not be read ({plural(len(errors), 'error')})"
         )
         result.data = {"problems": problems_json(problems), "error": result.error}
         return result

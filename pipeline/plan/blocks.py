@@ -133,9 +133,9 @@ def allocate(rows: int, spans: list[Span], centred: bool) -> tuple[list[int], li
 
     Top-aligned: a goal owns the rows from its code to the next code. Centred: the rows between
     two goals' texts are shared so that each goal's text is at the centre of its block, or a
-    row above it when the rows left over are odd (failing that, a row below it). When more than
-    one sharing fits, the rows in question are ambiguous; when none fits, all rows between the
-    goals' texts are."""
+    row above it when the rows left over are odd (failing that, a row below it), as near the
+    centre as can be over the theme. When more than one sharing is as good, the rows in question
+    are ambiguous; when none fits, all rows between the goals' texts are."""
     if not spans:
         return [], []
     owner = [0] * rows
@@ -173,25 +173,44 @@ def allocate(rows: int, spans: list[Span], centred: bool) -> tuple[list[int], li
 def _choices(
     head: int, tail: int, gaps: list[int], fits: Callable[[int, int], bool]
 ) -> list[list[int]] | None:
-    """For each gap between two goals' texts, the rows below the first goal's text that some
-    sharing of every gap allows (each goal's rows above and below its text `fits`); None when
-    no sharing does."""
-    reach: list[set[int]] = [{head}]  # rows above each goal's text, reachable from the top
+    """For each gap between two goals' texts, the rows below the first goal's text in the best
+    sharings of every gap: each goal's rows above and below its text `fits`, and their
+    differences add up to the least; None when no sharing fits."""
+    # reach[i][above]: the least cost of the goals before i, given goal i's rows above its text
+    reach: list[dict[int, int]] = [{head: 0}]
     for i, gap in enumerate(gaps):
-        reach.append({gap - b for a in reach[i] for b in range(gap + 1) if fits(a, b)})
-    done: list[set[int]] = [set() for _ in reach]  # ... from which the rest can be shared
-    done[-1] = {a for a in reach[-1] if fits(a, tail)}
+        step: dict[int, int] = {}
+        for a, cost in reach[i].items():
+            for b in range(gap + 1):
+                if fits(a, b):
+                    total = cost + abs(a - b)
+                    step[gap - b] = min(step.get(gap - b, total), total)
+        reach.append(step)
+    # rest[i][above]: the least cost of goal i and those after it
+    rest: list[dict[int, int]] = [{} for _ in reach]
+    rest[-1] = {a: abs(a - tail) for a in reach[-1] if fits(a, tail)}
     for i in range(len(gaps) - 1, -1, -1):
-        done[i] = {
-            a
-            for a in reach[i]
-            if any(fits(a, b) and gaps[i] - b in done[i + 1] for b in range(gaps[i] + 1))
-        }
-    if not done[0]:
+        for a in reach[i]:
+            costs = [
+                abs(a - b) + rest[i + 1][gaps[i] - b]
+                for b in range(gaps[i] + 1)
+                if fits(a, b) and gaps[i] - b in rest[i + 1]
+            ]
+            if costs:
+                rest[i][a] = min(costs)
+    if not rest[0]:
         return None
+    best = rest[0][head]
     return [
         sorted(
-            {b for a in done[i] for b in range(gap + 1) if fits(a, b) and gap - b in done[i + 1]}
+            {
+                b
+                for a, cost in reach[i].items()
+                for b in range(gap + 1)
+                if fits(a, b)
+                and gap - b in rest[i + 1]
+                and cost + abs(a - b) + rest[i + 1][gap - b] == best
+            }
         )
         for i, gap in enumerate(gaps)
     ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ from pipeline.errors import UnsafeFile
 from pipeline.model import Action, Goal, Plan, Problem, Repair, ThemePlan
 from pipeline.plan import blocks
 from pipeline.plan.cells import column_letter, is_debris, join_cut, read_tick, read_year
+from pipeline.plan.repairs import row_ranges
 from pipeline.plan.sheet import (
     GOAL_HEADINGS,
     PLAN_NAMES,
@@ -59,6 +61,10 @@ _TICK_WHAT = {
 }
 
 
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in re.findall(r"[^\W\d_]+", text)]
+
+
 def read_rows(path: Path, sheet: str | None = None) -> Rows:
     """(row number, cell texts) for every row of the plan's sheet."""
     return read_sheet(path, sheet)[1]
@@ -82,7 +88,8 @@ class _Reader:
     cols: dict[str, int] = field(default_factory=dict)
     strategic: list[int] = field(default_factory=list)
     header_names: list[str] = field(default_factory=list)
-    vocabulary: set[str] = field(default_factory=set)
+    vocabulary: Counter[str] = field(default_factory=Counter)
+    """How often each word occurs in the sheet (and the form's aims): what a known word is."""
     read: list[_Theme] = field(default_factory=list)
     aims: dict[str, str] = field(default_factory=dict)
     """Aims from a Theme | Aim table elsewhere in the workbook (a plan with a Theme column)."""
@@ -167,7 +174,7 @@ class _Reader:
                 )
             if pieces:
                 for col in pieces:
-                    aim = join_cut(aim, cells[col], self.vocabulary)
+                    aim = join_cut(aim, cells[col], self.known_words(cells))
                 last = column_letter(pieces[-1])
                 self.repair(
                     number,
@@ -179,6 +186,11 @@ class _Reader:
                 )
             return theme.name, aim.strip() or theme.aim
         return None
+
+    def known_words(self, cells: list[str]) -> set[str]:
+        """The words of the sheet found outside this row: a cut word's pieces are not words."""
+        own = Counter(w for cell in cells for w in _words(cell))
+        return {w for w, n in self.vocabulary.items() if n > own[w]}
 
     def unknown_theme(self, cells: list[str]) -> str | None:
         """A message when a row looks like a banner of a theme the form does not have."""
@@ -229,9 +241,9 @@ class _Reader:
                 )
         for _, cells in rows:
             for cell in cells:
-                self.vocabulary.update(w.lower() for w in re.findall(r"[^\W\d_]+", cell))
+                self.vocabulary.update(_words(cell))
         for theme in self.themes:
-            self.vocabulary.update(w.lower() for w in re.findall(r"[^\W\d_]+", theme.aim))
+            self.vocabulary.update(_words(theme.aim))
         for number, cells in rows[start + 1 :]:
             self.row(number, cells)
         plan = Plan(
@@ -404,8 +416,8 @@ class _Reader:
                         goal_col,
                         "goals",
                         what,
-                        f"rows {top}-{code_row - 1} read as {span.code}, whose code is on "
-                        f"row {code_row}",
+                        f"{row_ranges(range(top, code_row))} read as {span.code}, whose "
+                        f"code is on row {code_row}",
                     )
             result.append(
                 ThemePlan(
