@@ -60,13 +60,16 @@ def _no_split(tr: Any) -> None:
     tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")} w:val="true"/>'))
 
 
-def _write(cell: _Cell, text: str, bold: bool = False, center: bool = False) -> None:
+def _write(
+    cell: _Cell, text: str, bold: bool = False, center: bool = False, italic: bool = False
+) -> None:
     paragraph = cell.paragraphs[0]
     set_style(paragraph._p, paragraph.part, "Table Text", WD_STYLE_TYPE.PARAGRAPH)
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run(text)
     run.bold = bold or None
+    run.italic = italic or None
 
 
 def _markdown(cell: _Cell, text: str, part: Any, plan: Plan, row: int) -> None:
@@ -132,6 +135,13 @@ def plan_summary(plan: Plan, content: WordContent) -> WordContent:
     set_style(heading._p, content.part, "Heading 2", WD_STYLE_TYPE.PARAGRAPH)
     heading.add_run("Summary: actions by theme and year")
     _small_table(content, rows)
+    several = next((a.year for a in plan.actions if len(a.years) > 1), None)
+    if several:
+        note = content.container.add_paragraph()
+        set_style(note._p, content.part, "Table Text", WD_STYLE_TYPE.PARAGRAPH)
+        note.add_run(
+            f"An action planned for more than one year (such as {several}) counts under each."
+        )
     picture = content.container.add_paragraph()
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
     picture.paragraph_format.space_before = Pt(10)
@@ -172,8 +182,7 @@ def plan_table(plan: Plan, content: WordContent) -> WordContent:
     headers = ["Goal", "Actions", "Success measures", "Year", "Theme alignment", *plan.columns]
     widths: list[Length] = [Cm(w) for w in plan_widths(plan)]
     for number, theme in enumerate(plan.themes):
-        # the theme's banner, above its table and kept with it (LibreOffice 7.4 drops the
-        # rest of a table whose rows are kept with the next: the banner is no row)
+        # the theme's banner, above its table and kept with its header and first rows
         banner = content.container.add_paragraph()
         set_style(banner._p, content.part, "Table Text", WD_STYLE_TYPE.PARAGRAPH)
         banner.paragraph_format.keep_with_next = True
@@ -216,19 +225,51 @@ def _theme_table(
             tc.grid_span = span
         return _Cell(tc, table)
 
+    written: list[tuple[Any, bool]] = []  # each row, and whether it is kept with the next
     for goal in theme.goals:
-        for index, action in enumerate(goal.actions):  # a goal without one is reported
-            tr = row()
-            goal_cell = cell(tr, 0)
-            if len(goal.actions) > 1:  # the goal's cell spans its actions
-                goal_cell._tc.vMerge = "restart" if index == 0 else "continue"
-            if index == 0:
-                _write(goal_cell, f"{goal.code}: {goal.title}", bold=True)
-            else:
-                _write(goal_cell, "")
-            _markdown(cell(tr, 1), action.text, content.part, plan, action.row)
-            _markdown(cell(tr, 2), action.measure, content.part, plan, action.row)
-            _write(cell(tr, 3), action.year, center=True)
-            _markdown(cell(tr, 4), action.alignment, content.part, plan, action.row)
-            for column, flag in enumerate(action.flags, start=5):
-                _write(cell(tr, column), TICK if flag else "", bold=True, center=True)
+        for part, (start, end) in enumerate(goal_parts(len(goal.actions))):
+            for index in range(start, end):
+                action = goal.actions[index]
+                tr = row()
+                goal_cell = cell(tr, 0)
+                if end - start > 1:  # the goal's cell spans the part's rows
+                    goal_cell._tc.vMerge = "restart" if index == start else "continue"
+                if index > start:
+                    _write(goal_cell, "")
+                elif part == 0:
+                    _write(goal_cell, f"{goal.code}: {goal.title}", bold=True)
+                else:
+                    _write(goal_cell, f"{goal.code} (continued)", italic=True)
+                _markdown(cell(tr, 1), action.text, content.part, plan, action.row)
+                _markdown(cell(tr, 2), action.measure, content.part, plan, action.row)
+                _write(cell(tr, 3), action.year, center=True)
+                _markdown(cell(tr, 4), action.alignment, content.part, plan, action.row)
+                for column, flag in enumerate(action.flags, start=5):
+                    _write(cell(tr, column), TICK if flag else "", bold=True, center=True)
+                written.append((tr, index < end - 1))
+    _keep_with_next(table._tbl.tr_lst[0])  # the header, with the theme's first rows
+    for number, (tr, keep) in enumerate(written):
+        if keep or number < KEPT_FIRST - 1:
+            _keep_with_next(tr)
+
+
+KEPT_FIRST = 3
+"""A theme's banner and header go to the next page with at least this many of its rows."""
+WHOLE_GOAL, GOAL_PART = 6, 4
+"""A goal of up to WHOLE_GOAL actions is kept on one page; a longer one is kept in parts of
+GOAL_PART rows, each after the first labelled `V1 (continued)`: a page break falls only between
+parts, so a goal continued on a new page says which goal it is in the first row there."""
+
+
+def goal_parts(actions: int) -> list[tuple[int, int]]:
+    """(first, last + 1) of each part of a goal's rows kept together on a page."""
+    if actions <= WHOLE_GOAL:
+        return [(0, actions)]
+    return [(start, min(start + GOAL_PART, actions)) for start in range(0, actions, GOAL_PART)]
+
+
+def _keep_with_next(tr: Any) -> None:
+    """Keep a row on the page of the next row (Word and LibreOffice both read a row's
+    paragraphs' keep-with-next so)."""
+    for paragraph in tr.iter(qn("w:p")):
+        paragraph.get_or_add_pPr().keepNext_val = True
