@@ -447,7 +447,7 @@ def plan(
 
     result = plan_command(
         inputs, sheet=sheet, publish=publish, out_dir=out_dir, today=today, window=window,
-        progress=None if as_json else _progress,
+        progress=_progress,
     )  # fmt: skip
     if as_json:
         click.echo(json.dumps(result.data, indent=2, ensure_ascii=False))

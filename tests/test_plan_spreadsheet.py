@@ -114,3 +114,30 @@ def test_the_summary_sheet_counts_a_two_part_year_under_each(tmp_path: Path) -> 
         3,
     )
     assert book["Summary"].print_title_rows == "$1:$1"
+
+
+def test_a_sorted_published_spreadsheet_reads_back_to_the_same_goals(tmp_path: Path) -> None:
+    plan, _ = load_plan(write(rows_of("all"), tmp_path / "action-plan.csv"), THEMES)
+    assert plan is not None
+    path = write_xlsx(plan, tmp_path / "plan.xlsx", "Title")
+    book = load_workbook(path)
+    sheet = book["Action plan"]
+    rows = sorted(sheet.iter_rows(min_row=2, values_only=True), key=lambda r: (r[4], r[2]))
+    sheet.delete_rows(2, sheet.max_row)
+    for row in rows:  # sorted by year, as a reader might before filtering
+        sheet.append(row)
+    book.save(path)
+    again, problems = load_plan(path, THEMES)
+    assert again is not None
+    assert problems == []
+
+    def goals(p: object) -> dict[tuple[str, str, str], set[str]]:
+        return {
+            (t.name, g.code, g.title): {a.text for a in g.actions}
+            for t in p.themes  # type: ignore[attr-defined]
+            for g in t.goals
+        }
+
+    assert goals(again) == goals(plan)
+    assert [t.name for t in again.themes] == [t.name for t in plan.themes]
+    assert [t.aim for t in again.themes] == [t.aim for t in plan.themes]

@@ -13,56 +13,24 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.errors import UnsafeFile
-from pipeline.model import Action, Goal, Plan, Problem, Repair, ThemePlan
+from pipeline.model import Action, Goal, Plan, Problem, ThemePlan
 from pipeline.plan import blocks
-from pipeline.plan.cells import column_letter, is_debris, join_cut, read_tick, read_year
+from pipeline.plan.banners import banner, unknown_theme
+from pipeline.plan.cells import is_debris
+from pipeline.plan.layout import NAMES, Layout, words
 from pipeline.plan.repairs import row_ranges
-from pipeline.plan.sheet import (
-    GOAL_HEADINGS,
-    PLAN_NAMES,
-    Rows,
-    find_plan,
-    heading,
-    read_sheet,
-    theme_aims,
-)
+from pipeline.plan.rows import read_action, rejoin
+from pipeline.plan.sheet import PLAN_NAMES, Rows, find_plan, read_sheet, theme_aims
 
 if TYPE_CHECKING:
     from pipeline.form import Theme
 
 __all__ = ["PLAN_NAMES", "find_plan", "load_plan", "read_rows", "read_sheet"]
-
-COLUMNS = {
-    "goal": GOAL_HEADINGS,
-    "theme": ("theme", "themes"),
-    "action": ("action", "actions"),
-    "measure": ("success measure", "success measures", "measure", "measures", "success criteria"),
-    "year": ("year", "years", "when", "timescale"),
-    "alignment": ("theme alignment", "alignment", "also serves"),
-}
-NAMES = {
-    "goal": "Goal",
-    "theme": "Theme",
-    "action": "Actions",
-    "measure": "Success measures",
-    "year": "Year",
-    "alignment": "Theme Alignment",
-}
-"""What each known column is called when the header does not say (a missing column)."""
-_TICK_WHAT = {
-    "cyrillic": "Cyrillic 'х' read as ticks",
-    "overflow": "repeated marks ('x x x', merged cells overflowing) read as one tick",
-}
-
-
-def _words(text: str) -> list[str]:
-    return [w.lower() for w in re.findall(r"[^\W\d_]+", text)]
 
 
 def read_rows(path: Path, sheet: str | None = None) -> Rows:
@@ -79,132 +47,11 @@ class _Theme:
 
 
 @dataclass
-class _Reader:
-    path: Path
-    themes: tuple[Theme, ...]
-    problems: list[Problem] = field(default_factory=list)
-    repairs: list[Repair] = field(default_factory=list)
-    sheet: str | None = None
-    cols: dict[str, int] = field(default_factory=dict)
-    strategic: list[int] = field(default_factory=list)
-    header_names: list[str] = field(default_factory=list)
-    vocabulary: Counter[str] = field(default_factory=Counter)
-    """How often each word occurs in the sheet (and the form's aims): what a known word is."""
+class _Reader(Layout):
     read: list[_Theme] = field(default_factory=list)
+    """The themes read so far, with their rows."""
     aims: dict[str, str] = field(default_factory=dict)
     """Aims from a Theme | Aim table elsewhere in the workbook (a plan with a Theme column)."""
-
-    def problem(
-        self, row: int | None, code: str, message: str, level: str = "error", col: int = 0
-    ) -> None:
-        where = [f"sheet {self.sheet!r}"] if self.sheet and row is not None else []
-        if row is not None:
-            where.append(f"cell {column_letter(col)}{row}")
-        if where:
-            message = f"{message} ({', '.join(where)})"
-        self.problems.append(Problem(self.path, row, level, code, message))
-
-    def repair(self, row: int, col: int, kind: str, what: str, message: str) -> None:
-        self.repairs.append(Repair(row, f"{column_letter(col)}{row}", kind, what, message))
-
-    def column_name(self, col: int) -> str:
-        return self.header_names[col] if col < len(self.header_names) else column_letter(col)
-
-    def header(self, rows: Rows) -> int:
-        for index, (_, cells) in enumerate(rows):
-            names = [heading(c) for c in cells]
-            if names and (
-                names[0] in COLUMNS["goal"]
-                or (names[0] in COLUMNS["theme"] and any(n in COLUMNS["goal"] for n in names))
-            ):
-                for key, aliases in COLUMNS.items():
-                    for col, name in enumerate(names):
-                        if name in aliases and key not in self.cols:
-                            self.cols[key] = col
-                known = set(self.cols.values())
-                self.strategic = [c for c, name in enumerate(names) if name and c not in known]
-                self.header_names = [c.strip().rstrip(":").strip() for c in cells]
-                return index
-        raise ValueError("no header row starting with 'Goal' was found")
-
-    def banner(self, number: int, cells: list[str]) -> tuple[str, str] | None:
-        """The theme a banner row opens and its aim: the theme's name (any case) at the start of
-        the first cell, whatever debris follows in the row; an aim cut across cells is joined."""
-        first = cells[0] if cells else ""
-        if not first or blocks.GOAL.match(first):
-            return None
-        for theme in sorted(self.themes, key=lambda t: -len(t.name)):
-            match = re.match(rf"{re.escape(theme.name)}(?=$|\W)", first, re.I)
-            if not match:
-                continue
-            rest = first[match.end() :]
-            sep = re.match(r"\s*[:–\-]\s*", rest)
-            if sep:
-                aim = rest[sep.end() :]
-            elif not rest.strip() or (rest[:1].isspace() and rest.strip()[:1].isupper()):
-                aim = rest.strip()
-            else:
-                return None  # "visibility of technicians": a goal's line
-            if any(read_tick(cells[c])[0] for c in self.strategic if c < len(cells)):
-                return None
-            pieces: list[int] = []
-            col = 1
-            while col < len(cells) and not is_debris(cells[col]):
-                pieces.append(col)
-                col += 1
-            stray = [c for c in range(col, len(cells)) if cells[c]]
-            loose = [c for c in stray if not is_debris(cells[c])]
-            if loose:
-                self.problem(
-                    number,
-                    "plan-banner",
-                    f"the {theme.name} banner row has {cells[loose[0]]!r} under "
-                    f"{self.column_name(loose[0])!r}; a banner row holds the theme and its aim only",
-                    col=loose[0],
-                )
-                return theme.name, aim or theme.aim
-            if stray:
-                marks = " ".join(repr(cells[c]) for c in stray)
-                self.repair(
-                    number,
-                    stray[0],
-                    "banners",
-                    "stray marks in banner rows ignored",
-                    f"{marks} in the {theme.name} banner row ignored",
-                )
-            if pieces:
-                for col in pieces:
-                    aim = join_cut(aim, cells[col], self.known_words(cells))
-                last = column_letter(pieces[-1])
-                self.repair(
-                    number,
-                    0,
-                    "banners",
-                    "theme aims rejoined across cells",
-                    f"the {theme.name} aim, cut across cells A{number}:{last}{number}, "
-                    f"read as {aim!r}",
-                )
-            return theme.name, aim.strip() or theme.aim
-        return None
-
-    def known_words(self, cells: list[str]) -> set[str]:
-        """The words of the sheet found outside this row: a cut word's pieces are not words."""
-        own = Counter(w for cell in cells for w in _words(cell))
-        return {w for w, n in self.vocabulary.items() if n > own[w]}
-
-    def unknown_theme(self, cells: list[str]) -> str | None:
-        """A message when a row looks like a banner of a theme the form does not have."""
-        first = cells[0] if cells else ""
-        if not first or any(not is_debris(c) for c in cells[1:]) or blocks.GOAL.match(first):
-            return None
-        if ":" not in first:
-            return None
-        name = first.split(":", 1)[0].strip()
-        names = [t.name for t in self.themes]
-        near = difflib.get_close_matches(name, names, n=1, cutoff=0.7)
-        if not near or len(name.split()) > 4:
-            return None
-        return f"unknown theme {name!r}; did you mean {near[0]!r}?"
 
     def load(self, sheet: str | None = None) -> Plan | None:
         try:
@@ -241,9 +88,9 @@ class _Reader:
                 )
         for _, cells in rows:
             for cell in cells:
-                self.vocabulary.update(_words(cell))
+                self.vocabulary.update(words(cell))
         for theme in self.themes:
-            self.vocabulary.update(_words(theme.aim))
+            self.vocabulary.update(words(theme.aim))
         for number, cells in rows[start + 1 :]:
             self.row(number, cells)
         plan = Plan(
@@ -263,10 +110,6 @@ class _Reader:
                 )
         return plan
 
-    def cell(self, cells: list[str], key: str) -> str:
-        col = self.cols.get(key)
-        return cells[col] if col is not None and col < len(cells) else ""
-
     def row(self, number: int, cells: list[str]) -> None:
         """Sort one row: a banner, a theme's row, or debris; never drop one silently."""
         if all(is_debris(c) for c in cells):
@@ -283,27 +126,27 @@ class _Reader:
             return
         if "theme" in self.cols and self.theme_cell(number, cells):
             return
-        banner = self.banner(number, cells)
-        if banner:
-            seen = next((t for t in self.read if t.name == banner[0]), None)
+        opens = banner(self, number, cells)
+        if opens:
+            seen = next((t for t in self.read if t.name == opens[0]), None)
             if seen is not None:
                 self.problem(
                     number,
                     "plan-theme-twice",
-                    f"a second banner row for {banner[0]} (the first is row {seen.row}); "
+                    f"a second banner row for {opens[0]} (the first is row {seen.row}); "
                     "keep each theme's goals under one banner",
                 )
                 return
-            self.read.append(_Theme(banner[0], banner[1], number))
+            self.read.append(_Theme(opens[0], opens[1], number))
             return
-        unknown = self.unknown_theme(cells)
+        unknown = unknown_theme(self, cells)
         if unknown:
             self.problem(number, "plan-theme-unknown", unknown)
             return
         if not self.read:
             self.problem(number, "plan-no-theme", "row before any theme banner row; add one")
             return
-        self.read[-1].rows.append((number, self.rejoin(number, cells)))
+        self.read[-1].rows.append((number, rejoin(self, number, cells)))
 
     def theme_cell(self, number: int, cells: list[str]) -> bool:
         """A row of a plan with a Theme column: filed under the theme it names (the row above's
@@ -399,7 +242,7 @@ class _Reader:
                 )
             actions: list[list[Action]] = [[] for _ in spans]
             for index, (number, cells) in enumerate(theme.rows):
-                action = self.action(number, cells, bool(spans))
+                action = read_action(self, number, cells, bool(spans))
                 if action is not None and spans:
                     actions[owner[index]].append(action)
             for number, span in enumerate(spans):
@@ -429,105 +272,6 @@ class _Reader:
                 )
             )
         return tuple(result)
-
-    def action(self, number: int, cells: list[str], has_goal: bool) -> Action | None:
-        """The action on a theme's row, or None (a row holding only a goal's text)."""
-        text = self.cell(cells, "action")
-        others = [
-            c
-            for c, value in enumerate(cells)
-            if value and c != self.cols["goal"] and not is_debris(value)
-        ]
-        if not text:
-            if others:
-                self.problem(
-                    number,
-                    "plan-row",
-                    "row has no action; remove it or add one",
-                    col=self.cols["action"],
-                )
-            return None
-        if not has_goal:
-            self.problem(
-                number,
-                "plan-no-goal",
-                f"action {text!r} comes before any goal",
-                col=self.cols["goal"],
-            )
-            return None
-        measure = self.cell(cells, "measure")
-        if not measure:
-            self.problem(
-                number,
-                "plan-no-measure",
-                f'no success measure for "{text}"; add one',
-                col=self.cols["measure"],
-            )
-        year = read_year(self.cell(cells, "year"))
-        if year.note:
-            self.repair(number, self.cols["year"], "years", "years read through a typo", year.note)
-        flags = []
-        for col in self.strategic:
-            value = cells[col].strip() if col < len(cells) else ""
-            tick, note = read_tick(value)
-            name = self.column_name(col)
-            if note:
-                self.repair(
-                    number,
-                    col,
-                    "ticks",
-                    _TICK_WHAT[note],
-                    f"{name}: {value!r} read as a tick",
-                )
-            if value and not tick:
-                self.problem(
-                    number,
-                    "plan-tick",
-                    f"{name}: {value!r} is not a tick (x); read as no tick",
-                    "warning",
-                    col=col,
-                )
-            flags.append(tick)
-        return Action(
-            text,
-            measure,
-            year.shown,
-            self.cell(cells, "alignment"),
-            tuple(flags),
-            number,
-            year.parts,
-        )
-
-    def rejoin(self, number: int, cells: list[str]) -> list[str]:
-        """A tab typed inside a sentence splits its cell in two and pushes the rest of the row
-        one column right: join the cell back where that makes every tick column a tick."""
-
-        def fits(row: list[str]) -> bool:
-            extra = row[1 + max([*self.cols.values(), *self.strategic]) :]
-            ticks = [row[c] for c in self.strategic if c < len(row)]
-            return all(is_debris(e) for e in extra) and all(not t or read_tick(t)[0] for t in ticks)
-
-        if fits(cells):
-            return cells
-        candidates = [
-            col
-            for col in (self.cols.get(key) for key in ("goal", "action", "measure"))
-            if col is not None and col + 1 < len(cells) and cells[col] and cells[col + 1]
-        ]
-        # a sentence goes on in lower case: prefer the split whose second half does
-        candidates.sort(key=lambda col: not cells[col + 1][:1].islower())
-        for col in candidates:
-            joined = [*cells[:col], f"{cells[col]} {cells[col + 1]}", *cells[col + 2 :]]
-            if fits(joined):
-                self.repair(
-                    number,
-                    col,
-                    "cells",
-                    "cells split by a tab joined",
-                    f"a cell split by a tab was joined: {joined[col]!r}",
-                )
-                return joined
-        return cells
 
 
 def load_plan(
