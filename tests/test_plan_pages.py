@@ -68,7 +68,41 @@ def test_goals_and_banners_across_pages(pack_dir: Path, tmp_path: Path) -> None:
                 total = sum(s for c, s in SIZES.items() if re.sub(r"\d", "", c) == theme)
                 assert len(rows) >= min(3, total), (number, banner)
     assert continued >= 1  # the long goal did cross a page
-    images = tmp_path / "pages"
-    images.mkdir()
-    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(images / "page")], check=True)
-    assert len(list(images.glob("page-*.png"))) == len(pages)
+    for number, text in enumerate(pages, start=1):
+        acts = re.findall(r"Act ([A-Z]+\d)-(\d\d)", text)
+        if acts and acts[0][1] != "01":  # and the page image shows the goal there
+            assert _goal_cell_inked(pdf, number, tmp_path), number
+
+
+def _goal_cell_inked(pdf: Path, page: int, tmp_path: Path) -> bool:
+    """Whether, in the page's image, the Goal cell of the first row below the header holds
+    something drawn: the Goal column's width (from the header's words), the height of the first
+    line of the row's action."""
+    from PIL import Image
+
+    words = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    boxes = [
+        (m[5], float(m[1]), float(m[2]), float(m[3]), float(m[4]))
+        for m in re.finditer(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', words
+        )
+    ]
+    goal = next(b for b in boxes if b[0] == "Goal")
+    actions = next(b for b in boxes if b[0] == "Actions")
+    first = next(b for b in boxes if b[0] == "Act" and b[2] > goal[4])
+    prefix = tmp_path / f"page{page}"
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", str(page), "-l", str(page), str(pdf), str(prefix)],
+        check=True,
+    )
+    image = Image.open(next(tmp_path.glob(f"page{page}*.png"))).convert("L")
+    scale = 60 / 72
+    left, right = (goal[1] + 1) * scale, (actions[1] - 9) * scale  # inside the borders
+    top, bottom = (first[2] + first[4]) / 2 * scale, first[4] * scale  # below the header
+    region = image.crop((int(left), int(top), int(right), int(bottom) + 1))
+    return region.getextrema()[0] < 128
