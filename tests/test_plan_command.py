@@ -94,7 +94,11 @@ def test_the_repair_log_in_plan_and_check(pack_dir: Path) -> None:
     _, problems = check(pack_dir, TODAY)
     repairs = [p for p in problems if p.code == "plan-repaired"]
     assert [p.message.split(":")[0] for p in repairs] == [
-        "rows", "banners", "ticks", "goals", "years",
+        "rows",
+        "banners",
+        "ticks",
+        "goals",
+        "years",
     ]  # fmt: skip  (each kind once)
 
 

@@ -14,7 +14,9 @@ from pypdf import PdfReader
 
 from pipeline.cli import cli
 
-SIZES = {"V1": 17, "V2": 2, "R1": 3, "R2": 5, "CD1": 4, "CD2": 7, "S1": 3, "S2": 2}
+# V1 crosses a page, and without keeping them, the Recognition banner, header and two rows
+# would end the next page
+SIZES = {"V1": 21, "V2": 2, "R1": 3, "R2": 5, "CD1": 4, "CD2": 7, "S1": 3, "S2": 2}
 BANNERS = {
     "V": "Visibility: Make technicians visible",
     "R": "Recognition: Professional registration",
