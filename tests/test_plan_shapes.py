@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from plan_shapes import SHAPES, THEMES, expected, rows_of, without_repairs, write
 
 from pipeline.plan.export import plan_json
 from pipeline.plan.read import load_plan
 from pipeline.plan.repairs import grouped
+from plan_shapes import SHAPES, THEMES, expected, rows_of, without_repairs, write
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv", "tsv"])

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from plan_shapes import THEMES, rows_of, without_repairs, write
 
 from conftest import EXAMPLE
 from pipeline.plan.export import counts_by_year, plan_json, year_columns
 from pipeline.plan.read import load_plan
 from pipeline.plan.spreadsheet import write_xlsx
+from plan_shapes import THEMES, rows_of, without_repairs, write
 
 RISKY = ("=SUM(A1:A9)", "+44 20 7946 0000", "-5% waste", "@technicians")
 
