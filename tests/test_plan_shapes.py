@@ -101,3 +101,42 @@ def test_a_goal_line_with_no_code_far_from_any_goal_is_refused(tmp_path: Path) -
     assert [(p.code, p.line) for p in problems if p.line] == [("plan-goal-code", 7)]
     assert problems[0].message.startswith("goal 'Known widely' has no code such as V1:")
     assert problems[0].message.endswith("(cell A7)")
+
+
+@pytest.mark.parametrize(
+    ("pieces", "known", "joined"),
+    [
+        (
+            ("Grow a resi", "ilient workforce and ke", "eep skills"),
+            set(),
+            "Grow a resilient workforce and keep skills",
+        ),
+        (("Grow a resil", "ilient workforce"), set(), "Grow a resilient workforce"),  # two doubled
+        (
+            ("Grow a res", "lient workforce"),
+            {"resilient"},
+            "Grow a resilient workforce",
+        ),  # one lost
+        (
+            ("Grow a", "resilient workforce"),
+            {"grow", "a", "resilient"},
+            "Grow a resilient workforce",
+        ),
+        (
+            ("Grow a resilient", "workforce"),
+            {"resilient", "workforce"},
+            "Grow a resilient workforce",
+        ),
+        (("Keep ski", "kills"), {"skills"}, "Keep skills"),
+        (("Skills that last:", "kept and shared"), set(), "Skills that last: kept and shared"),
+    ],
+)
+def test_an_aim_cut_across_cells_is_joined(
+    pieces: tuple[str, ...], known: set[str], joined: str
+) -> None:
+    from pipeline.plan.cells import join_cut
+
+    text = pieces[0]
+    for piece in pieces[1:]:
+        text = join_cut(text, piece, known)
+    assert text == joined

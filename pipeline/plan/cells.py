@@ -119,18 +119,18 @@ def join_cut(first: str, second: str, vocabulary: set[str]) -> str:
     def known(*words: str) -> int:
         return sum(w.lower() in vocabulary for w in words if w)
 
-    candidates.append((2 * known(a + b), 3, a + b))
+    # when no join makes known words: a doubled letter dropped, then two, then a straight join
+    candidates.append((2 * known(a + b), 1, a + b))
     for k in (1, 2):
         if len(a) > k and len(b) > k and a[-k:].lower() == b[:k].lower():
-            candidates.append((2 * known(a + b[k:]), 4 + k, a + b[k:]))
-    candidates.append((known(a) + known(b) if a and b else 0, 1, f"{a} {b}"))
+            candidates.append((2 * known(a + b[k:]), 4 - k, a + b[k:]))
+    candidates.append((known(a) + known(b) if a and b else 0, 0, f"{a} {b}"))
     for word in vocabulary:
         if (
             len(word) == len(a) + len(b) + 1
             and word.startswith(a.lower())
             and word.endswith(b.lower())
         ):
-            missing = word[len(a)]
-            candidates.append((2, 2, a + missing + b))
-    best = max(candidates, key=lambda c: (c[0], c[1] if c[0] else -abs(c[1] - 4.5)))
+            candidates.append((2, 0, a + word[len(a)] + b))
+    best = max(candidates, key=lambda c: (c[0], c[1]))
     return left + best[2] + right
