@@ -139,5 +139,8 @@ def test_a_sorted_published_spreadsheet_reads_back_to_the_same_goals(tmp_path: P
         }
 
     assert goals(again) == goals(plan)
+    assert [[g.code for g in t.goals] for t in again.themes] == [
+        [g.code for g in t.goals] for t in plan.themes
+    ]
     assert [t.name for t in again.themes] == [t.name for t in plan.themes]
     assert [t.aim for t in again.themes] == [t.aim for t in plan.themes]

@@ -45,6 +45,12 @@ class Trouble:
     message: str
 
 
+def code_order(code: str) -> tuple[str, int]:
+    """A goal code's place among its theme's: V2 before V10."""
+    letters = code.rstrip("0123456789")
+    return letters.upper(), int(code[len(letters) :] or 0)
+
+
 def _continues(previous: str, line: str) -> bool:
     """Whether `line` reads as the next line of `previous`, not as a goal of its own."""
     if line[:1].islower() or line[:1].isdigit():

@@ -195,19 +195,13 @@ class _Reader(Layout):
         goal_col = self.cols["goal"]
         order = {t.name: n for n, t in enumerate(self.themes)}
         if "theme" in self.cols:  # rows may have been sorted: themes in the form's order,
-            self.read.sort(key=lambda t: order[t.name])  # each goal's rows together
+            self.read.sort(key=lambda t: order[t.name])  # each goal's rows together, V1 first
             for theme in self.read:
                 codes = [blocks.GOAL.match(self.cell(c, "goal")) for _, c in theme.rows]
-                if all(codes):
-                    first: dict[str, int] = {}
-                    for match in codes:
-                        first.setdefault(match[1].upper() if match else "", len(first))
+                keys = [blocks.code_order(m[1]) for m in codes if m]
+                if len(keys) == len(theme.rows):
                     theme.rows = [
-                        row
-                        for _, row in sorted(
-                            zip(codes, theme.rows, strict=True),
-                            key=lambda pair: first[pair[0][1].upper() if pair[0] else ""],
-                        )
+                        r for _, r in sorted(zip(keys, theme.rows, strict=True), key=lambda p: p[0])
                     ]
         found = [blocks.find_spans([self.cell(c, "goal") for _, c in t.rows]) for t in self.read]
         centred = any(blocks.is_centred(spans) for spans, _ in found)
