@@ -140,3 +140,30 @@ def test_an_aim_cut_across_cells_is_joined(
     for piece in pieces[1:]:
         text = join_cut(text, piece, known)
     assert text == joined
+
+
+@pytest.mark.parametrize(
+    ("goal_cells", "owners", "ambiguous"),
+    [
+        # top-aligned (no rows above the first code): each goal to the next code
+        ("A--B-", [0, 0, 0, 1, 1], []),
+        # centred: text at the centre of its block, or a row high of it
+        ("-A--B-", [0, 0, 0, 1, 1, 1], []),
+        ("-A---B-C", [0, 0, 0, 0, 1, 1, 1, 2], []),
+        ("--A---B-", [0, 0, 0, 0, 0, 1, 1, 1], []),
+        # two sharings as near the centre: refused, not guessed
+        ("-AB-C", [0, 0, 1, 1, 2], [3]),
+    ],
+)
+def test_which_goal_each_row_serves(
+    goal_cells: str, owners: list[int], ambiguous: list[int]
+) -> None:
+    from pipeline.plan.blocks import allocate, find_spans, is_centred
+
+    texts = [f"{c}1: goal {c}" if c != "-" else "" for c in goal_cells]
+    spans, troubles = find_spans(texts)
+    assert troubles == []
+    found, unclear = allocate(len(texts), spans, is_centred(spans))
+    assert unclear == ambiguous
+    if not ambiguous:
+        assert found == owners
