@@ -55,15 +55,19 @@ def _inputs(ctx: click.Context, param: click.Parameter, value: Path | None) -> P
     from pipeline import settings
 
     folder = value if value is not None else settings.default_inputs(Path.cwd())
+    problem = None
     if not folder.is_dir():
         hint = "" if value is not None else " (run pack in a folder with a pack.toml, or name one)"
-        raise click.BadParameter(f"{folder}: no such folder{hint}", ctx, param)
-    if not (folder / settings.FILE).is_file():
+        problem = f"{folder}: no such folder{hint}"
+    elif not (folder / settings.FILE).is_file():
         parent = settings.nearest_pack(folder)
         if parent is not None:
-            raise click.BadParameter(
-                f"no {settings.FILE} in {folder}; did you mean {_shown(parent)}?", ctx, param
-            )
+            problem = f"no {settings.FILE} in {folder}; did you mean {_shown(parent)}?"
+    if problem is not None:
+        if ctx.params.get("as_json"):  # --json (eager) promises JSON whatever happens
+            click.echo(json.dumps({"error": problem}))
+            ctx.exit(2)
+        raise click.BadParameter(problem, ctx, param)
     return folder
 
 
@@ -136,10 +140,10 @@ def reported(function: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # click's own: already one line (usage errors exit 2)
         except PackError as exc:
             raise click.ClickException(str(exc)) from exc
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise  # click's own: usage errors (exit 2) and the like
         except Exception as exc:  # a bug of ours: still one line, never a traceback
             raise click.ClickException(
                 f"internal error ({type(exc).__name__}: {exc}); nothing was replaced. "
@@ -428,7 +432,13 @@ def harvest(file: Path, inputs: Path, dry_run: bool, comments_file: Path | None)
 
 @cli.command()
 @inputs_argument
-@click.option("--json", "as_json", is_flag=True, help="Print the plan as read, as JSON.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    is_eager=True,  # known before INPUTS is checked: a usage error is JSON too
+    help="Print the plan as read (or the files written), as JSON.",
+)
 @click.option("--sheet", help="The sheet that holds the plan (default: found by its Goal header).")
 @click.option(
     "--publish", is_flag=True, help="Write the stand-alone plan, PDF and XLSX, to --out/publish."
@@ -444,7 +454,7 @@ def plan(
     today: dt.date,
     window: Window | None,
 ) -> None:
-    """The action plan as read from the spreadsheet, with what was repaired, row by row.
+    """The action plan as read from the spreadsheet, with what was repaired.
 
     Example:
 
@@ -452,31 +462,21 @@ def plan(
         pack plan inputs/ --json
         pack plan inputs/ --publish
     """
-    from pipeline.plan.export import plan_json
-    from pipeline.plan.standalone import read_plan
+    from pipeline.build.plan_command import plan_command
 
-    if publish:
-        from pipeline.build import assemble as build
-        from pipeline.build.publish import publish as publish_plan
-
-        pack, _ = build.checked(inputs, today, window, _report, draft=True)
-        for path in publish_plan(pack, pack.form, window or window_for(today), out_dir / "publish"):
-            click.echo(str(path))
-        return
-    plan, problems = read_plan(inputs, sheet)
-    for problem in problems:
-        _report(problem)
-    if plan is None or any(p.level == "error" for p in problems):
-        raise click.ClickException(f"{inputs}: the action plan could not be read")
+    result = plan_command(
+        inputs, sheet=sheet, publish=publish, out_dir=out_dir, today=today, window=window,
+        progress=_progress,
+    )  # fmt: skip
     if as_json:
-        click.echo(json.dumps(plan_json(plan), indent=2, ensure_ascii=False))
-        return
-    for theme in plan.themes:
-        actions = sum(len(g.actions) for g in theme.goals)
-        click.echo(f"{theme.name}: {plural(len(theme.goals), 'goal')}, {plural(actions, 'action')}")
-    click.echo(f"priorities: {', '.join(plan.columns) or '(none)'}")
-    for row, message in plan.repairs:
-        click.echo(f"{plan.path}:{row}: repaired: {message}")
+        click.echo(json.dumps(result.data, indent=2, ensure_ascii=False))
+    else:
+        for problem in result.problems:
+            _report(problem)
+        for line in result.lines:
+            click.echo(line)
+    if result.error:
+        raise click.ClickException(result.error)
 
 
 @cli.command()

@@ -77,6 +77,9 @@ class Action:
     """One tick per strategic column of the plan."""
     row: int
     """The spreadsheet row it came from."""
+    years: tuple[str, ...] = ()
+    """What the year cell names, each year then `All` (`2023/All`: 2023 and All); `year` is
+    the cell as typed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +101,23 @@ class ThemePlan:
 
 
 @dataclass(frozen=True, slots=True)
+class Repair:
+    """A quirk of the spreadsheet that was read through: what the plan's reading changed, never
+    the words shown."""
+
+    row: int
+    """The spreadsheet row."""
+    cell: str
+    """The cell (`F4`), or the row's first cell when the repair is about the whole row."""
+    kind: str
+    """What kind of repair, for grouping: `ticks`, `years`, `goals`, `banners`, `rows`, `cells`."""
+    what: str
+    """The repair in a phrase that reads after a count (`Cyrillic 'х' read as ticks`)."""
+    message: str
+    """This row's repair in full."""
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """The action plan as read from the spreadsheet."""
 
@@ -105,8 +125,8 @@ class Plan:
     columns: tuple[str, ...]
     """The institution's strategic-priority tick columns."""
     themes: tuple[ThemePlan, ...]
-    repairs: tuple[tuple[int, str], ...] = ()
-    """(row, what was repaired) for each quirk of the spreadsheet that was read through."""
+    repairs: tuple[Repair, ...] = ()
+    """Each quirk of the spreadsheet that was read through, in row order."""
 
     @property
     def actions(self) -> tuple[Action, ...]:

@@ -13,29 +13,33 @@ from helpers.packs import TODAY
 from pipeline.cli import cli
 from pipeline.form import load_form
 from pipeline.inputs.check import check
-from pipeline.plan.read import load_plan, read_tick, read_year
+from pipeline.plan.cells import read_tick, read_year
+from pipeline.plan.read import load_plan
 
 THEMES = load_form("initial").themes
 
 
 @pytest.mark.parametrize(
-    ("cell", "year", "repaired"),
+    ("cell", "shown", "parts", "repaired"),
     [
-        ("All", "All", False),
-        ("AII", "All", True),  # a capital I typed for l
-        ("all", "All", True),
-        ("2027", "2027", False),
-        ("2027/ 2028", "2027-2028", False),
-        ("2027- 2028", "2027-2028", False),
-        ("2028 – 2027", "2027-2028", False),
-        ("2027/All", "All", True),
-        ("", "", False),
-        ("soon", "soon", False),  # kept; pack check warns
+        ("All", "All", ("All",), False),
+        ("AII", "AII", ("All",), True),  # a capital I typed for l: read as All, shown as typed
+        ("all", "all", ("All",), False),
+        ("2027", "2027", ("2027",), False),
+        ("2027/ 2028", "2027/2028", ("2027", "2028"), False),
+        ("2027- 2028", "2027-2028", ("2027", "2028"), False),
+        ("2028 – 2027", "2028–2027", ("2027", "2028"), False),
+        ("2027-2029", "2027-2029", ("2027", "2028", "2029"), False),
+        ("2023/All", "2023/All", ("2023", "All"), False),
+        ("2023 /AII", "2023/AII", ("2023", "All"), True),
+        ("", "", (), False),
+        ("soon", "soon", (), False),  # kept; pack check warns
     ],
 )
-def test_years(cell: str, year: str, repaired: bool) -> None:
-    assert read_year(cell)[0] == year
-    assert (read_year(cell)[1] is not None) == repaired
+def test_years(cell: str, shown: str, parts: tuple[str, ...], repaired: bool) -> None:
+    year = read_year(cell)
+    assert (year.shown, year.parts) == (shown, parts)
+    assert (year.note is not None) == repaired
 
 
 @pytest.mark.parametrize(
@@ -48,6 +52,7 @@ def test_years(cell: str, year: str, repaired: bool) -> None:
         ("✓", True, False),
         ("yes", True, False),
         ("x x x x x", True, True),
+        ("х x Х", True, True),
         ("", False, False),
         ("maybe", False, False),
     ],
@@ -92,8 +97,16 @@ def test_a_plan_as_exported_from_a_real_spreadsheet(tmp_path: Path) -> None:
     )
     assert [(a.text, a.measure, a.year, a.alignment, a.flags) for a in goal.actions] == [
         ("Publish a directory", "Directory live", "2027", "", (True, True, False)),
-        ("Hold an open day", "Open day held", "All", "Recognition", (True, False, False)),
-        ("Write profiles", "Profiles written", "2027-2028", "", (False, True, False)),
+        ("Hold an open day", "Open day held", "AII", "Recognition", (True, False, False)),
+        ("Write profiles", "Profiles written", "2027/2028", "", (False, True, False)),
+    ]
+    assert [a.years for a in plan.actions] == [
+        ("2027",),
+        ("All",),
+        ("2027", "2028"),
+        ("2028", "2029"),
+        ("All",),
+        ("2027",),
     ]
     assert [a.year for a in plan.actions][3:] == ["2028-2029", "All", "2027"]
     assert [t.name for t in plan.themes] == [
@@ -102,14 +115,14 @@ def test_a_plan_as_exported_from_a_real_spreadsheet(tmp_path: Path) -> None:
         "Career Development",
         "Sustainability",
     ]
-    assert plan.repairs == (
-        (3, "Research and impact: Cyrillic 'х' read as a tick"),
-        (4, "a cell split by a tab was joined: 'Hold an open day'"),
-        (4, "goal text 'technicians across the University' joined to V1, cut across rows"),
-        (4, "year 'AII' read as All (a capital I typed for l)"),
-        (4, "Kelderwick: 'x x x' (marks overflowing merged cells) read as one tick"),
-        (5, "stray ',' in an otherwise empty row ignored"),
-    )
+    assert [(r.cell, r.kind, r.message) for r in plan.repairs] == [
+        ("G3", "ticks", "Research and impact: 'х' read as a tick"),
+        ("B4", "cells", "a cell split by a tab was joined: 'Hold an open day'"),
+        ("A4", "goals", "'technicians across the University' joined to V1's text"),
+        ("D4", "years", "year 'AII' read as All (a capital I typed for l)"),
+        ("F4", "ticks", "Kelderwick: 'x x x' read as a tick"),
+        ("A5", "rows", "stray ',' in an otherwise empty row ignored"),
+    ]
 
 
 def test_repairs_are_warnings_in_check(pack_dir: Path) -> None:
@@ -120,7 +133,12 @@ def test_repairs_are_warnings_in_check(pack_dir: Path) -> None:
     pack, problems = check(pack_dir, TODAY)
     assert pack is not None
     assert [(p.level, p.code, p.line, p.message) for p in problems] == [
-        ("warning", "plan-repaired", 4, "year 'AII' read as All (a capital I typed for l)")
+        (
+            "warning",
+            "plan-repaired",
+            4,
+            "years: year 'AII' read as All (a capital I typed for l), row 4",
+        )
     ]
 
 
@@ -169,7 +187,8 @@ def without_repairs(data: dict) -> dict:
 
 @pytest.mark.parametrize("source", ["example", "quirky"])
 def test_round_trip_through_xlsx(source: str, example: Path, tmp_path: Path) -> None:
-    from pipeline.plan.export import plan_json, write_xlsx
+    from pipeline.plan.export import plan_json
+    from pipeline.plan.spreadsheet import write_xlsx
 
     if source == "example":
         path = example / "action-plan.xlsx"
@@ -183,7 +202,11 @@ def test_round_trip_through_xlsx(source: str, example: Path, tmp_path: Path) -> 
     again, problems = load_plan(exported, THEMES)
     assert again is not None
     assert not problems
-    assert again.repairs == ()  # what we write needs no repair
+    # what we write needs no repair; a typo in a year is kept as typed, so is read through again
+    assert {r.kind for r in again.repairs} <= {"years"}
+    assert [r.message for r in again.repairs] == [
+        r.message for r in first.repairs if r.kind == "years"
+    ]
     assert without_repairs(plan_json(again)) == without_repairs(plan_json(first))
 
 
@@ -205,13 +228,20 @@ def test_plan_json_command(pack_dir: Path) -> None:
     assert data["themes"][0]["goals"][0]["actions"][1] == {
         "action": "Hold an open day",
         "measure": "Two open days a year",
-        "year": "All",
+        "year": "AII",  # as typed: the reading is in "years"
+        "years": ["All"],
         "alignment": "Recognition",
         "flags": {"Research": False, "Education": True},
     }
     assert data["repairs"] == [
-        {"row": 4, "message": "year 'AII' read as All (a capital I typed for l)"}
+        {
+            "row": 4,
+            "cell": "D4",
+            "kind": "years",
+            "message": "year 'AII' read as All (a capital I typed for l)",
+        }
     ]
+    assert data["problems"] == []
 
 
 def test_plan_command_summarises_and_refuses(pack_dir: Path) -> None:
@@ -221,7 +251,11 @@ def test_plan_command_summarises_and_refuses(pack_dir: Path) -> None:
     (pack_dir / "action-plan.csv").write_text("Aim,Actions\n")
     result = CliRunner().invoke(cli, ["plan", str(pack_dir), "--json"])
     assert result.exit_code == 1
-    assert result.stdout == ""
+    data = json.loads(result.stdout)  # JSON in every case, problems included
+    assert [p["code"] for p in data["problems"]] == ["plan-no-header"]
+    assert result.stderr.endswith("the action plan could not be read (1 error)\n")
+    result = CliRunner().invoke(cli, ["plan", str(pack_dir)])
+    assert result.exit_code == 1
     assert "plan-no-header" not in result.stderr  # messages, not codes
     assert "no header row starting with 'Goal' was found" in result.stderr
 
@@ -231,6 +265,7 @@ def test_published_plan_opens_on_its_own(example: Path, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
     from helpers.pdf import pdf_text, tokens
+    from pipeline.plan.export import plan_json
 
     out = tmp_path / "build"
     result = CliRunner().invoke(
@@ -247,9 +282,9 @@ def test_published_plan_opens_on_its_own(example: Path, tmp_path: Path) -> None:
     for action in plan.actions:
         missing = [t for t in tokens(action.text) if t not in shown]
         assert not missing, action.text
-    again, problems = load_plan(xlsx, THEMES)
+    again, problems = load_plan(xlsx, THEMES)  # import, publish, import: unchanged
     assert not problems
-    assert len(again.actions) == len(plan.actions)
+    assert without_repairs(plan_json(again)) == without_repairs(plan_json(plan))
 
 
 def test_header_wording_varies(tmp_path: Path) -> None:
@@ -286,7 +321,7 @@ def test_problems_in_a_workbook_name_the_sheet(tmp_path: Path) -> None:
     book.save(path)
     _, problems = load_plan(path, THEMES)
     assert [(p.line, p.message) for p in problems if p.line] == [
-        (3, "no success measure for \"Publish\"; add one (sheet 'Plan 2027')")
+        (3, "no success measure for \"Publish\"; add one (sheet 'Plan 2027', cell C3)")
     ]
 
 

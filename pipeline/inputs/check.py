@@ -16,14 +16,13 @@ from pipeline.inputs.lint import lint_markdown
 from pipeline.inputs.load import load
 from pipeline.markdown.syntax import count_words, has_markup
 from pipeline.model import Pack, Problem
+from pipeline.plan.repairs import grouped
 from pipeline.safety import open_pdf, parse_xml
 from pipeline.settings import key_line
 from pipeline.text import plural
 from pipeline.window import Window, deadline_problem, window_for
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_YEAR = re.compile(r"\b(\d{4})\b")
-_ALL = re.compile(r"^(all|aii|ongoing|throughout|every year)$", re.I)
 
 
 REQUIRED_STYLES = (
@@ -176,8 +175,8 @@ class _Checker:
 
     def plan(self) -> None:
         plan = self.pack.plan
-        for row, message in plan.repairs:  # read through, but the lead should know
-            self.add(plan.path, row, "warning", "plan-repaired", message)
+        for _, row, line in grouped(plan.repairs):  # read through; each kind said once
+            self.add(plan.path, row, "warning", "plan-repaired", line)
         for theme in plan.themes:
             if not any(goal.actions for goal in theme.goals):
                 self.add(
@@ -199,7 +198,7 @@ class _Checker:
         themes = [t.name for t in self.form.themes]
         lowered = {t.lower(): t for t in themes}
         for action in plan.actions:
-            years = [int(y) for y in _YEAR.findall(action.year)]
+            years = [int(y) for y in action.years if y.isdigit()]
             if not action.year.strip():
                 self.add(
                     plan.path,
@@ -218,7 +217,7 @@ class _Checker:
                         "plan-year-horizon",
                         f"year {outside[0]} is outside the plan's {self.form.plan_months} months ({first}-{last})",
                     )
-            elif not _ALL.match(action.year.strip()):
+            elif not action.years:
                 self.add(
                     plan.path,
                     action.row,

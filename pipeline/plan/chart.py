@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
+from pipeline.plan.export import counts_by_year, year_columns
+
 if TYPE_CHECKING:
     from pipeline.model import Plan
 
@@ -12,17 +14,23 @@ WIDTH, ROW, TOP, LEFT, RIGHT = 1800, 90, 110, 420, 60
 PALETTE = ("#1F4E6B", "#4F8FB0", "#8CBFD6", "#D9A441", "#B5651D", "#7A9A3A", "#999999")
 
 
-def year_order(years: set[str]) -> list[str]:
-    return sorted(years, key=lambda y: (int(y[:4]) if y[:4].isdigit() else 9999, y))
-
-
 def actions_chart(plan: Plan) -> bytes:
-    """A horizontal bar per theme, one segment per year, labelled; PNG bytes."""
+    """A horizontal bar per theme, one segment per year, labelled; PNG bytes. An action of two
+    years (`2023/All`) has a segment in each; the figure at the end is the number of actions."""
     from PIL import Image, ImageDraw, ImageFont  # only rendering draws charts
 
-    years = year_order({a.year or "(none)" for a in plan.actions})
+    years = year_columns(plan)
     colours = {year: PALETTE[i % len(PALETTE)] for i, year in enumerate(years)}
-    most = max((sum(len(g.actions) for g in t.goals) for t in plan.themes), default=1) or 1
+    most = (
+        max(
+            (
+                sum(counts_by_year([a for g in t.goals for a in g.actions], years))
+                for t in plan.themes
+            ),
+            default=1,
+        )
+        or 1
+    )
     height = TOP + ROW * len(plan.themes) + 40
     image = Image.new("RGB", (WIDTH, height), "white")
     draw = ImageDraw.Draw(image)
@@ -40,7 +48,7 @@ def actions_chart(plan: Plan) -> bytes:
         x = LEFT
         actions = [a for g in theme.goals for a in g.actions]
         for year in years:
-            count = sum((a.year or "(none)") == year for a in actions)
+            count = counts_by_year(actions, [year])[0]
             if count:
                 draw.rectangle((x, y + 10, x + count * scale - 2, y + ROW - 14), fill=colours[year])
                 x += count * scale

@@ -17,6 +17,7 @@ from pipeline.errors import MarkdownError
 from pipeline.markdown.renderer import render_markdown
 from pipeline.markdown.syntax import has_markup
 from pipeline.plan.chart import actions_chart, describe
+from pipeline.plan.export import counts_by_year, year_columns
 from pipeline.word.tables import fix_widths, repeat_header
 
 if TYPE_CHECKING:
@@ -60,7 +61,12 @@ def _no_split(tr: Any) -> None:
 
 
 def _write(
-    doc: DocumentContext, cell: _Cell, text: str, bold: bool = False, center: bool = False
+    doc: DocumentContext,
+    cell: _Cell,
+    text: str,
+    bold: bool = False,
+    center: bool = False,
+    italic: bool = False,
 ) -> None:
     paragraph = cell.paragraphs[0]
     doc.styles.apply(paragraph._p, "Table Text", WD_STYLE_TYPE.PARAGRAPH)
@@ -68,6 +74,7 @@ def _write(
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run(text)
     run.bold = bold or None
+    run.italic = italic or None
 
 
 def _markdown(cell: _Cell, text: str, doc: DocumentContext, plan: Plan, row: int) -> None:
@@ -91,11 +98,6 @@ def _markdown(cell: _Cell, text: str, doc: DocumentContext, plan: Plan, row: int
         cell._tc.append(block)
 
 
-def _year_key(year: str) -> tuple[int, str]:
-    digits = year[:4]
-    return (int(digits) if digits.isdigit() else 9999, year)
-
-
 def _small_table(content: WordContent, rows: list[list[str]]) -> None:
     """A compact table with a bold header row and figures centred."""
     table = content.container.add_table(rows=len(rows), cols=len(rows[0]), width=Cm(TEXT_WIDTH_CM))
@@ -116,7 +118,7 @@ def _small_table(content: WordContent, rows: list[list[str]]) -> None:
 
 def plan_summary(plan: Plan, content: WordContent) -> WordContent:
     """A page before the table: actions per theme and year, and the priorities each theme serves."""
-    years = sorted({a.year or "(none)" for a in plan.actions}, key=_year_key)
+    years = year_columns(plan)
     rows = [["Theme", "Goals", "Actions", *years]]
     for theme in plan.themes:
         actions = [a for g in theme.goals for a in g.actions]
@@ -125,7 +127,7 @@ def plan_summary(plan: Plan, content: WordContent) -> WordContent:
                 theme.name,
                 str(len(theme.goals)),
                 str(len(actions)),
-                *(str(sum((a.year or "(none)") == y for a in actions) or "") for y in years),
+                *(str(n or "") for n in counts_by_year(actions, years)),
             ]
         )
     rows.append(
@@ -133,13 +135,20 @@ def plan_summary(plan: Plan, content: WordContent) -> WordContent:
             "Total",
             str(sum(len(t.goals) for t in plan.themes)),
             str(len(plan.actions)),
-            *(str(sum((a.year or "(none)") == y for a in plan.actions)) for y in years),
+            *(str(n) for n in counts_by_year(plan.actions, years)),
         ]
     )
     heading = content.container.add_paragraph()
     content.doc.styles.apply(heading._p, "Heading 2", WD_STYLE_TYPE.PARAGRAPH)
     heading.add_run("Summary: actions by theme and year")
     _small_table(content, rows)
+    several = next((a.year for a in plan.actions if len(a.years) > 1), None)
+    if several:
+        note = content.container.add_paragraph()
+        content.doc.styles.apply(note._p, "Table Text", WD_STYLE_TYPE.PARAGRAPH)
+        note.add_run(
+            f"An action planned for more than one year (such as {several}) counts under each."
+        )
     picture = content.container.add_paragraph()
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
     picture.paragraph_format.space_before = Pt(10)
@@ -180,8 +189,7 @@ def plan_table(plan: Plan, content: WordContent) -> WordContent:
     headers = ["Goal", "Actions", "Success measures", "Year", "Theme alignment", *plan.columns]
     widths: list[Length] = [Cm(w) for w in plan_widths(plan)]
     for number, theme in enumerate(plan.themes):
-        # the theme's banner, above its table and kept with it (LibreOffice 7.4 drops the
-        # rest of a table whose rows are kept with the next: the banner is no row)
+        # the theme's banner, above its table and kept with its header and first rows
         banner = content.container.add_paragraph()
         content.doc.styles.apply(banner._p, "Table Text", WD_STYLE_TYPE.PARAGRAPH)
         banner.paragraph_format.keep_with_next = True
@@ -224,19 +232,53 @@ def _theme_table(
             tc.grid_span = span
         return _Cell(tc, table)
 
+    written: list[tuple[Any, bool]] = []  # each row, and whether it is kept with the next
     for goal in theme.goals:
-        for index, action in enumerate(goal.actions):  # a goal without one is reported
-            tr = row()
-            goal_cell = cell(tr, 0)
-            if len(goal.actions) > 1:  # the goal's cell spans its actions
-                goal_cell._tc.vMerge = "restart" if index == 0 else "continue"
-            if index == 0:
-                _write(content.doc, goal_cell, f"{goal.code}: {goal.title}", bold=True)
-            else:
-                _write(content.doc, goal_cell, "")
-            _markdown(cell(tr, 1), action.text, content.doc, plan, action.row)
-            _markdown(cell(tr, 2), action.measure, content.doc, plan, action.row)
-            _write(content.doc, cell(tr, 3), action.year, center=True)
-            _markdown(cell(tr, 4), action.alignment, content.doc, plan, action.row)
-            for column, flag in enumerate(action.flags, start=5):
-                _write(content.doc, cell(tr, column), TICK if flag else "", bold=True, center=True)
+        for part, (start, end) in enumerate(goal_parts(len(goal.actions))):
+            for index in range(start, end):
+                action = goal.actions[index]
+                tr = row()
+                goal_cell = cell(tr, 0)
+                if end - start > 1:  # the goal's cell spans the part's rows
+                    goal_cell._tc.vMerge = "restart" if index == start else "continue"
+                if index > start:
+                    _write(content.doc, goal_cell, "")
+                elif part == 0:
+                    _write(content.doc, goal_cell, f"{goal.code}: {goal.title}", bold=True)
+                else:
+                    _write(content.doc, goal_cell, f"{goal.code} (continued)", italic=True)
+                _markdown(cell(tr, 1), action.text, content.doc, plan, action.row)
+                _markdown(cell(tr, 2), action.measure, content.doc, plan, action.row)
+                _write(content.doc, cell(tr, 3), action.year, center=True)
+                _markdown(cell(tr, 4), action.alignment, content.doc, plan, action.row)
+                for column, flag in enumerate(action.flags, start=5):
+                    _write(
+                        content.doc, cell(tr, column), TICK if flag else "", bold=True, center=True
+                    )
+                written.append((tr, index < end - 1))
+    _keep_with_next(table._tbl.tr_lst[0])  # the header, with the theme's first rows
+    for number, (tr, keep) in enumerate(written):
+        if keep or number < KEPT_FIRST - 1:
+            _keep_with_next(tr)
+
+
+KEPT_FIRST = 3
+"""A theme's banner and header go to the next page with at least this many of its rows."""
+WHOLE_GOAL, GOAL_PART = 6, 4
+"""A goal of up to WHOLE_GOAL actions is kept on one page; a longer one is kept in parts of
+GOAL_PART rows, each after the first labelled `V1 (continued)`: a page break falls only between
+parts, so a goal continued on a new page says which goal it is in the first row there."""
+
+
+def goal_parts(actions: int) -> list[tuple[int, int]]:
+    """(first, last + 1) of each part of a goal's rows kept together on a page."""
+    if actions <= WHOLE_GOAL:
+        return [(0, actions)]
+    return [(start, min(start + GOAL_PART, actions)) for start in range(0, actions, GOAL_PART)]
+
+
+def _keep_with_next(tr: Any) -> None:
+    """Keep a row on the page of the next row (Word and LibreOffice both read a row's
+    paragraphs' keep-with-next so)."""
+    for paragraph in tr.iter(qn("w:p")):
+        paragraph.get_or_add_pPr().keepNext_val = True

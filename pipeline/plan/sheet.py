@@ -1,0 +1,89 @@
+"""The plan's rows, from an .xlsx workbook (the sheet that holds the plan) or a .csv/.tsv file."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from pipeline.plan import xlsx
+
+PLAN_NAMES = ("action-plan.xlsx", "action-plan.csv", "action-plan.tsv")
+GOAL_HEADINGS = ("goal", "goals")
+
+Rows = list[tuple[int, list[str]]]
+"""(row number, cell texts) for every row of a sheet."""
+
+
+class SheetError(ValueError):
+    """The file holds no sheet to read the plan from (no worksheet, no such sheet)."""
+
+
+def find_plan(root: Path) -> Path | None:
+    """The plan file in an inputs folder, if any."""
+    for name in PLAN_NAMES:
+        if (root / name).is_file():
+            return root / name
+    return None
+
+
+def heading(cell: str) -> str:
+    """A header cell as compared with the known column names: lower case, no trailing colon."""
+    return cell.lower().strip().rstrip(":").strip()
+
+
+def read_sheet(path: Path, sheet: str | None = None) -> tuple[str | None, Rows]:
+    """The name of the sheet read (None for text files) and its rows."""
+    if path.suffix.lower() == ".xlsx":
+        return _xlsx_rows(path, sheet)
+    text = path.read_text(encoding="utf-8-sig")
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    reader = csv.reader(text.splitlines(), delimiter=delimiter)
+    return None, [(n, [c.strip() for c in row]) for n, row in enumerate(reader, start=1)]
+
+
+def _xlsx_rows(path: Path, name: str | None = None) -> tuple[str, Rows]:
+    """The rows of sheet `name`, or of the sheet that holds the plan: the first with a header
+    row starting with Goal (one named for the plan first), else the first sheet."""
+    found = xlsx.sheets(path)
+    if not found:
+        raise SheetError("the workbook has no worksheet")
+    if name is not None:
+        chosen = next((s for s in found if s.name == name), None)
+        if chosen is None:
+            raise SheetError(f"no sheet {name!r} (sheets: {', '.join(s.name for s in found)})")
+    else:
+
+        def holds_plan(sheet: xlsx.Sheet) -> bool:
+            return any(heading(row.get(0, "")) in GOAL_HEADINGS for row in sheet.rows.values())
+
+        ordered = sorted(found, key=lambda s: "plan" not in s.name.lower())
+        chosen = next((s for s in ordered if holds_plan(s)), found[0])
+    width = 1 + max((c for cells in chosen.rows.values() for c in cells), default=0)
+    last = max(chosen.rows, default=0)
+    return chosen.name, [
+        (n, [chosen.rows.get(n, {}).get(c, "").strip() for c in range(width)])
+        for n in range(1, last + 1)
+    ]
+
+
+def theme_aims(path: Path, skip: str | None) -> dict[str, str]:
+    """Theme name (lower case) -> aim, from a `Theme | Aim` table on another sheet of the
+    workbook (the published plan's summary): a plan with a Theme column has no banner rows."""
+    if path.suffix.lower() != ".xlsx":
+        return {}
+    aims: dict[str, str] = {}
+    for found in xlsx.sheets(path):
+        if found.name == skip:
+            continue
+        reading: int | None = None
+        for number in sorted(found.rows):
+            cells = found.rows[number]
+            names = {heading(text): col for col, text in cells.items()}
+            if reading is None:
+                if heading(cells.get(0, "")) in ("theme", "themes") and "aim" in names:
+                    reading = names["aim"]
+                continue
+            if number - 1 not in found.rows or not cells.get(0, "").strip():
+                break
+            aims.setdefault(cells[0].strip().lower(), cells.get(reading, "").strip())
+    return aims
