@@ -14,6 +14,7 @@ from pipeline.errors import UnsafeFile
 from pipeline.form import Form, load_form
 from pipeline.inputs.lint import lint_markdown
 from pipeline.inputs.load import key_line, load
+from pipeline.inputs.unfinished import unfinished_review
 from pipeline.markdown.syntax import count_words, has_markup
 from pipeline.model import Pack, Problem
 from pipeline.safety import open_pdf, parse_xml
@@ -233,6 +234,9 @@ class _Checker:
     def appendices(self) -> None:
         appendices = self.pack.appendices
         for appendix in appendices:
+            unfinished = unfinished_review(appendix, self.draft)
+            if unfinished is not None:
+                self.problems.append(unfinished)
             if appendix.kind == "pdf":
                 try:
                     open_pdf(appendix.path)

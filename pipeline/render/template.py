@@ -8,7 +8,6 @@ made from, so that a document whose inputs did not change is not made again.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -31,6 +30,7 @@ from pipeline.model import Appendix, Pack
 from pipeline.plan.table import plan_summary, plan_table
 from pipeline.window import Window
 from pipeline.word.footnotes import attach_footnotes
+from pipeline.word.revisions import copy_without_comments
 from pipeline.word.styles import set_style
 
 FORM_OUTLINE = "Self-assessment form"
@@ -352,9 +352,10 @@ def render(
             appendix = next(a for a in pack.appendices if a.letter == part.letter)
             if appendix.kind == "markdown":
                 render_appendix(pack, form, appendix, Path(part.source))
-            else:  # a Word appendix is converted as it is, from a private copy
+            else:  # a Word appendix is converted from a private copy, its comments left out
                 with atomic_path(Path(part.source)) as tmp:
-                    shutil.copyfile(appendix.path, tmp)
+                    if copy_without_comments(appendix.path, tmp):
+                        progress(f"{appendix.path}: its comments are left out of the pack")
     if made:
         progress(f"rendered {', '.join(made)}")
     if previous is not None:  # what the last build knew of the pack itself
