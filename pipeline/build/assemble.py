@@ -125,7 +125,7 @@ def combine_pack(
     key = keys.digest(
         keys.code_version(),
         *(part.converted or part.key for part in manifest.parts),
-        manifest.title, manifest.author, manifest.subject, manifest.keywords,
+        manifest.title, manifest.author, manifest.subject, manifest.keywords, manifest.record,
     )  # fmt: skip
     if (
         manifest.packed != key

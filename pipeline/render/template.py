@@ -8,6 +8,7 @@ made from, so that a document whose inputs did not change is not made again.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -21,6 +22,8 @@ from docxtpl import DocxTemplate
 
 from pipeline.build import keys
 from pipeline.build.manifest import MANIFEST, Manifest, Part, work_folder
+from pipeline.build.record import sources_record
+from pipeline.build.up_to_date import settings_key
 from pipeline.errors import TemplateError
 from pipeline.files import atomic_path
 from pipeline.form import Form
@@ -311,6 +314,7 @@ def plan_parts(
                 letter=appendix.letter,
             )
         )
+    record = sources_record(root, *settings_key(window, draft))
     return Manifest(
         stem=stem,
         title=window.title(pack.institution),
@@ -318,6 +322,7 @@ def plan_parts(
         subject=form.subject,
         keywords="Technician Commitment; self-assessment; action plan",
         parts=tuple(parts),
+        record=json.dumps(record, sort_keys=True),
     )
 
 
