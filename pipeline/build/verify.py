@@ -112,8 +112,9 @@ def _part_of(record: dict[str, Any], page: int) -> str:
     for title, first, count in record["parts"]:
         if first <= page < first + count:
             where = f"{title}, its page {page - first + 1}"
-            within = [t for t, level, p in record["outline"] if level and first <= p <= page]
-            return f"{where}: {within[-1]}" if within else where
+            entries = [(t, p) for t, level, p in record["outline"] if level and first <= p <= page]
+            on = [t for t, p in entries if p == page] or [t for t, _ in entries[-1:]]
+            return f"{where}: {'; '.join(on)}" if on else where
     return "no part"
 
 
@@ -214,6 +215,20 @@ def _metadata(
         if have != want:
             verdict.problems.append(f"{verdict.pack}: its {key[1:]} is {have!r}, not {want!r}")
     form = load_form(pack.framework)
+    titles = [title for title, _, _ in outline]
+    wanted = [(q.heading, f"question {q.number}") for q in form.questions]
+    wanted += [(a.heading, str(a.path)) for a in pack.appendices]
+    verdict.problems += [
+        f"{verdict.pack}: no {heading!r} in its outline ({source})"
+        for heading, source in wanted
+        if heading not in titles
+    ]
+    appendices = {a.heading for a in pack.appendices}
+    verdict.problems += [
+        f"{verdict.pack}: {title!r} is not a part these inputs make"
+        for title in [t for t, level, _ in outline if level == 0][2:]  # the form, the plan
+        if title not in appendices
+    ]
     texts = parts.page_texts(reader)
     section_of = parts.sections(outline, texts)
     top = [title for title, level, _ in outline if level == 0]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pipeline.errors import ConversionError, UnsafeFile
 from pipeline.files import atomic_path
-from pipeline.libreoffice.worker import HEADLESS, write_profile
+from pipeline.libreoffice.worker import HEADLESS, STEADY, write_profile
 from pipeline.safety import check_zip
 
 INSTALL_HINT = (
@@ -113,7 +113,7 @@ def convert(
             str(outbox),
             *map(str, copies),
         ]
-        env = {**os.environ, "HOME": str(root), "SAL_USE_VCLPLUGIN": "svp"}
+        env = {**os.environ, "HOME": str(root), **STEADY}
         try:
             process = subprocess.Popen(
                 command,
