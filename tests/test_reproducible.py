@@ -104,3 +104,21 @@ def test_a_draft_pack_is_not_taken_for_a_final_one(tmp_path: Path) -> None:
         f"{pack}: a draft build (--draft); build it without --draft to send it"
     )
     assert CliRunner().invoke(cli, ["verify", str(pack), str(inputs), "--draft"]).exit_code == 0
+
+
+def test_a_build_folder_inside_the_inputs_is_not_a_source(tmp_path: Path) -> None:
+    inputs = write_pack(tmp_path / "institution")
+    args = ["assemble", str(inputs), "--out", str(inputs / "build"), "--date", "2026-11-22"]
+    first = CliRunner().invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    pack = Path(first.stdout.splitlines()[-1])
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 0
+    assert "nothing changed since the last build" in again.stderr
+    verified = CliRunner().invoke(cli, ["verify", str(pack), str(inputs)])
+    assert verified.exit_code == 0, verified.stdout
+    (inputs / "notes.txt").write_text("a file beside the sources\n", encoding="utf-8")
+    refused = CliRunner().invoke(cli, ["verify", str(pack), str(inputs)])
+    assert refused.stdout.splitlines()[0] == (
+        f"{inputs}/notes.txt was added since this pack was built"
+    )

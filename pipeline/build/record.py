@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
-from pipeline.build.keys import code_version, digest, files
+from pipeline.build.keys import code_version, digest, files, inside
 from pipeline.form import TEMPLATES
 
 INFO_KEY = "/TCPackBuild"
@@ -28,11 +29,11 @@ INFO_KEY = "/TCPackBuild"
 FORMAT = 1
 
 
-def _hashes(root: Path) -> dict[str, str]:
+def _hashes(root: Path, skip: Path | None = None) -> dict[str, str]:
     """Each file under `root` (as `keys.files` lists them) -> the SHA-256 of its bytes."""
     return {
         path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in files(root)
+        for path in files(root, skip)
     }
 
 
@@ -46,14 +47,22 @@ def record_key(record: dict[str, Any]) -> str:
     )
 
 
-def sources_record(inputs: Path, window: str, mode: str) -> dict[str, Any]:
-    """What a pack is built from: the inputs' files, the templates, the settings."""
+def sources_record(
+    inputs: Path, window: str, mode: str, out_dir: Path | None = None
+) -> dict[str, Any]:
+    """What a pack is built from: the inputs' files (the build's folder `out_dir` aside, when
+    it is inside them: recorded as `left_out`, relative to the inputs), the templates, the
+    settings."""
+    left_out = inside(out_dir, inputs)
     record: dict[str, Any] = {
         "format": FORMAT,
         "settings": {"window": window, "mode": mode},
-        "sources": _hashes(inputs),
+        "sources": _hashes(inputs, out_dir),
         "templates": _hashes(TEMPLATES),
     }
+    if left_out is not None:
+        real = Path(os.path.realpath(inputs))
+        record["left_out"] = Path(left_out).relative_to(real).as_posix()
     record["key"] = record_key(record)
     record["code"] = code_version()
     return record

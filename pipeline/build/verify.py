@@ -85,7 +85,13 @@ def _sources(verdict: Verdict, record: dict[str, Any], inputs: Path, draft: bool
         verdict.problems.append(
             f"{verdict.pack}: a draft build (--draft); build it without --draft to send it"
         )
-    now = sources_record(inputs, settings.get("window", ""), settings.get("mode", ""))
+    left_out = record.get("left_out")  # the build's own folder, inside the inputs
+    now = sources_record(
+        inputs,
+        settings.get("window", ""),
+        settings.get("mode", ""),
+        inputs / left_out if isinstance(left_out, str) else None,
+    )
     for kind, root in (("sources", inputs), ("templates", Path("templates"))):
         then, current = record[kind], now[kind]
         for name in sorted(set(then) | set(current)):

@@ -314,7 +314,7 @@ def plan_parts(
                 letter=appendix.letter,
             )
         )
-    record = sources_record(root, *settings_key(window, draft))
+    record = sources_record(root, *settings_key(window, draft), out_dir=out_dir)
     return Manifest(
         stem=stem,
         title=window.title(pack.institution),
