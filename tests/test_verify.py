@@ -165,9 +165,24 @@ def test_a_page_replaced(built: tuple[Path, Path], tmp_path: Path) -> None:
 
 
 @pytest.mark.libreoffice
-def test_text_altered(built: tuple[Path, Path], tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("entry", "offset", "found_in", "source"),
+    [
+        ("Self-assessment form", 2, "text not found in Question ", "answers/"),
+        ("24-month action plan", 1, " not found in the plan ", "action-plan.xlsx:"),
+        (
+            "Appendix C: Data sources and methods",
+            0,
+            "text not found in Appendix C",
+            "appendices/3-",
+        ),
+    ],
+)
+def test_text_altered(
+    built: tuple[Path, Path], tmp_path: Path, entry: str, offset: int, found_in: str, source: str
+) -> None:
     inputs, pack = built
-    page_index = outline_page(pack, "Self-assessment form") + 2  # the third page: answers
+    page_index = outline_page(pack, entry) + offset
 
     def blank_out(writer: PdfWriter) -> None:
         page = writer.pages[page_index]
@@ -180,11 +195,11 @@ def test_text_altered(built: tuple[Path, Path], tmp_path: Path) -> None:
     altered = tampered(pack, tmp_path / "altered.pdf", blank_out)
     status, lines = verify(altered, inputs)
     assert status == 1
-    assert lines[0].startswith(f"{altered}: page {page_index + 1} as built (Self-assessment form")
+    assert lines[0].startswith(f"{altered}: page {page_index + 1} as built (")
     assert lines[0].endswith("was replaced or altered")
-    missing = [line for line in lines if ": text not found in Question " in line]
+    missing = [line for line in lines if found_in in line]
     assert missing, lines
-    assert all(line.startswith(f"{inputs}/answers/") for line in missing)
+    assert all(line.startswith(f"{inputs}/{source}") for line in missing)
 
 
 @pytest.mark.libreoffice

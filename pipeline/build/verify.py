@@ -118,7 +118,7 @@ def _part_of(record: dict[str, Any], page: int) -> str:
     for title, first, count in record["parts"]:
         if first <= page < first + count:
             where = f"{title}, its page {page - first + 1}"
-            entries = [(t, p) for t, level, p in record["outline"] if level and first <= p <= page]
+            entries = [(t, p) for t, _, p in record["outline"] if t != title and first <= p <= page]
             on = [t for t, p in entries if p == page] or [t for t, _ in entries[-1:]]
             return f"{where}: {'; '.join(on)}" if on else where
     return "no part"
