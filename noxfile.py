@@ -30,6 +30,7 @@ DEBIAN_PACKAGES = [
     "fonts-lohit-deva",  # Devanagari
     "fonts-symbola",  # emoji, in one colour (LibreOffice 7.4 cannot draw colour emoji into PDF)
     "poppler-utils",  # pdftotext, pdftoppm: the tests read the PDF back
+    "faketime",  # the tests build the same pack at another date and time: same bytes
 ]
 FONTS = ["Carlito", "Liberation Mono", "Droid Sans Fallback", "Lohit Devanagari", "Symbola"]
 
@@ -40,6 +41,8 @@ def _missing() -> list[str]:
         missing.append("LibreOffice")
     if not shutil.which("pdftotext"):
         missing.append("pdftotext")
+    if not shutil.which("faketime"):
+        missing.append("faketime")
     if not any(
         shutil.which(python)
         and subprocess.run([python, "-c", "import uno"], capture_output=True).returncode == 0

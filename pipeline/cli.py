@@ -480,6 +480,39 @@ def plan(
 
 
 @cli.command()
+@click.argument("pack_pdf", type=click.Path(dir_okay=False, path_type=Path), metavar="PACK.pdf")
+@inputs_argument
+@click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON (for CI).")
+@click.option("--draft", is_flag=True, help="Accept a draft build (made with --draft).")
+@reported
+def verify(pack_pdf: Path, inputs: Path, as_json: bool, draft: bool) -> None:
+    """Is PACK.pdf the pack built from exactly these INPUTS, with every part whole?
+
+    Exit 0 when it is; 1 otherwise, naming each source file that changed since the build,
+    each page missing, extra or altered, and each text not found. No LibreOffice.
+
+    Example:
+
+    \b
+        pack verify build/University-of-Kelderwick_January_2027.pdf inputs/
+        pack verify build/University-of-Kelderwick_January_2027.pdf --json
+    """
+    from pipeline.build.verify import verify as run_verify
+
+    verdict = run_verify(pack_pdf, inputs, draft=draft)
+    if as_json:
+        click.echo(json.dumps(verdict.public(), indent=2, ensure_ascii=False))
+    else:
+        for line in verdict.problems:
+            click.echo(line)
+        for line in verdict.notes:
+            click.echo(f"note: {line}", err=True)
+        click.echo(verdict.summary())
+    if not verdict.ok:
+        raise SystemExit(1)
+
+
+@cli.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option(
     "--framework",

@@ -40,6 +40,11 @@ class ConversionError(PackError):
     """LibreOffice did not turn a document into a valid PDF."""
 
 
+class UnoRefused(ConversionError):
+    """LibreOffice, driven through UNO, died twice on a document or would not load it (a run
+    of `soffice --convert-to` may still convert it)."""
+
+
 class NoUno(Exception):
     """The Python tried has no `uno` module: LibreOffice cannot be driven warm (not a
     `PackError`: the caller tries another Python, or the cold converter)."""

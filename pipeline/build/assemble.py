@@ -125,7 +125,7 @@ def combine_pack(
     key = keys.digest(
         keys.code_version(),
         *(part.converted or part.key for part in manifest.parts),
-        manifest.title, manifest.author, manifest.subject, manifest.keywords,
+        manifest.title, manifest.author, manifest.subject, manifest.keywords, manifest.record,
     )  # fmt: skip
     if (
         manifest.packed != key
@@ -191,7 +191,9 @@ class Build:
 
     def prepare(self, inputs: Path) -> tuple[Manifest, str, list[Problem]]:
         """Check and render one pack (LibreOffice starting meanwhile if it will be needed)."""
-        key = keys.inputs_key(inputs, *settings_key(self.target_window(), self.draft))
+        key = keys.inputs_key(
+            inputs, *settings_key(self.target_window(), self.draft), out_dir=self.out_dir
+        )
         pack, problems = checked(inputs, self.today, self.window, self.report, self.draft)
         form = pack.form
         planned = plan_parts(pack, form, self.target_window(), self.out_dir, self.draft)
@@ -269,11 +271,12 @@ def assemble(
         return build.one(inputs)
 
 
-def fingerprint(folders: Sequence[Path]) -> list[tuple[str, int, int]]:
-    """What changes when a file under the inputs or the templates does: names, times, sizes."""
+def fingerprint(folders: Sequence[Path], out_dir: Path | None = None) -> list[tuple[str, int, int]]:
+    """What changes when a file under the inputs or the templates does: names, times, sizes
+    (the build's own folder aside, when it is inside the inputs)."""
     found = []
     for folder in [*folders, TEMPLATES]:
-        for path in keys.files(folder):
+        for path in keys.files(folder, out_dir):
             with contextlib.suppress(OSError):  # a file an editor is replacing just now
                 stat = path.stat()
                 found.append((str(path), stat.st_mtime_ns, stat.st_size))
@@ -293,10 +296,10 @@ def watch(
     done = 0
     try:
         while rounds is None or done < rounds:
-            now = fingerprint(folders)
+            now = fingerprint(folders, build.out_dir)
             if now != seen:
                 time.sleep(interval / 2)  # an editor may be writing several files
-                seen = fingerprint(folders)
+                seen = fingerprint(folders, build.out_dir)
                 for result in build.many(folders):
                     built(result)
                 done += 1

@@ -17,6 +17,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 
 from pipeline import safety
 from pipeline.build.manifest import Manifest
+from pipeline.build.record import INFO_KEY, finished
 from pipeline.errors import CombineError, UnsafeFile
 from pipeline.files import atomic_path
 
@@ -150,6 +151,7 @@ def combine(manifest: Manifest, target: Path) -> Path:
     """Write the pack to `target` (atomically) and return it."""
     writer = PdfWriter()
     outline: list[tuple[str, int, int]] = []
+    parts: list[tuple[str, int, int]] = []
     for part in manifest.parts:
         path = Path(part.pdf)
         if not path.is_file():
@@ -166,6 +168,7 @@ def combine(manifest: Manifest, target: Path) -> Path:
             writer.append(reader, import_outline=False)
         except (PyPdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
             raise CombineError(f"{path}: cannot append the PDF ({exc})") from exc
+        parts.append((part.title, start, len(writer.pages) - start))
     parent = None
     for title, level, page in outline:
         item = writer.add_outline_item(
@@ -183,6 +186,7 @@ def combine(manifest: Manifest, target: Path) -> Path:
             "/Subject": manifest.subject,
             "/Keywords": manifest.keywords,
             "/Creator": "tc-pack (Technician Commitment pack builder)",
+            INFO_KEY: finished(manifest.record, parts, outline, list(writer.pages)),
         }
     )
     writer.page_mode = "/UseOutlines"

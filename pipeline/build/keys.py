@@ -37,22 +37,34 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
-def files(root: Path) -> list[Path]:
-    """Every file under `root`, in a stable order, without hidden files and Office lock files."""
+def inside(folder: Path | None, root: Path) -> str | None:
+    """`folder`'s real path if it is inside `root` (a build folder within the inputs), else None."""
+    if folder is None:
+        return None
+    real, base = os.path.realpath(folder), os.path.realpath(root)
+    return real if real.startswith(base + os.sep) else None
+
+
+def files(root: Path, skip: Path | None = None) -> list[Path]:
+    """Every file under `root`, in a stable order, without hidden files and Office lock files,
+    and without the folder `skip` (the build's own output folder, when it is inside `root`)."""
     if root.is_file():
         return [root]
+    left_out = inside(skip, root)
     found = []
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        if left_out is not None:
+            dirs[:] = [d for d in dirs if os.path.realpath(Path(folder) / d) != left_out]
         found += [Path(folder) / n for n in sorted(names) if not n.startswith((".", "~$"))]
     return found
 
 
-def tree_key(roots: Iterable[Path]) -> str:
+def tree_key(roots: Iterable[Path], skip: Path | None = None) -> str:
     """The key of files and folders: their names (relative to each root) and bytes."""
     parts: list[bytes | str] = []
     for root in roots:
-        for path in files(root):
+        for path in files(root, skip):
             parts += [
                 path.relative_to(root).as_posix() if path != root else path.name,
                 path.read_bytes(),
@@ -108,6 +120,7 @@ def code_version() -> str:
     return digest(_code(), libreoffice_version())
 
 
-def inputs_key(inputs: Path, *settings: str) -> str:
-    """The key of a whole build: every input file, the templates, the code, the settings."""
-    return digest(code_version(), tree_key([TEMPLATES]), tree_key([inputs]), *settings)
+def inputs_key(inputs: Path, *settings: str, out_dir: Path | None = None) -> str:
+    """The key of a whole build: every input file (the build's own folder `out_dir` aside,
+    when it is inside the inputs), the templates, the code, the settings."""
+    return digest(code_version(), tree_key([TEMPLATES]), tree_key([inputs], out_dir), *settings)

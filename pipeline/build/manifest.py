@@ -63,6 +63,8 @@ class Manifest:
     """The key the pack was combined from."""
     pack_sha256: str = ""
     """Of the pack's bytes, to know it is still the one this build made."""
+    record: str = ""
+    """What the pack is built from (`record.sources_record`, as JSON): the pack carries it."""
     problems: tuple[str, ...] = field(default=())
     """The check's warnings (the window's aside) as printed, shown again when nothing is
     rebuilt."""

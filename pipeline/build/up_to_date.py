@@ -70,7 +70,7 @@ def fresh_pack(
         return None
     if not recorded or not target.is_file():
         return None
-    if recorded != inputs_key(inputs, *settings_key(window, draft)):
+    if recorded != inputs_key(inputs, *settings_key(window, draft), out_dir=out_dir):
         return None
     if sha256_file(target) != pack_sha256:
         return None

@@ -14,6 +14,7 @@ from pipeline.errors import UnsafeFile
 from pipeline.form import Form
 from pipeline.inputs.lint import lint_markdown
 from pipeline.inputs.load import load
+from pipeline.inputs.unfinished import unfinished_review
 from pipeline.markdown.syntax import count_words, has_markup
 from pipeline.model import Pack, Problem
 from pipeline.plan.repairs import grouped
@@ -242,6 +243,9 @@ class _Checker:
     def appendices(self) -> None:
         appendices = self.pack.appendices
         for appendix in appendices:
+            unfinished = unfinished_review(appendix, self.draft)
+            if unfinished is not None:
+                self.problems.append(unfinished)
             if appendix.kind == "pdf":
                 try:
                     open_pdf(appendix.path)

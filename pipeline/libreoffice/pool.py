@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from pipeline.errors import NoUno
+from pipeline.errors import NoUno, UnoRefused
 from pipeline.libreoffice.warm import Job, WarmConverter, uno_pythons
 
 
@@ -141,6 +141,15 @@ class Converters:
         with self.one() as converter:
             try:
                 return converter.convert(job)
+            except UnoRefused as exc:
+                if job.fill:  # the form: its contents' numbers need the warm converter
+                    raise
+                # a document LibreOffice dies on (or will not load) through UNO may still
+                # convert in a run of its own (LibreOffice 7.4 and Word files with comments)
+                self.note(f"warning: {exc}; converting it with soffice --convert-to instead")
+                from pipeline.libreoffice.soffice import find_soffice
+
+                return ColdConverter(find_soffice()).convert(job)
             except NoUno:
                 with self.lock:  # this Python has no uno after all: fall back for good
                     self.kind, self.pythons = "cold", []

@@ -23,6 +23,7 @@ from pipeline.libreoffice.worker import (
     COLD_START_TIMEOUT,
     DOCUMENT_TIMEOUT,
     HEADLESS,
+    STEADY,
     write_profile,
 )
 from pipeline.safety import check_zip
@@ -116,7 +117,7 @@ def convert(
             str(outbox),
             *map(str, copies),
         ]
-        env = {**os.environ, "HOME": str(root), "SAL_USE_VCLPLUGIN": "svp"}
+        env = {**os.environ, "HOME": str(root), **STEADY}
         try:
             process = subprocess.Popen(
                 command,

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from pipeline.errors import ConversionError, NoUno
+from pipeline.errors import ConversionError, NoUno, UnoRefused
 from pipeline.files import atomic_path
 from pipeline.libreoffice.profiles import KeptProfile
 from pipeline.libreoffice.worker import CONNECT_TIMEOUT, DOCUMENT_TIMEOUT
@@ -217,11 +217,9 @@ class WarmConverter:
                     self.restarts += 1
                     if attempt == 1:
                         continue
-                    raise ConversionError(
-                        f"{job.source}: LibreOffice stopped twice while converting it"
-                    )
+                    raise UnoRefused(f"{job.source}: LibreOffice stopped twice while converting it")
                 if not answer.get("ok"):
-                    raise ConversionError(
+                    raise UnoRefused(
                         f"{job.source}: LibreOffice could not convert it ({answer.get('error')})"
                     )
                 return _verify(tmp, job) or int(answer.get("pages") or 0)

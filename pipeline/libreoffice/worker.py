@@ -53,6 +53,10 @@ _ITEM = re.compile(r'<item oor:path="([^"]*)"><prop oor:name="([^"]*)"')
 FILTERS = {"pdf": "writer_pdf_Export", "docx": "MS Word 2007 XML"}
 HEADLESS = ("--headless", "--invisible", "--nologo", "--nodefault", "--norestore", "--nolockcheck")
 """How LibreOffice is started here: no window, no start centre, no recovery, no lock check."""
+STEADY = {"SAL_USE_VCLPLUGIN": "svp", "TZ": "UTC", "LC_ALL": "C.UTF-8", "LANGUAGE": ""}
+"""LibreOffice's environment beside its own HOME: no display, and the same time zone and
+locale on every machine, so that a document's date fields and default language do not depend
+on where it is built."""
 # LibreOffice's time limits, one set for the warm and the cold converter alike:
 CONNECT_TIMEOUT = 60.0
 """Seconds LibreOffice may take from its start to accepting a connection on its pipe."""
@@ -118,7 +122,7 @@ def start_office(
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env={**os.environ, "HOME": str(work), "SAL_USE_VCLPLUGIN": "svp"},
+        env={**os.environ, "HOME": str(work), **STEADY},
         cwd=work,
         process_group=process_group,
         pass_fds=keep,

@@ -8,7 +8,7 @@ made from, so that a document whose inputs did not change is not made again.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -23,6 +23,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from pipeline.build import keys
 from pipeline.build.manifest import MANIFEST, Manifest, Part, work_folder
+from pipeline.build.record import sources_record
+from pipeline.build.up_to_date import settings_key
 from pipeline.errors import TemplateError
 from pipeline.files import atomic_path
 from pipeline.form import Form
@@ -32,6 +34,7 @@ from pipeline.model import Appendix, Pack
 from pipeline.plan.table import plan_summary, plan_table
 from pipeline.window import Window
 from pipeline.word.context import DocumentContext, WordContent
+from pipeline.word.revisions import copy_without_comments
 
 FORM_OUTLINE = "Self-assessment form"
 PLACEHOLDER = "\u27e6{}\u27e7"
@@ -315,6 +318,7 @@ def plan_parts(
                 letter=appendix.letter,
             )
         )
+    record = sources_record(root, *settings_key(window, draft), out_dir=out_dir)
     return Manifest(
         stem=stem,
         title=window.title(pack.institution),
@@ -322,6 +326,7 @@ def plan_parts(
         subject=form.subject,
         keywords="Technician Commitment; self-assessment; action plan",
         parts=tuple(parts),
+        record=json.dumps(record, sort_keys=True),
     )
 
 
@@ -356,9 +361,10 @@ def render(
             appendix = next(a for a in pack.appendices if a.letter == part.letter)
             if appendix.kind == "markdown":
                 render_appendix(pack, form, appendix, Path(part.source))
-            else:  # a Word appendix is converted as it is, from a private copy
+            else:  # a Word appendix is converted from a private copy, its comments left out
                 with atomic_path(Path(part.source)) as tmp:
-                    shutil.copyfile(appendix.path, tmp)
+                    if copy_without_comments(appendix.path, tmp):
+                        progress(f"{appendix.path}: its comments are left out of the pack")
     if made:
         progress(f"rendered {', '.join(made)}")
     if previous is not None:  # what the last build knew of the pack itself
