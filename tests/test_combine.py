@@ -15,7 +15,8 @@ from pypdf.generic import (
 )
 
 from conftest import encrypted_pdf
-from pipeline.build.combine import ACTIVE_KEYS, combine
+from pipeline.build.combine import combine
+from pipeline.build.sanitize import ACTIVE_KEYS
 from pipeline.errors import CombineError
 from pipeline.render.template import Manifest, Part
 
@@ -142,7 +143,8 @@ def test_password_protected_appendix_is_refused_by_name(tmp_path: Path) -> None:
     form = blank_pdf(tmp_path / "form.pdf")
     locked = encrypted_pdf(tmp_path / "locked.pdf", "secret")
     with pytest.raises(
-        CombineError, match=r"locked\.pdf: protected by a password; save an unprotected copy"
+        CombineError,
+        match=r"locked\.pdf: password-protected; remove the password or export it again",
     ):
         combine(
             manifest(Part("Form", str(form), str(form)), Part("A", str(locked), str(locked))),

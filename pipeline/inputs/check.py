@@ -16,7 +16,7 @@ from pipeline.inputs.lint import lint_markdown
 from pipeline.inputs.load import key_line, load
 from pipeline.markdown.syntax import count_words, has_markup
 from pipeline.model import Pack, Problem
-from pipeline.safety import open_pdf, parse_xml
+from pipeline.safety import check_pdf, parse_xml
 from pipeline.text import plural
 from pipeline.window import Window, deadline_problem, window_for
 
@@ -235,7 +235,7 @@ class _Checker:
         for appendix in appendices:
             if appendix.kind == "pdf":
                 try:
-                    open_pdf(appendix.path)
+                    check_pdf(appendix.path)
                 except UnsafeFile as exc:
                     self.add(
                         appendix.path,
