@@ -65,9 +65,15 @@ def load_form(name: str, templates: Path | None = None) -> Form:
     """Read `templates/<name>.toml` (from the repository's templates unless told)."""
     templates = templates or TEMPLATES
     path = templates / f"{name}.toml"
-    if not name.replace("-", "").replace("_", "").isalnum() or not path.is_file():
+    # the name first: a very long one is no file name at all (the system refuses to look it up)
+    if (
+        len(name) > 100
+        or not name.replace("-", "").replace("_", "").isalnum()
+        or not path.is_file()
+    ):
         known = ", ".join(sorted(p.stem for p in templates.glob("*.toml")))
-        raise InputError(f"no form called {name!r} (known: {known})")
+        shown = name if len(name) <= 100 else f"{name[:40]}..."
+        raise InputError(f"no form called {shown!r} (known: {known})")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         questions = tuple(

@@ -18,8 +18,9 @@ from pipeline.errors import UnsafeFile
 
 TEXT_BYTES = 1024 * 1024
 """A Markdown answer or appendix, or pack.toml: 1 MiB (the whole form is about 30 KB)."""
-NESTING = 16
-"""Block quotes and lists inside each other, in Markdown."""
+NESTING = 9
+"""Block quotes and lists inside each other, in Markdown: Word's nine list levels (the parser
+itself drops, silently, what lies deeper than about ten)."""
 IMAGE_PIXELS = 40_000_000
 """A picture in an answer or appendix: 40 megapixels (an 8000 x 5000 photograph)."""
 PLAN_ROWS = 2000

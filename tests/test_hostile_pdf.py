@@ -106,7 +106,8 @@ def test_hidden_actions_and_orphans_are_removed(tmp_path: Path) -> None:
     form = blank_pdf(tmp_path / "form.pdf")
     hostile = hidden_actions(tmp_path / "hostile.pdf")
     data = hostile.read_bytes()
-    assert b"/Launch" in data and b"MZ attached" in data  # the fixture is what it says
+    assert b"/Launch" in data
+    assert b"MZ attached" in data
     out = combine(manifest(form, hostile), tmp_path / "pack.pdf")
     assert_inert(out)
     assert "Appendix with hidden actions" in PdfReader(out).pages[1].extract_text()
@@ -138,7 +139,9 @@ def test_filled_form_is_flattened_with_its_visible_values(tmp_path: Path) -> Non
     assert differing(before, blank) > 500  # the filled-in values show on the original page
     assert differing(before, after) < 20  # and look the same in the pack
     text = pdf_text(out, 2, 2)
-    assert "Alice" in text and "Blue" in text and "Hidden" not in text
+    assert "Alice" in text
+    assert "Blue" in text
+    assert "Hidden" not in text
 
 
 def test_stripping_the_fields_alone_would_lose_the_values(tmp_path: Path) -> None:

@@ -27,7 +27,14 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from pipeline.errors import MarkdownError
-from pipeline.markdown.syntax import BLOCK_RULES, image_file, parser, unsupported
+from pipeline.limits import NESTING
+from pipeline.markdown.syntax import (
+    BLOCK_RULES,
+    image_file,
+    nesting_error,
+    parser,
+    unsupported,
+)
 from pipeline.word.footnotes import Footnotes, reference_run
 from pipeline.word.numbering import Numbering
 from pipeline.word.styles import set_style
@@ -162,6 +169,8 @@ class WordRenderer:
 
     def list_open(self, tokens: list[Token], i: int) -> int:
         token = tokens[i]
+        if len(self.lists) + self.quote >= NESTING:
+            raise nesting_error(token, len(self.lists) + self.quote + 1, self.source)
         kind = "bullet" if token.type == "bullet_list_open" else "ordered"
         start = int(token.attrGet("start") or 1)
         self.lists.append((kind, self.numbering.new_list(kind, len(self.lists), start)))
@@ -186,6 +195,8 @@ class WordRenderer:
         return i + 1
 
     def quote_open(self, tokens: list[Token], i: int) -> int:
+        if len(self.lists) + self.quote >= NESTING:
+            raise nesting_error(tokens[i], len(self.lists) + self.quote + 1, self.source)
         self.quote += 1
         return i + 1
 
