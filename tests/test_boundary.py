@@ -294,3 +294,42 @@ def test_renderer_refuses_what_it_cannot_nest() -> None:
 
     with pytest.raises(MarkdownError, match=r"answer.md:1: block quotes and lists nested 10 deep"):
         to_document("> " * 50 + "innermost\n")
+
+
+def test_word_copy_keeps_no_link_to_outside_but_web_links(tmp_path: Path) -> None:
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from pipeline.word.external import private_copy
+
+    template = (
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
+    )
+    document = docx.Document()
+    paragraph = document.add_paragraph("Linked things.")
+    part = document.part
+    part.relate_to("file:///etc/passwd", RT.IMAGE, is_external=True)
+    part.relate_to("http://127.0.0.1:9/template.dotm", template, is_external=True)
+    web = part.relate_to("https://www.example.org/", RT.HYPERLINK, is_external=True)
+    paragraph._p.append(
+        parse_xml(
+            f"<w:fldSimple {nsdecls('w')} w:instr=' INCLUDEPICTURE \"http://127.0.0.1:9/a.png\" \\d '>"
+            "<w:r><w:t>shown</w:t></w:r></w:fldSimple>"
+        )
+    )
+    source, copy = tmp_path / "linked.docx", tmp_path / "copy.docx"
+    document.save(str(source))
+    before = source.read_bytes()
+    private_copy(source, copy)
+    assert source.read_bytes() == before
+    with zipfile.ZipFile(copy) as archive:
+        rels = archive.read("word/_rels/document.xml.rels").decode()
+        body = archive.read("word/document.xml").decode()
+    assert "/etc/passwd" not in rels
+    assert "template.dotm" not in rels
+    assert f'Id="{web}"' in rels
+    assert "https://www.example.org/" in rels
+    assert "INCLUDEPICTURE" not in body
+    assert "shown" in body

@@ -8,7 +8,6 @@ made from, so that a document whose inputs did not change is not made again.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -30,6 +29,7 @@ from pipeline.markdown.syntax import parser
 from pipeline.model import Appendix, Pack
 from pipeline.plan.table import plan_summary, plan_table
 from pipeline.window import Window
+from pipeline.word.external import private_copy
 from pipeline.word.footnotes import attach_footnotes
 from pipeline.word.styles import set_style
 
@@ -352,9 +352,9 @@ def render(
             appendix = next(a for a in pack.appendices if a.letter == part.letter)
             if appendix.kind == "markdown":
                 render_appendix(pack, form, appendix, Path(part.source))
-            else:  # a Word appendix is converted as it is, from a private copy
+            else:  # a Word appendix is converted from a copy with no links to outside
                 with atomic_path(Path(part.source)) as tmp:
-                    shutil.copyfile(appendix.path, tmp)
+                    private_copy(appendix.path, tmp)
     if made:
         progress(f"rendered {', '.join(made)}")
     if previous is not None:  # what the last build knew of the pack itself
