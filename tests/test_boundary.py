@@ -333,3 +333,45 @@ def test_word_copy_keeps_no_link_to_outside_but_web_links(tmp_path: Path) -> Non
     assert "https://www.example.org/" in rels
     assert "INCLUDEPICTURE" not in body
     assert "shown" in body
+
+
+# -- the plan's budget -----------------------------------------------------------------------
+
+
+def test_workbook_whose_used_range_is_the_whole_sheet(pack_dir: Path) -> None:
+    """A tiny workbook with one cell at XFD1048576 is refused, not read as a grid."""
+    from openpyxl import Workbook
+
+    from conftest import PLAN_CSV
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Plan"
+    for row in PLAN_CSV.splitlines():
+        sheet.append([c.strip('"') for c in row.split(",")])
+    sheet["XFD1048576"] = "x"
+    (pack_dir / "action-plan.csv").unlink()
+    path = pack_dir / "action-plan.xlsx"
+    book.save(path)
+    assert path.stat().st_size < 20_000
+    check_fails(
+        pack_dir,
+        f"{path}: error: sheet 'Plan' reaches XFD1048576 (1,048,576 rows, 16,384 columns), "
+        "over the limit of 2,000 rows and 64 columns for a plan",
+    )
+
+
+def test_plan_of_100000_rows_is_refused_by_check(pack_dir: Path) -> None:
+    path = pack_dir / "action-plan.csv"
+    row = ",Another action,Measured,2027,,x,\n"
+    path.write_text(path.read_text(encoding="utf-8") + row * 100_000, encoding="utf-8")
+    check_fails(pack_dir, f"{path}: error: reaches row 100010 (100,010 rows, 7 columns)")
+
+
+def test_control_character_in_a_plan_cell_is_named_with_its_row(pack_dir: Path) -> None:
+    path = pack_dir / "action-plan.csv"
+    text = path.read_text(encoding="utf-8").replace("Hold an open day", "Hold an\x01open day")
+    path.write_text(text, encoding="utf-8")
+    check_fails(
+        pack_dir, f"{path}:4: error: column B: control character U+0001 in the cell; delete it"
+    )

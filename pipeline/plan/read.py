@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from pipeline.errors import UnsafeFile
 from pipeline.model import Action, Goal, Plan, Problem, ThemePlan
 from pipeline.plan import xlsx
+from pipeline.plan.bounds import cell_problems, check_extent
 
 if TYPE_CHECKING:
     from pipeline.form import Theme
@@ -57,7 +58,9 @@ def read_sheet(
     text = path.read_text(encoding="utf-8-sig")
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     reader = csv.reader(text.splitlines(), delimiter=delimiter)
-    return None, [(n, [c.strip() for c in row]) for n, row in enumerate(reader, start=1)]
+    rows = [(n, [c.strip() for c in row]) for n, row in enumerate(reader, start=1)]
+    check_extent(path, None, len(rows), max((len(cells) for _, cells in rows), default=0))
+    return None, rows
 
 
 def _xlsx_rows(path: Path, name: str | None = None) -> tuple[str, list[tuple[int, list[str]]]]:
@@ -82,6 +85,7 @@ def _xlsx_rows(path: Path, name: str | None = None) -> tuple[str, list[tuple[int
         chosen = next((s for s in ordered if holds_plan(s)), found[0])
     width = 1 + max((c for cells in chosen.rows.values() for c in cells), default=0)
     last = max(chosen.rows, default=0)
+    check_extent(path, chosen.name, last, width)  # before the grid is built
     return chosen.name, [
         (n, [chosen.rows.get(n, {}).get(c, "").strip() for c in range(width)])
         for n in range(1, last + 1)
@@ -188,11 +192,15 @@ class _Reader:
         try:
             self.sheet, rows = read_sheet(self.path, sheet)
         except UnsafeFile as exc:
-            self.problem(None, "plan-unsafe", str(exc))
+            self.problem(None, "plan-unsafe", str(exc).removeprefix(f"{self.path}: "))
             return None
         except (OSError, UnicodeDecodeError, ValueError, KeyError, SyntaxError) as exc:
             # SyntaxError: lxml's XMLSyntaxError, a damaged sheet
             self.problem(None, "plan-unreadable", f"cannot read the action plan: {exc}")
+            return None
+        for number, message in cell_problems(rows):
+            self.problem(number, "plan-cell", message)
+        if any(p.level == "error" for p in self.problems):
             return None
         try:
             start, self.cols, self.strategic = self.header(rows)
