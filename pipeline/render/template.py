@@ -309,6 +309,7 @@ def plan_parts(
                 str(work / "pdf" / f"{name}.pdf"),
                 key=key,
                 letter=appendix.letter,
+                origin=str(appendix.path),
             )
         )
     return Manifest(
