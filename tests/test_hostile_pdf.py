@@ -5,6 +5,7 @@ pack."""
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -87,19 +88,41 @@ def test_aes_appendix_passes_check(pack_dir: Path) -> None:
     assert [p for p in problems if p.level == "error"] == []
 
 
+DAMAGED = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] /Annots [7 0 R] >> endobj\n"
+    b"xref\n0 1\n0000000000 65535 f \ntrailer << /Root 1 0 R /Size 4 >>\nstartxref\n0\n%%EOF\n"
+)
+"""Opens, with a page, but its annotation is an object that does not exist: its pages cannot
+be copied."""
+
+
 def test_damaged_pdf_is_refused_by_check_as_assemble_would(pack_dir: Path) -> None:
-    """A PDF whose trailer opens but whose pages cannot be copied: check says so, by name."""
     broken = pack_dir / "appendices" / "2-broken.pdf"
-    broken.write_bytes(
-        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-        b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
-        b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] /Resources 9 0 R "
-        b"/Contents 8 0 R /Annots [7 0 R] >> endobj\n"
-        b"trailer << /Root 1 0 R /Size 4 >>\n%%EOF\n"
+    broken.write_bytes(DAMAGED)
+    assert len(PdfReader(broken).pages) == 1  # it opens
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "check", str(pack_dir), "--date", str(TODAY)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    _, problems = check(pack_dir, TODAY)
-    errors = [p for p in problems if p.level == "error"]
-    assert [p.path.name for p in errors] == ["2-broken.pdf"]
+    assert result.returncode == 1
+    assert f"{broken}: error: damaged; its pages cannot be copied (" in result.stdout
+    assert "export it again" in result.stdout
+    assert result.stderr == ""  # pypdf's own log ("incorrect startxref pointer") kept away
+
+
+def test_damaged_pdf_in_combine_is_a_clear_error(tmp_path: Path) -> None:
+    from pipeline.errors import CombineError
+
+    form = blank_pdf(tmp_path / "form.pdf")
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(DAMAGED)
+    with pytest.raises(CombineError, match=r"broken\.pdf: cannot append the PDF"):
+        combine(manifest(form, broken), tmp_path / "pack.pdf")
+    assert not (tmp_path / "pack.pdf").exists()
 
 
 def test_hidden_actions_and_orphans_are_removed(tmp_path: Path) -> None:

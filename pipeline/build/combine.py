@@ -96,7 +96,14 @@ def combine(manifest: Manifest, target: Path) -> Path:
             ]
         try:
             writer.append(reader, import_outline=False)
-        except (PyPdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
+        except (
+            PyPdfError,
+            ValueError,
+            KeyError,
+            TypeError,
+            AttributeError,
+            RecursionError,
+        ) as exc:  # AttributeError: a reference to an object that does not exist
             raise CombineError(f"{path}: cannot append the PDF ({exc})") from exc
     parent = None
     for title, level, page in outline:
