@@ -169,6 +169,7 @@ def sniff(path: Path) -> str:
     if head.startswith(b"%PDF-") or (b"%PDF-" in head and path.suffix.lower() == ".pdf"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
+        limits.file_size(path, limits.WORD_BYTES, "a Word appendix")  # before anything is read
         check_zip(path, required="word/document.xml")
         if not is_word(path):
             raise UnsafeFile(

@@ -90,3 +90,37 @@ def test_linked_pictures_reach_neither_network_nor_outside_files(
     for page in appendix_pages:
         assert "After the picture." in page.extract_text()
         assert len(page.images) == 0  # no picture came from outside
+
+
+def test_conversion_errors_name_the_users_file(tmp_path: Path) -> None:
+    """A file LibreOffice opens as something other than a text document (a workbook named
+    .docx): the message names the user's appendix, not the build's work copy."""
+    from openpyxl import Workbook
+
+    from pipeline.errors import ConversionError
+    from pipeline.libreoffice.pool import Converters
+    from pipeline.libreoffice.warm import Job
+
+    work_copy = tmp_path / "build" / "appendices" / "appendix-C.docx"
+    work_copy.parent.mkdir(parents=True)
+    Workbook().save(work_copy)
+    users = Path("inputs/appendices/3-terms.docx")
+    with Converters(1) as converters, pytest.raises(ConversionError) as caught:
+        converters.convert(Job(work_copy, tmp_path / "out.pdf", name=users))
+    assert str(caught.value).startswith(f"{users}: LibreOffice ")
+    assert "appendix-C" not in str(caught.value)
+    assert not (tmp_path / "out.pdf").exists()
+    assert sorted(p.name for p in work_copy.parent.iterdir()) == ["appendix-C.docx"]
+
+
+def test_word_appendix_over_its_budget_is_refused_by_check(pack_dir: Path) -> None:
+    import os
+    import zipfile
+
+    path = pack_dir / "appendices" / "2-photos.docx"
+    with zipfile.ZipFile(path, "w") as archive:  # stored: photographs do not compress
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/media/photo.jpg", os.urandom(21 * 1024 * 1024))
+    result = CliRunner().invoke(cli, ["check", str(pack_dir), "--date", str(TODAY)])
+    assert result.exit_code == 1
+    assert f"{path}: error: 21 MiB, over the limit of 20 MiB for a Word appendix" in result.output

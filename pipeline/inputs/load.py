@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pipeline.errors import InputError, UnsafeFile
 from pipeline.form import Form, load_form
-from pipeline.limits import TEXT_BYTES, WORD_BYTES, file_size
+from pipeline.limits import TEXT_BYTES, file_size
 from pipeline.model import Answer, Appendix, Pack, Person, Plan, Problem
 from pipeline.plan.read import find_plan, load_plan
 from pipeline.safety import inside, sniff
@@ -274,8 +274,6 @@ class Loader:
                 continue
             try:
                 kind = sniff(path)
-                if kind == "docx":
-                    file_size(path, WORD_BYTES, "a Word appendix")
             except UnsafeFile as exc:
                 self.problem(path, None, "appendix-type", str(exc).removeprefix(f"{path}: "))
                 continue
