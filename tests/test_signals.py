@@ -77,7 +77,9 @@ def leftovers(folder: Path) -> list[str]:
 
 
 @pytest.mark.libreoffice
-@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+@pytest.mark.parametrize(
+    "number", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["SIGINT", "SIGTERM", "SIGKILL"]
+)
 def test_no_libreoffice_and_no_leftovers_after_a_signal(
     pack_dir: Path, tmp_path: Path, number: int
 ) -> None:
