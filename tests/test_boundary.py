@@ -375,3 +375,12 @@ def test_control_character_in_a_plan_cell_is_named_with_its_row(pack_dir: Path) 
     check_fails(
         pack_dir, f"{path}:4: error: column B: control character U+0001 in the cell; delete it"
     )
+
+
+def test_a_pipe_named_like_an_answer_is_refused_not_read(pack_dir: Path) -> None:
+    import os
+
+    pipe = pack_dir / "answers" / "3-answer.md"
+    pipe.unlink()
+    os.mkfifo(pipe)
+    check_fails(pack_dir, f"{pipe}: error: not a regular file; put the file itself here")

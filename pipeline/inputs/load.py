@@ -94,6 +94,9 @@ class Loader:
         """A UTF-8 text file, with control characters refused by line."""
         if self.outside(path):
             return None
+        if not path.is_file():  # a pipe or a device would be read without end
+            self.problem(path, None, "not-a-file", "not a regular file; put the file itself here")
+            return None
         try:
             file_size(path, TEXT_BYTES, "a text file")
             text = path.read_text(encoding="utf-8-sig")
