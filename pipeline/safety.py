@@ -150,6 +150,9 @@ def is_word(path: Path) -> bool:
     for override in types.iter("{*}Override"):
         if override.get("PartName", "").lstrip("/") == "word/document.xml":
             return override.get("ContentType", "") in _WORD_TYPES
+    for default in types.iter("{*}Default"):  # some tools declare it for every .xml part
+        if default.get("Extension", "").lower() == "xml":
+            return default.get("ContentType", "") in _WORD_TYPES
     return False
 
 
@@ -259,6 +262,8 @@ def _reason(exc: BaseException) -> str:
 def check_pdf(path: Path) -> None:
     """Read an untrusted PDF as the build will (opened, decrypted, every page copied into a new
     document), under a time and memory limit; `UnsafeFile` saying what is wrong."""
+    import pypdf  # noqa: F401  (imported once here, not again in every child)
+
     problem = limits.bounded(lambda: _try_pdf(path))
     if problem == "time":
         problem = f"{path}: not read within {limits.PARSE_SECONDS} s; refused"

@@ -205,9 +205,22 @@ def test_doctype_anywhere_in_any_encoding_is_refused(pack_dir: Path, document: b
     check_fails(pack_dir, f"{path}: error: part word/document.xml has a DOCTYPE; refused")
 
 
-def test_a_real_minimal_word_file_is_word(pack_dir: Path) -> None:
+DEFAULT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    "</Types>"
+)
+
+
+@pytest.mark.parametrize("types", ["override", "default"])
+def test_a_real_minimal_word_file_is_word(pack_dir: Path, types: str) -> None:
+    """Its main part declared by an Override, or (as some tools write it) for every .xml part."""
+    parts = {**MINIMAL_DOCX, "word/document.xml": BODY}
+    if types == "default":
+        parts["[Content_Types].xml"] = DEFAULT_TYPES
     path = pack_dir / "appendices" / "2-terms.docx"
-    path.write_bytes(zip_of({**MINIMAL_DOCX, "word/document.xml": BODY}))
+    path.write_bytes(zip_of(parts))
     result = CliRunner().invoke(cli, ["check", str(pack_dir), "--date", str(TODAY)])
     assert result.exit_code == 0, result.output
 
