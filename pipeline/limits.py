@@ -9,12 +9,17 @@ what to do; README.md ("what it defends against") lists the values.
 from __future__ import annotations
 
 import os
+import pickle
 import resource
 import signal
+import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from pipeline.errors import UnsafeFile
+
+T = TypeVar("T")
 
 TEXT_BYTES = 1024 * 1024
 """A Markdown answer or appendix, or pack.toml: 1 MiB (the whole form is about 30 KB)."""
@@ -61,20 +66,46 @@ def _size(count: int) -> str:
     return f"{count} bytes"
 
 
-def bounded(work: Callable[[], str]) -> str:
-    """`work()` in a forked child under `PARSE_SECONDS` and `PARSE_MEMORY`: its
-    result, or `time` or `memory` when it was stopped; in this process where there is no fork."""
+class Exceeded(Exception):
+    """Reading an untrusted file was stopped at `PARSE_SECONDS` or `PARSE_MEMORY`."""
+
+    def __init__(self, path: Path, memory: bool) -> None:
+        self.path, self.memory = path, memory
+        what = (
+            f"needs more than {PARSE_MEMORY // 2**30} GiB to read"
+            if memory
+            else f"not read within {PARSE_SECONDS} s"
+        )
+        super().__init__(f"{path}: {what}; refused")
+
+
+def bounded(path: Path, work: Callable[[], T]) -> T:
+    """`work()` (which reads the untrusted file `path`) in a forked child limited to
+    `PARSE_SECONDS` and `PARSE_MEMORY`: its result or its exception, brought back pickled;
+    `Exceeded` when it was stopped. Where there is no fork, in this process."""
     if not hasattr(os, "fork"):
         return work()
     read, write = os.pipe()
-    child = os.fork()
-    if child == 0:  # the child: bounded, reports one string, ends without cleaning up
+    with warnings.catch_warnings():  # Python 3.12+ warns when threads run; the child only reads
+        warnings.simplefilter("ignore", DeprecationWarning)
+        child = os.fork()
+    if child == 0:  # the child: bounded, sends one answer, ends without cleaning up
         os.close(read)
         status = 0
         try:
             signal.alarm(PARSE_SECONDS)
             resource.setrlimit(resource.RLIMIT_AS, (PARSE_MEMORY, PARSE_MEMORY))
-            os.write(write, work().encode("utf-8", errors="replace"))
+            try:
+                answer = pickle.dumps((True, work()))
+            except MemoryError:
+                raise
+            except Exception as exc:  # the caller's to handle: sent back as it is
+                try:
+                    answer = pickle.dumps((False, exc))
+                except Exception:  # an exception that cannot be pickled: its words
+                    answer = pickle.dumps((False, ValueError(str(exc))))
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(answer)
         except MemoryError:
             status = 3
         except BaseException:
@@ -82,15 +113,19 @@ def bounded(work: Callable[[], str]) -> str:
         finally:
             os._exit(status)
     os.close(write)
-    chunks = []
     with os.fdopen(read, "rb") as pipe:
-        while chunk := pipe.read(65536):
-            chunks.append(chunk)
+        data = pipe.read()
     _, status = os.waitpid(child, 0)
     if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGALRM:
-        return "time"
+        raise Exceeded(path, memory=False)
     if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 3:
-        return "memory"
-    if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+        raise Exceeded(path, memory=True)
+    if not data or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
         return work()  # the child failed for a reason of its own: decide here instead
-    return b"".join(chunks).decode("utf-8")
+    try:
+        ok, value = pickle.loads(data)  # our own child's answer
+    except Exception:  # an exception of a library's that does not unpickle: decide here
+        return work()
+    if not ok:
+        raise value
+    return value  # type: ignore[no-any-return]

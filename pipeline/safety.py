@@ -264,11 +264,10 @@ def check_pdf(path: Path) -> None:
     document), under a time and memory limit; `UnsafeFile` saying what is wrong."""
     import pypdf  # noqa: F401  (imported once here, not again in every child)
 
-    problem = limits.bounded(lambda: _try_pdf(path))
-    if problem == "time":
-        problem = f"{path}: not read within {limits.PARSE_SECONDS} s; refused"
-    elif problem == "memory":
-        problem = f"{path}: needs more than {limits.PARSE_MEMORY // 2**30} GiB to read; refused"
+    try:
+        problem = limits.bounded(path, lambda: _try_pdf(path))
+    except limits.Exceeded as exc:
+        raise UnsafeFile(str(exc)) from exc
     if problem:
         raise UnsafeFile(problem)
 

@@ -397,3 +397,44 @@ def test_a_pipe_named_like_an_answer_is_refused_not_read(pack_dir: Path) -> None
     pipe.unlink()
     os.mkfifo(pipe)
     check_fails(pack_dir, f"{pipe}: error: not a regular file; put the file itself here")
+
+
+# -- reading untrusted files under a time and memory limit ---------------------------------
+
+
+def test_a_read_that_does_not_end_is_stopped(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from pipeline import limits
+
+    monkeypatch.setattr(limits, "PARSE_SECONDS", 1)
+
+    def forever() -> str:
+        while True:
+            pass
+
+    with pytest.raises(limits.Exceeded, match=r"slow\.pdf: not read within 1 s; refused"):
+        limits.bounded(tmp_path / "slow.pdf", forever)
+
+
+def test_a_read_that_takes_too_much_memory_is_stopped(tmp_path: Path) -> None:
+    from pipeline import limits
+
+    def greedy() -> int:
+        return len(bytearray(2 * limits.PARSE_MEMORY))
+
+    with pytest.raises(limits.Exceeded, match=r"big\.pdf: needs more than 1 GiB to read; refused"):
+        limits.bounded(tmp_path / "big.pdf", greedy)
+
+
+def test_a_bounded_read_gives_back_its_result_or_its_error(tmp_path: Path) -> None:
+    from pipeline import limits
+    from pipeline.errors import UnsafeFile
+
+    assert limits.bounded(tmp_path / "a", lambda: [(1, ["Goal", "x"])]) == [(1, ["Goal", "x"])]
+
+    def refuse() -> None:
+        raise UnsafeFile("a: refused")
+
+    with pytest.raises(UnsafeFile, match="a: refused"):
+        limits.bounded(tmp_path / "a", refuse)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.errors import UnsafeFile
+from pipeline.limits import Exceeded, bounded
 from pipeline.model import Action, Goal, Plan, Problem, ThemePlan
 from pipeline.plan import xlsx
 from pipeline.plan.bounds import cell_problems, check_extent
@@ -53,8 +54,11 @@ def read_sheet(
     path: Path, sheet: str | None = None
 ) -> tuple[str | None, list[tuple[int, list[str]]]]:
     """The name of the sheet read (None for text files) and its rows."""
-    if path.suffix.lower() == ".xlsx":
-        return _xlsx_rows(path, sheet)
+    if path.suffix.lower() == ".xlsx":  # an untrusted workbook: read under a time and memory limit
+        try:
+            return bounded(path, lambda: _xlsx_rows(path, sheet))
+        except Exceeded as exc:
+            raise UnsafeFile(str(exc)) from exc
     text = path.read_text(encoding="utf-8-sig")
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     reader = csv.reader(text.splitlines(), delimiter=delimiter)
