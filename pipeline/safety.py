@@ -90,8 +90,11 @@ def check_zip(path: Path, required: str, name: Path | None = None) -> None:
         if total > MAX_UNCOMPRESSED:
             raise UnsafeFile(f"{shown}: expands to {total // 2**20} MiB; refused")
         for info in infos:
-            if info.filename.endswith((".xml", ".rels")) and has_doctype(archive.read(info)):
-                raise UnsafeFile(f"{shown}: part {info.filename} has a DOCTYPE; refused")
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            refusal = xml_refusal(archive.read(info))
+            if refusal:
+                raise UnsafeFile(f"{shown}: part {info.filename} {refusal}; refused")
 
 
 _BOMS = (
@@ -116,14 +119,20 @@ def xml_encoding(data: bytes) -> str:
     return declared[1].decode("ascii").lower() if declared else "utf-8"
 
 
-def has_doctype(data: bytes) -> bool:
-    """Whether an XML part declares a DOCTYPE or an entity anywhere, read whole in the encoding
-    it declares (a part in an encoding Python does not know counts as one: it is refused)."""
+def xml_refusal(data: bytes) -> str | None:
+    """Why an XML part is refused, read whole in the encoding it declares: it has a DOCTYPE or
+    an entity anywhere, or it is not text that starts as XML does in any encoding this can tell
+    (EBCDIC, say, which the parser would read and this could not); None when it is fine."""
     try:
         text = data.decode(xml_encoding(data), errors="replace")
     except LookupError:
-        return True
-    return _DOCTYPE.search(text) is not None
+        return "declares an encoding that cannot be read"
+    if _DOCTYPE.search(text):
+        return "has a DOCTYPE"
+    start = text.lstrip("\ufeff \t\r\n")
+    if start and not start.startswith("<"):
+        return "is not XML in an encoding it declares"
+    return None
 
 
 _WORD_TYPES = (

@@ -196,8 +196,12 @@ BODY = (
         ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE w [<!ENTITY e "e">]>' + BODY).encode(
             "utf-16"
         ),
+        # UTF-16 without a byte-order mark, big-endian
+        ('<?xml version="1.0" encoding="UTF-16BE"?><!DOCTYPE w [<!ENTITY e "e">]>' + BODY).encode(
+            "utf-16-be"
+        ),
     ],
-    ids=["after-4-KiB", "utf-16"],
+    ids=["after-4-KiB", "utf-16", "utf-16-be-no-bom"],
 )
 def test_doctype_anywhere_in_any_encoding_is_refused(pack_dir: Path, document: bytes) -> None:
     path = pack_dir / "appendices" / "2-terms.docx"
@@ -438,3 +442,14 @@ def test_a_bounded_read_gives_back_its_result_or_its_error(tmp_path: Path) -> No
 
     with pytest.raises(UnsafeFile, match="a: refused"):
         limits.bounded(tmp_path / "a", refuse)
+
+
+def test_xml_in_an_encoding_that_cannot_be_told_is_refused(pack_dir: Path) -> None:
+    """EBCDIC: the parser could read it, a search for DOCTYPE could not."""
+    document = ('<?xml version="1.0" encoding="cp500"?><!DOCTYPE w>' + BODY).encode("cp500")
+    path = pack_dir / "appendices" / "2-terms.docx"
+    path.write_bytes(zip_of({**MINIMAL_DOCX, "word/document.xml": document}))
+    check_fails(
+        pack_dir,
+        f"{path}: error: part word/document.xml is not XML in an encoding it declares; refused",
+    )
