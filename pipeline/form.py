@@ -97,6 +97,8 @@ def built_in_forms() -> list[str]:
 def form_file(framework: str, root: Path | None = None) -> Path:
     """The form file `framework` names: a built-in form's, or one inside `root` (the folder
     holding pack.toml). `InputError` saying what to do when there is none."""
+    if len(framework) > 200:  # no file name at all: the system would refuse to look it up
+        raise InputError(f"framework {framework[:40]!r}... is far too long to name a form")
     if _NAME.fullmatch(framework):
         path = TEMPLATES / f"{framework}.toml"
         if path.is_file():

@@ -8,10 +8,12 @@ which is how entity-expansion and external-entity attacks start) is refused outr
 from __future__ import annotations
 
 import functools
+import re
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipeline import limits
 from pipeline.errors import UnsafeFile
 
 if TYPE_CHECKING:
@@ -21,7 +23,6 @@ MAX_UNCOMPRESSED = 200 * 1024 * 1024
 """Bytes, all parts together."""
 MAX_RATIO = 200
 """Uncompressed to compressed size of one part; real Office parts stay far below."""
-_XML_HEAD = 4096
 
 
 IMAGE_SIGNATURES = {
@@ -63,30 +64,114 @@ def parse_xml(data: bytes) -> Any:
     return etree.fromstring(data, xml_parser())
 
 
-def check_zip(path: Path, required: str) -> None:
-    """Refuse a file that is not a sane zip holding `required` (e.g. `word/document.xml`)."""
+def check_zip(path: Path, required: str, name: Path | None = None) -> None:
+    """Refuse a file that is not a sane zip holding `required` (e.g. `word/document.xml`);
+    messages name `name` (the user's file) when `path` is a copy of it."""
+    shown = name or path
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise UnsafeFile(f"{path}: not an Office file (not a zip archive)") from exc
+        raise UnsafeFile(f"{shown}: not an Office file (not a zip archive)") from exc
     with archive:
         infos = archive.infolist()
         names = {i.filename for i in infos}
         if required not in names:
-            raise UnsafeFile(f"{path}: not the expected Office document (no {required})")
+            raise UnsafeFile(f"{shown}: not the expected Office document (no {required})")
         total = 0
         for info in infos:
             total += info.file_size
             if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-                raise UnsafeFile(f"{path}: part {info.filename} expands suspiciously; refused")
+                raise UnsafeFile(f"{shown}: part {info.filename} expands suspiciously; refused")
+            if info.file_size > limits.OFFICE_PART_BYTES:
+                raise UnsafeFile(
+                    f"{shown}: part {info.filename} expands to {info.file_size // 2**20} MiB, "
+                    f"over the limit of {limits.OFFICE_PART_BYTES // 2**20} MiB; refused"
+                )
         if total > MAX_UNCOMPRESSED:
-            raise UnsafeFile(f"{path}: expands to {total // 2**20} MiB; refused")
+            raise UnsafeFile(f"{shown}: expands to {total // 2**20} MiB; refused")
         for info in infos:
-            if info.filename.endswith((".xml", ".rels")):
-                with archive.open(info) as part:
-                    head = part.read(_XML_HEAD)
-                if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-                    raise UnsafeFile(f"{path}: part {info.filename} has a DOCTYPE; refused")
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            refusal = xml_refusal(archive.read(info))
+            if refusal:
+                raise UnsafeFile(f"{shown}: part {info.filename} {refusal}; refused")
+
+
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\x00<\x00", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+)
+_DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_DOCTYPE = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def xml_encoding(data: bytes) -> str:
+    """The encoding an XML part is in: its byte-order mark, else its declaration, else UTF-8."""
+    for mark, encoding in _BOMS:
+        if data.startswith(mark):
+            return encoding
+    declared = _DECLARED.match(data[:200])
+    return declared[1].decode("ascii").lower() if declared else "utf-8"
+
+
+def xml_refusal(data: bytes) -> str | None:
+    """Why an XML part is refused, read whole in the encoding it declares: it has a DOCTYPE or
+    an entity anywhere, or it is not text that starts as XML does in any encoding this can tell
+    (EBCDIC, say, which the parser would read and this could not); None when it is fine."""
+    try:
+        text = data.decode(xml_encoding(data), errors="replace")
+    except LookupError:
+        return "declares an encoding that cannot be read"
+    if _DOCTYPE.search(text):
+        return "has a DOCTYPE"
+    start = text.lstrip("\ufeff \t\r\n")
+    if start and not start.startswith("<"):
+        return "is not XML in an encoding it declares"
+    return None
+
+
+_WORD_TYPES = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+)
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""An OLE compound file: a Word 97-2003 document, or an Office file with a password."""
+
+
+def is_word(path: Path) -> bool:
+    """Whether a zip is a Word document by its declared content, not by the parts it holds:
+    `[Content_Types].xml` makes `word/document.xml` the main document, and there is no
+    OpenDocument `mimetype`."""
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        if "mimetype" in names or "[Content_Types].xml" not in names:
+            return False
+        try:
+            types = parse_xml(archive.read("[Content_Types].xml"))
+        except SyntaxError:  # lxml's XMLSyntaxError
+            return False
+    for override in types.iter("{*}Override"):
+        if override.get("PartName", "").lstrip("/") == "word/document.xml":
+            return override.get("ContentType", "") in _WORD_TYPES
+    for default in types.iter("{*}Default"):  # some tools declare it for every .xml part
+        if default.get("Extension", "").lower() == "xml":
+            return default.get("ContentType", "") in _WORD_TYPES
+    return False
+
+
+def _ole_kind(path: Path) -> str:
+    """What an OLE compound file is: encrypted Office files hold an `EncryptedPackage` stream."""
+    with path.open("rb") as handle:
+        head = handle.read(1024 * 1024)
+    if "EncryptedPackage".encode("utf-16-le") in head:
+        return "password-protected; remove the password or export it again"
+    return "a Word 97-2003 document (.doc); save it as .docx"
 
 
 def sniff(path: Path) -> str:
@@ -96,8 +181,16 @@ def sniff(path: Path) -> str:
     if head.startswith(b"%PDF-") or (b"%PDF-" in head and path.suffix.lower() == ".pdf"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
+        limits.file_size(path, limits.WORD_BYTES, "a Word appendix")  # before anything is read
         check_zip(path, required="word/document.xml")
+        if not is_word(path):
+            raise UnsafeFile(
+                f"{path}: not a Word document (a zip of another kind, such as OpenDocument); "
+                "save it as .docx"
+            )
         return "docx"
+    if head.startswith(_OLE):
+        raise UnsafeFile(f"{path}: {_ole_kind(path)}")
     suffix = path.suffix.lower()
     if suffix in (".md", ".markdown", ".txt"):
         try:
@@ -113,27 +206,91 @@ def sniff(path: Path) -> str:
     raise UnsafeFile(f"{path}: unsupported appendix type; use Markdown, DOCX or PDF")
 
 
-def open_pdf(path: Path) -> PdfReader:
-    """A readable PDF with pages, decrypted if an empty password opens it; else `UnsafeFile`."""
+def inside(path: Path, root: Path) -> bool:
+    """Whether `path`, every symlink and `..` resolved, is within the folder `root`."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
+def quiet_pypdf() -> None:
+    """Keep pypdf's log (`PdfReadError(...)` and the like, about damage it worked around) out of
+    the user's way: what matters reaches them as our own messages."""
+    import logging
+
+    logger = logging.getLogger("pypdf")
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
+def open_pdf(path: Path, name: Path | None = None) -> PdfReader:
+    """A readable PDF with pages, decrypted if it opens without a password; else `UnsafeFile`
+    naming `name` (the user's file) or `path`."""
     from pypdf import PdfReader
-    from pypdf.errors import DependencyError, PyPdfError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
+
+    shown = name or path
+    quiet_pypdf()
+    try:
+        limits.file_size(path, limits.PDF_BYTES, "a PDF appendix")
+        reader = PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UnsafeFile(f"{shown}: password-protected; remove the password or export it again")
+        pages = len(reader.pages)
+        if pages == 0:
+            raise UnsafeFile(f"{shown}: the PDF has no pages")
+        if pages > limits.PDF_PAGES:
+            raise UnsafeFile(
+                f"{shown}: {pages} pages, over the limit of {limits.PDF_PAGES}; split it"
+            )
+        return reader
+    except UnsafeFile as exc:
+        if name is not None and str(exc).startswith(f"{path}:"):
+            raise UnsafeFile(f"{name}:{str(exc)[len(str(path)) + 1 :]}") from exc
+        raise
+    except FileNotDecryptedError as exc:
+        raise UnsafeFile(
+            f"{shown}: password-protected; remove the password or export it again"
+        ) from exc
+    except DependencyError as exc:  # pypdf's crypto extra missing: an installation fault
+        raise UnsafeFile(
+            f"{shown}: encrypted, and this installation cannot decrypt it ({exc}); "
+            "reinstall tc-pack with its dependencies"
+        ) from exc
+    except (OSError, PyPdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
+        raise UnsafeFile(f"{shown}: cannot read the PDF ({_reason(exc)})") from exc
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 200 else f"{text[:200]}..."
+
+
+def check_pdf(path: Path) -> None:
+    """Read an untrusted PDF as the build will (opened, decrypted, every page copied into a new
+    document), under a time and memory limit; `UnsafeFile` saying what is wrong."""
+    import pypdf  # noqa: F401  (imported once here, not again in every child)
 
     try:
-        reader = PdfReader(path)
-        if reader.is_encrypted:
-            try:
-                opened = reader.decrypt("")
-            except DependencyError as exc:
-                raise UnsafeFile(
-                    f"{path}: encrypted in a way that cannot be opened here ({exc}); "
-                    "save an unprotected copy"
-                ) from exc
-            if not opened:
-                raise UnsafeFile(f"{path}: protected by a password; save an unprotected copy")
-        if len(reader.pages) == 0:
-            raise UnsafeFile(f"{path}: the PDF has no pages")
-        return reader
-    except UnsafeFile:
-        raise
-    except (OSError, PyPdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
-        raise UnsafeFile(f"{path}: cannot read the PDF ({exc})") from exc
+        problem = limits.bounded(path, lambda: _try_pdf(path))
+    except limits.Exceeded as exc:
+        raise UnsafeFile(str(exc)) from exc
+    if problem:
+        raise UnsafeFile(problem)
+
+
+def _try_pdf(path: Path) -> str:
+    from pypdf import PdfWriter
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = open_pdf(path)
+        writer = PdfWriter()
+        writer.append(reader, import_outline=False)
+    except UnsafeFile as exc:
+        return str(exc)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        return f"{path}: damaged; its pages cannot be copied ({_reason(exc)}); export it again"
+    return ""

@@ -15,18 +15,10 @@ from pypdf.generic import (
 )
 
 from helpers.packs import encrypted_pdf
+from helpers.pdf_make import blank_pdf
 from pipeline.build.combine import combine
 from pipeline.errors import CombineError
 from pipeline.render.template import Manifest, Part
-
-
-def blank_pdf(path: Path, pages: int = 1) -> Path:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(595, 842)
-    with path.open("wb") as handle:
-        writer.write(handle)
-    return path
 
 
 def hostile_pdf(path: Path) -> Path:
@@ -150,7 +142,8 @@ def test_password_protected_appendix_is_refused_by_name(tmp_path: Path) -> None:
     form = blank_pdf(tmp_path / "form.pdf")
     locked = encrypted_pdf(tmp_path / "locked.pdf", "secret")
     with pytest.raises(
-        CombineError, match=r"locked\.pdf: protected by a password; save an unprotected copy"
+        CombineError,
+        match=r"locked\.pdf: password-protected; remove the password or export it again",
     ):
         combine(
             manifest(Part("Form", str(form), str(form)), Part("A", str(locked), str(locked))),

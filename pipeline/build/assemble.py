@@ -22,6 +22,7 @@ from pipeline.build import keys
 from pipeline.build.manifest import MANIFEST, Manifest, Part, manifests, work_folder
 from pipeline.build.up_to_date import WINDOW_CODES, fresh_pack, settings_key, sha256_file
 from pipeline.errors import CheckFailed, PackError, UnsafeFile
+from pipeline.files import remove_leftovers, writable_folder
 from pipeline.form import TEMPLATES
 from pipeline.inputs.check import check
 from pipeline.libreoffice.pool import Converters
@@ -80,7 +81,8 @@ def convert_pack(
             continue
         key = _convert_key(part, {}, kind)
         if part.converted != key or not Path(part.pdf).is_file():
-            jobs.append((index, Job(Path(part.source), Path(part.pdf))))
+            origin = Path(part.origin) if part.origin else None
+            jobs.append((index, Job(Path(part.source), Path(part.pdf), name=origin)))
     if jobs:
         progress(f"converting {len(jobs)} appendix document(s) with LibreOffice")
         for (index, _job), pages in zip(
@@ -170,6 +172,8 @@ class Build:
                  report: Report = _quiet, progress: Progress = _quiet,
                  converters: Converters | int = 1, repeat: Progress = _quiet) -> None:  # fmt: skip
         self.out_dir, self.today, self.window, self.draft = out_dir, today, window, draft
+        writable_folder(out_dir)  # one clear line now, not a failure halfway
+        remove_leftovers(out_dir)  # of a build that was killed
         self.report, self.progress, self.repeat = report, progress, repeat
         self.converters = (
             converters if isinstance(converters, Converters) else Converters(converters, progress)

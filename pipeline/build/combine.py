@@ -1,8 +1,8 @@
 """Combine stage: the parts' PDFs into the one named pack, with outline and metadata.
 
 Appendix PDFs come from elsewhere and are untrusted: encrypted ones are opened with an empty
-password or refused by name, and active content (JavaScript, launch actions, auto-actions,
-embedded files, form fields) is stripped from everything that goes into the pack.
+password or refused by name, and the pack is sanitised (`sanitize.py`): form fields flattened,
+active content removed, only reachable objects written.
 """
 
 from __future__ import annotations
@@ -13,46 +13,13 @@ from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 from pipeline import safety
 from pipeline.build.manifest import Manifest
 from pipeline.build.record import INFO_KEY, finished
+from pipeline.build.sanitize import sanitize
 from pipeline.errors import CombineError, UnsafeFile
 from pipeline.files import atomic_path
-
-ACTIVE_KEYS = frozenset(
-    {
-        "/OpenAction",
-        "/AA",
-        "/JavaScript",
-        "/JS",
-        "/EmbeddedFiles",
-        "/EmbeddedFile",
-        "/AcroForm",
-        "/XFA",
-        "/Launch",
-        "/RichMedia",
-    }
-)
-"""Keys that make a PDF do things when opened; none may appear anywhere in the pack."""
-_BAD_ACTIONS = frozenset(
-    {
-        "/JavaScript",
-        "/Launch",
-        "/SubmitForm",
-        "/ImportData",
-        "/GoToE",
-        "/GoToR",
-        "/RichMediaExecute",
-        "/Rendition",
-        "/Sound",
-        "/Movie",
-    }
-)
-_BAD_ANNOTS = frozenset(
-    {"/FileAttachment", "/Widget", "/Screen", "/Movie", "/Sound", "/RichMedia", "/3D"}
-)
 
 
 def _readable_pdf(path: Path) -> PdfReader:
@@ -112,41 +79,6 @@ def find_headings(
     return results
 
 
-def _resolve(value: Any) -> Any:
-    return value.get_object() if isinstance(value, IndirectObject) else value
-
-
-def strip_active(root: Any) -> None:
-    """Remove active content from `root` and every object it reaches (iteratively)."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        obj = stack.pop()
-        if isinstance(obj, IndirectObject):
-            if obj.idnum in seen:
-                continue
-            seen.add(obj.idnum)
-            obj = obj.get_object()
-        if isinstance(obj, DictionaryObject):
-            for key in list(obj.keys()):
-                raw = obj.raw_get(key)
-                value = _resolve(raw)
-                if key in ACTIVE_KEYS or (
-                    key in ("/A", "/Next")
-                    and isinstance(value, DictionaryObject)
-                    and value.get("/S") in _BAD_ACTIONS
-                ):
-                    del obj[key]
-                    continue
-                if key == "/Annots" and isinstance(value, ArrayObject):
-                    keep = [a for a in value if _resolve(a).get("/Subtype") not in _BAD_ANNOTS]
-                    if len(keep) != len(value):
-                        obj[NameObject(key)] = raw = ArrayObject(keep)
-                stack.append(raw)
-        elif isinstance(obj, ArrayObject):
-            stack.extend(obj)
-
-
 def combine(manifest: Manifest, target: Path) -> Path:
     """Write the pack to `target` (atomically) and return it."""
     writer = PdfWriter()
@@ -166,7 +98,14 @@ def combine(manifest: Manifest, target: Path) -> Path:
             ]
         try:
             writer.append(reader, import_outline=False)
-        except (PyPdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
+        except (
+            PyPdfError,
+            ValueError,
+            KeyError,
+            TypeError,
+            AttributeError,
+            RecursionError,
+        ) as exc:  # AttributeError: a reference to an object that does not exist
             raise CombineError(f"{path}: cannot append the PDF ({exc})") from exc
         parts.append((part.title, start, len(writer.pages) - start))
     parent = None
@@ -176,9 +115,7 @@ def combine(manifest: Manifest, target: Path) -> Path:
         )
         if level == 0:
             parent = item
-    strip_active(writer.root_object)
-    # stripped keys leave their objects unreferenced, but pypdf would still write them
-    writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
+    sanitize(writer)
     writer.add_metadata(
         {
             "/Title": manifest.title,

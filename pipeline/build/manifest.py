@@ -41,6 +41,8 @@ class Part:
     """The key `pdf` was converted from: `key`, the contents' page numbers, LibreOffice's."""
     pages: int = 0
     """Its PDF's page count."""
+    origin: str = ""
+    """The user's file it was made from (an appendix), named in messages."""
 
     @property
     def needs_conversion(self) -> bool:

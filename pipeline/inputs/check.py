@@ -18,7 +18,7 @@ from pipeline.inputs.unfinished import unfinished_review
 from pipeline.markdown.syntax import count_words, has_markup
 from pipeline.model import Pack, Problem
 from pipeline.plan.repairs import grouped
-from pipeline.safety import open_pdf, parse_xml
+from pipeline.safety import check_pdf, parse_xml
 from pipeline.settings import key_line
 from pipeline.text import plural
 from pipeline.window import Window, deadline_problem, window_for
@@ -243,12 +243,9 @@ class _Checker:
     def appendices(self) -> None:
         appendices = self.pack.appendices
         for appendix in appendices:
-            unfinished = unfinished_review(appendix, self.draft)
-            if unfinished is not None:
-                self.problems.append(unfinished)
             if appendix.kind == "pdf":
                 try:
-                    open_pdf(appendix.path)
+                    check_pdf(appendix.path)  # first: what follows reads it unbounded
                 except UnsafeFile as exc:
                     self.add(
                         appendix.path,
@@ -257,6 +254,10 @@ class _Checker:
                         "appendix-pdf",
                         str(exc).removeprefix(f"{appendix.path}: "),
                     )
+                    continue
+            unfinished = unfinished_review(appendix, self.draft)
+            if unfinished is not None:
+                self.problems.append(unfinished)
         names = [a.path.name for a in appendices]
         natural = sorted(
             names,

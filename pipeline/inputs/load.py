@@ -11,10 +11,11 @@ from pathlib import Path
 from pipeline import settings
 from pipeline.errors import InputError, UnsafeFile
 from pipeline.form import Form, load_form
+from pipeline.limits import TEXT_BYTES, file_size
 from pipeline.markdown.syntax import without_comments
 from pipeline.model import Answer, Appendix, Pack, Person, Plan, Problem
 from pipeline.plan.read import find_plan, load_plan
-from pipeline.safety import sniff
+from pipeline.safety import inside, sniff
 from pipeline.settings import key_line
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -63,10 +64,32 @@ class Loader:
     def problem(self, path: Path, line: int | None, code: str, message: str) -> None:
         self.problems.append(Problem(path, line, "error", code, message))
 
+    def outside(self, path: Path) -> bool:
+        """Whether `path` leads out of the inputs folder (a symlink, `..`): then a problem."""
+        if inside(path, self.root):
+            return False
+        self.problem(
+            path,
+            None,
+            "outside-inputs",
+            "leads outside the inputs folder (a link to a file elsewhere); "
+            "put the file itself in the folder",
+        )
+        return True
+
     def text(self, path: Path) -> str | None:
         """A UTF-8 text file, with control characters refused by line."""
+        if self.outside(path):
+            return None
+        if not path.is_file():  # a pipe or a device would be read without end
+            self.problem(path, None, "not-a-file", "not a regular file; put the file itself here")
+            return None
         try:
+            file_size(path, TEXT_BYTES, "a text file")
             text = path.read_text(encoding="utf-8-sig")
+        except UnsafeFile as exc:
+            self.problem(path, None, "too-big", str(exc).removeprefix(f"{path}: "))
+            return None
         except UnicodeDecodeError as exc:
             self.problem(
                 path, None, "not-utf8", f"not UTF-8 text (byte {exc.start}); save as UTF-8"
@@ -238,6 +261,8 @@ class Loader:
         )
         appendices = []
         for index, path in enumerate(files):
+            if self.outside(path):
+                continue
             try:
                 kind = sniff(path)
             except UnsafeFile as exc:
@@ -287,7 +312,7 @@ class Loader:
                 "plan-missing",
                 "no action plan (action-plan.xlsx, .csv or .tsv)",
             )
-        else:
+        elif not self.outside(plan_path):
             sheet = data.get("plan_sheet")
             plan, plan_problems = load_plan(plan_path, form.themes, str(sheet) if sheet else None)
             self.problems.extend(plan_problems)

@@ -43,8 +43,12 @@ def pdf_annotations(reader: Any) -> Counter[str]:
         annotations = page.get("/Annots")
         if annotations is None:
             continue
-        for annotation in annotations.get_object():
-            kind = REVIEW_ANNOTATIONS.get(str(annotation.get_object().get("/Subtype")))
+        annotations = annotations.get_object()
+        for annotation in annotations if isinstance(annotations, list) else []:
+            annotation = annotation.get_object()
+            if not isinstance(annotation, dict):  # a damaged entry: nothing a reviewer left
+                continue
+            kind = REVIEW_ANNOTATIONS.get(str(annotation.get("/Subtype")))
             if kind is not None:
                 found[kind] += 1
     return found

@@ -40,9 +40,12 @@ class ColdConverter:
         from pipeline.libreoffice.soffice import convert as convert_once
         from pipeline.libreoffice.soffice import verify_pdf
 
+        shown = job.name or job.source
         if not job.fill:
-            (done,) = convert_once([(job.source, job.target)], soffice=self.soffice, to=job.to)
-            return verify_pdf(done, job.source) if job.to == "pdf" else 0
+            (done,) = convert_once(
+                [(job.source, job.target)], soffice=self.soffice, to=job.to, names=[job.name]
+            )
+            return verify_pdf(done, shown) if job.to == "pdf" else 0
         with tempfile.TemporaryDirectory(prefix="pack-fill-") as folder:
             blank = Path(folder) / job.source.name
             _replace_text(job.source, blank, dict.fromkeys(job.fill, ""))

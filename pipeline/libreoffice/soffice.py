@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pipeline.errors import ConversionError, UnsafeFile
 from pipeline.files import atomic_path
+from pipeline.libreoffice.watchdog import Watchdog
 from pipeline.libreoffice.worker import (
     COLD_START_TIMEOUT,
     DOCUMENT_TIMEOUT,
@@ -79,18 +80,21 @@ def convert(
     timeout: float | None = None,
     soffice: str | None = None,
     to: str = "pdf",
+    names: Sequence[Path | None] = (),
 ) -> list[Path]:
     """Convert each (docx, target) pair in one LibreOffice run; returns the files written.
 
     `to` is `pdf`, or `docx` (LibreOffice loads and saves the document, as a reviewer would).
     Every output is written atomically; if any document fails, none is moved into place.
+    Messages name `names` (the user's files the sources were made from) where given.
     """
     if not jobs:
         return []
     program = soffice or find_soffice()
+    shown = {source: name for (source, _), name in zip(jobs, names, strict=False) if name}
     for source, _ in jobs:
         try:
-            check_zip(source, required="word/document.xml")
+            check_zip(source, required="word/document.xml", name=shown.get(source))
         except UnsafeFile as exc:
             raise ConversionError(str(exc)) from exc
     limit = timeout if timeout is not None else COLD_START_TIMEOUT + DOCUMENT_TIMEOUT * len(jobs)
@@ -129,6 +133,7 @@ def convert(
             )
         except OSError as exc:
             raise ConversionError(f"cannot start LibreOffice ({program}): {exc.strerror}") from exc
+        watchdog = Watchdog(process.pid)  # it dies with this process, however it ends
         try:
             _, stderr = process.communicate(timeout=limit)
         except subprocess.TimeoutExpired as exc:
@@ -140,8 +145,10 @@ def convert(
             ) from exc
         finally:
             _kill_group(process)  # anything it left behind
+            watchdog.release()
         tail = stderr.decode(errors="replace").strip().splitlines()[-3:]
-        for copy, (source, _) in zip(copies, jobs, strict=True):
+        for copy, (real, _) in zip(copies, jobs, strict=True):
+            source = shown.get(real, real)
             produced = outbox / f"{copy.stem}.{to}"
             if not produced.is_file():
                 detail = f": {' | '.join(tail)}" if tail else ""

@@ -26,6 +26,7 @@ from typing import IO, Any
 from pipeline.errors import ConversionError, NoUno, UnoRefused
 from pipeline.files import atomic_path
 from pipeline.libreoffice.profiles import KeptProfile
+from pipeline.libreoffice.watchdog import Watchdog
 from pipeline.libreoffice.worker import CONNECT_TIMEOUT, DOCUMENT_TIMEOUT
 
 # Light to import (no pypdf, no python-docx): see converters.py.
@@ -48,6 +49,8 @@ class Job:
     """Contents placeholders -> `+N`: the page N after the document's last (where a later
     part of the pack starts)."""
     to: str = "pdf"
+    name: Path | None = None
+    """The user's file `source` was made from, for messages (an appendix's own file)."""
 
 
 def uno_pythons(soffice: str) -> list[str]:
@@ -98,6 +101,7 @@ class WarmConverter:
             keep=self.profile.inherited(),
         )
         self.soffice_pid = self.office.pid
+        self.watchdog = Watchdog(self.office.pid)  # it dies with this process, however it ends
         self.process = subprocess.Popen(
             [self.python, str(WORKER), pipe],
             stdin=subprocess.PIPE,
@@ -166,6 +170,7 @@ class WarmConverter:
         """Stop the worker and its LibreOffice."""
         if self.process is not None:
             _kill(self.office)  # the group: LibreOffice, all it started, and the worker
+            self.watchdog.release()
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=10)
             for stream in (self.process.stdin, self.process.stdout):
@@ -183,46 +188,61 @@ class WarmConverter:
         self.stop()
 
     def convert(self, job: Job) -> int:
-        """Convert one document; its page count. Restarts LibreOffice once if it dies."""
+        """Convert one document; its page count. Restarts LibreOffice once if it dies.
+
+        LibreOffice reads a copy of the document and writes into its private folder: nothing
+        it does (a lock file, an output written after a build was stopped) lands beside the
+        build's files; only a checked output is moved into place."""
+        shown = job.name or job.source
         for attempt in (1, 2):
             if self.uses >= MAX_USES:
                 self.close()
             self._wait_ready()
-            with atomic_path(job.target) as tmp:
-                request = {
-                    "op": "convert",
-                    "source": str(job.source.resolve()),
-                    "target": str(tmp.resolve()),
-                    "format": job.to,
-                    "fill": job.fill,
-                }
-                assert self.process is not None
-                assert self.process.stdin is not None
-                try:
-                    self.process.stdin.write(json.dumps(request).encode() + b"\n")
-                    self.process.stdin.flush()
-                    answer = self._line(time.monotonic() + DOCUMENT_TIMEOUT)
-                except (BrokenPipeError, OSError):
-                    answer = {"ok": False, "dead": True, "error": "the worker's pipe broke"}
-                self.uses += 1
-                if answer is None:
-                    self.stop()
-                    raise ConversionError(
-                        f"{job.source}: LibreOffice did not finish within {DOCUMENT_TIMEOUT:.0f} s; it was stopped"
-                    )
-                if not answer.get("ok") and self._office_gone():
-                    answer["dead"] = True
-                if answer.get("dead"):
-                    self.stop()
-                    self.restarts += 1
-                    if attempt == 1:
-                        continue
-                    raise UnoRefused(f"{job.source}: LibreOffice stopped twice while converting it")
-                if not answer.get("ok"):
-                    raise UnoRefused(
-                        f"{job.source}: LibreOffice could not convert it ({answer.get('error')})"
-                    )
-                return _verify(tmp, job) or int(answer.get("pages") or 0)
+            assert self.work is not None
+            self.uses += 1
+            source = self.work / f"in-{self.uses}{job.source.suffix}"
+            produced = self.work / f"out-{self.uses}.{job.to}"
+            shutil.copyfile(job.source, source)
+            request = {
+                "op": "convert",
+                "source": str(source),
+                "target": str(produced),
+                "format": job.to,
+                "fill": job.fill,
+            }
+            assert self.process is not None
+            assert self.process.stdin is not None
+            try:
+                self.process.stdin.write(json.dumps(request).encode() + b"\n")
+                self.process.stdin.flush()
+                answer = self._line(time.monotonic() + DOCUMENT_TIMEOUT)
+            except (BrokenPipeError, OSError):
+                answer = {"ok": False, "dead": True, "error": "the worker's pipe broke"}
+            source.unlink(missing_ok=True)
+            if answer is None:
+                self.stop()
+                raise ConversionError(
+                    f"{shown}: LibreOffice did not finish within {DOCUMENT_TIMEOUT:.0f} s; it was stopped"
+                )
+            if not answer.get("ok") and self._office_gone():
+                answer["dead"] = True
+            if answer.get("dead"):
+                self.stop()
+                self.restarts += 1
+                if attempt == 1:
+                    continue
+                raise UnoRefused(f"{shown}: LibreOffice stopped twice while converting it")
+            if not answer.get("ok"):
+                raise UnoRefused(
+                    f"{shown}: LibreOffice could not convert it ({answer.get('error')})"
+                )
+            try:
+                pages = _verify(produced, job) or int(answer.get("pages") or 0)
+                with atomic_path(job.target) as tmp:
+                    shutil.copyfile(produced, tmp)
+            finally:
+                produced.unlink(missing_ok=True)
+            return pages
         raise AssertionError("unreachable")
 
 
@@ -232,10 +252,11 @@ def _verify(produced: Path, job: Job) -> int:
     from pipeline.libreoffice.soffice import verify_pdf
     from pipeline.safety import check_zip
 
+    shown = job.name or job.source
     if job.to == "pdf":
-        return verify_pdf(produced, job.source)
+        return verify_pdf(produced, shown)
     try:
         check_zip(produced, required="word/document.xml")
     except UnsafeFile as exc:
-        raise ConversionError(f"{job.source}: LibreOffice wrote a damaged document") from exc
+        raise ConversionError(f"{shown}: LibreOffice wrote a damaged document") from exc
     return 0

@@ -40,6 +40,18 @@ SETTINGS = (
     ("/org.openoffice.Office.Common/Security/Scripting", "DisableMacrosExecution", "true"),
     # Writer never updates links on load (com.sun.star.document.LinkUpdateModes.NEVER)
     ("/org.openoffice.Office.Writer/Content/Update", "Link", "0"),
+    # links that would take LibreOffice elsewhere refused; no network: every protocol goes
+    # through a proxy on a port where nothing listens (the discard port, closed)
+    ("/org.openoffice.Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", "true"),
+    ("/org.openoffice.Inet/Settings", "ooInetProxyType", "1"),
+    ("/org.openoffice.Inet/Settings", "ooInetNoProxy", ""),
+    *(
+        ("/org.openoffice.Inet/Settings", f"ooInet{scheme}Proxy{field}", value)
+        for scheme in ("HTTP", "HTTPS", "FTP")
+        for field, value in (("Name", "127.0.0.1"), ("Port", "9"))
+    ),
+    # no lock files beside the documents (a killed build would leave them)
+    ("/org.openoffice.Office.Common/Misc", "UseLocking", "false"),
     # no first-start wizard
     ("/org.openoffice.Setup/Office", "ooSetupInstCompleted", "true"),
     ("/org.openoffice.Office.Common/Misc", "FirstRun", "false"),

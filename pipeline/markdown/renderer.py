@@ -24,8 +24,9 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from pipeline.errors import MarkdownError
+from pipeline.limits import NESTING
 from pipeline.markdown.inline import InlineRules, InlineState
-from pipeline.markdown.syntax import RULES, parser, unsupported
+from pipeline.markdown.syntax import RULES, nesting_error, parser, unsupported
 from pipeline.word.context import DocumentContext, WordContent
 from pipeline.word.tables import cell_widths, fix_widths, repeat_header
 
@@ -138,6 +139,8 @@ class WordRenderer(InlineRules):
 
     def list_open(self, tokens: list[Token], i: int) -> int:
         token = tokens[i]
+        if len(self.lists) + self.quote >= NESTING:
+            raise nesting_error(token, len(self.lists) + self.quote + 1, self.source)
         kind = "bullet" if token.type == "bullet_list_open" else "ordered"
         start = int(token.attrGet("start") or 1)
         self.lists.append((kind, self.numbering.new_list(kind, len(self.lists), start)))
@@ -162,6 +165,8 @@ class WordRenderer(InlineRules):
         return i + 1
 
     def quote_open(self, tokens: list[Token], i: int) -> int:
+        if len(self.lists) + self.quote >= NESTING:
+            raise nesting_error(tokens[i], len(self.lists) + self.quote + 1, self.source)
         self.quote += 1
         return i + 1
 

@@ -17,7 +17,8 @@ from markdown_it.rules_core import StateCore
 from mdit_py_plugins.footnote import footnote_plugin
 
 from pipeline.errors import MarkdownError
-from pipeline.safety import image_suffix
+from pipeline.limits import IMAGE_PIXELS, NESTING
+from pipeline.safety import image_suffix, inside
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -97,14 +98,31 @@ def unsupported(token: Token, source: Path, line: int | None = None) -> Markdown
     )
 
 
+def inputs_folder(source: Path) -> Path:
+    """The inputs folder a Markdown file belongs to: the nearest folder above it, its own or
+    its parent's, that holds `pack.toml` (its own folder when there is none)."""
+    for folder in (source.parent, source.parent.parent):
+        if (folder / "pack.toml").is_file():
+            return folder
+    return source.parent
+
+
 def image_file(src: str, source: Path, line: int) -> Path:
     """The picture `src` names, relative to the Markdown file `source`; refused unless it is
-    there and is a PNG, JPEG, GIF, BMP or TIFF by content."""
+    inside the inputs folder (symlinks and `..` resolved), there, a PNG, JPEG, GIF, BMP or TIFF
+    by content and within `limits.IMAGE_PIXELS`."""
     if ":" in src.split("/")[0] or src.startswith("/"):
         raise MarkdownError(
             source, line, "image-path", f"image {src!r}: use a path relative to this file"
         )
     path = source.parent / src
+    if not inside(path, inputs_folder(source)):
+        raise MarkdownError(
+            source,
+            line,
+            "image-outside",
+            f"image {src!r} leads outside the inputs folder; put the picture in it",
+        )
     if not path.is_file():
         raise MarkdownError(source, line, "image-missing", f"image {src!r} not found")
     with path.open("rb") as handle:
@@ -113,13 +131,63 @@ def image_file(src: str, source: Path, line: int) -> Path:
         raise MarkdownError(
             source, line, "image-type", f"{src!r} is not a PNG, JPEG, GIF, BMP or TIFF image"
         )
+    pixels = _pixels(path)
+    if pixels is None:
+        raise MarkdownError(source, line, "image-type", f"{src!r} is a damaged image")
+    if pixels > IMAGE_PIXELS:
+        raise MarkdownError(
+            source,
+            line,
+            "image-too-big",
+            f"image {src!r} has {pixels:,} pixels, over the limit of {IMAGE_PIXELS:,}; "
+            "scale it down",
+        )
     return path
+
+
+def _pixels(path: Path) -> int | None:
+    """Width times height from the image's header (nothing decoded); None when unreadable."""
+    import warnings
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():  # Pillow's own, lower, bomb limit: ours decides
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+    except Image.DecompressionBombError as exc:  # over twice Pillow's limit: size in its message
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        return int(found[1]) if found else IMAGE_PIXELS + 1
+    except (OSError, UnidentifiedImageError, ValueError):
+        return None
+    return int(width * height)
+
+
+def nesting_error(token: Token, depth: int, source: Path) -> MarkdownError:
+    line = token.map[0] + 1 if token.map else 1
+    return MarkdownError(
+        source,
+        line,
+        "markdown-nesting",
+        f"block quotes and lists nested {depth} deep; at most {NESTING} levels can be shown, "
+        "so nest them less",
+    )
+
+
+_CONTAINERS = {"blockquote_open": 1, "bullet_list_open": 1, "ordered_list_open": 1}
+_CONTAINERS |= {name.replace("_open", "_close"): -1 for name in list(_CONTAINERS)}
 
 
 def problems(tokens: list[Token], source: Path) -> list[MarkdownError]:
     """Everything the renderer would refuse, without rendering: unsupported constructs, images."""
     found = []
+    depth = 0
     for token in tokens:
+        depth += _CONTAINERS.get(token.type, 0)
+        if depth > NESTING:
+            found.append(nesting_error(token, depth, source))
+            break  # the parser stops at its own limit: what follows may be missing
         if (
             token.type not in BLOCK_RULES
             and token.type not in _INSIDE

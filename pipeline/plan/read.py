@@ -21,6 +21,7 @@ from pipeline.errors import UnsafeFile
 from pipeline.model import Action, Goal, Plan, Problem, ThemePlan
 from pipeline.plan import blocks
 from pipeline.plan.banners import banner, unknown_theme
+from pipeline.plan.bounds import cell_problems
 from pipeline.plan.cells import is_debris
 from pipeline.plan.layout import NAMES, Layout, words
 from pipeline.plan.repairs import row_ranges
@@ -57,11 +58,15 @@ class _Reader(Layout):
         try:
             self.sheet, rows = read_sheet(self.path, sheet)
         except UnsafeFile as exc:
-            self.problem(None, "plan-unsafe", str(exc))
+            self.problem(None, "plan-unsafe", str(exc).removeprefix(f"{self.path}: "))
             return None
         except (OSError, UnicodeDecodeError, ValueError, KeyError, SyntaxError) as exc:
             # SyntaxError: lxml's XMLSyntaxError, a damaged sheet
             self.problem(None, "plan-unreadable", f"cannot read the action plan: {exc}")
+            return None
+        for number, message in cell_problems(rows):
+            self.problem(number, "plan-cell", message)
+        if any(p.level == "error" for p in self.problems):
             return None
         try:
             start = self.header(rows)

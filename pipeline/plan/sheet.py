@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from pipeline.errors import UnsafeFile
+from pipeline.limits import Exceeded, bounded
 from pipeline.plan import xlsx
+from pipeline.plan.bounds import check_extent
 
 PLAN_NAMES = ("action-plan.xlsx", "action-plan.csv", "action-plan.tsv")
 GOAL_HEADINGS = ("goal", "goals")
@@ -33,12 +36,17 @@ def heading(cell: str) -> str:
 
 def read_sheet(path: Path, sheet: str | None = None) -> tuple[str | None, Rows]:
     """The name of the sheet read (None for text files) and its rows."""
-    if path.suffix.lower() == ".xlsx":
-        return _xlsx_rows(path, sheet)
+    if path.suffix.lower() == ".xlsx":  # an untrusted workbook: read under a time and memory limit
+        try:
+            return bounded(path, lambda: _xlsx_rows(path, sheet))
+        except Exceeded as exc:
+            raise UnsafeFile(str(exc)) from exc
     text = path.read_text(encoding="utf-8-sig")
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     reader = csv.reader(text.splitlines(), delimiter=delimiter)
-    return None, [(n, [c.strip() for c in row]) for n, row in enumerate(reader, start=1)]
+    rows = [(n, [c.strip() for c in row]) for n, row in enumerate(reader, start=1)]
+    check_extent(path, None, len(rows), max((len(cells) for _, cells in rows), default=0))
+    return None, rows
 
 
 def _xlsx_rows(path: Path, name: str | None = None) -> tuple[str, Rows]:
@@ -60,6 +68,7 @@ def _xlsx_rows(path: Path, name: str | None = None) -> tuple[str, Rows]:
         chosen = next((s for s in ordered if holds_plan(s)), found[0])
     width = 1 + max((c for cells in chosen.rows.values() for c in cells), default=0)
     last = max(chosen.rows, default=0)
+    check_extent(path, chosen.name, last, width)  # before the grid is built
     return chosen.name, [
         (n, [chosen.rows.get(n, {}).get(c, "").strip() for c in range(width)])
         for n in range(1, last + 1)

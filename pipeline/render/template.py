@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -34,6 +35,7 @@ from pipeline.model import Appendix, Pack
 from pipeline.plan.table import plan_summary, plan_table
 from pipeline.window import Window
 from pipeline.word.context import DocumentContext, WordContent
+from pipeline.word.external import private_copy
 from pipeline.word.revisions import copy_without_comments
 
 FORM_OUTLINE = "Self-assessment form"
@@ -316,6 +318,7 @@ def plan_parts(
                 str(work / "pdf" / f"{name}.pdf"),
                 key=key,
                 letter=appendix.letter,
+                origin=str(appendix.path),
             )
         )
     record = sources_record(root, *settings_key(window, draft), out_dir=out_dir)
@@ -361,9 +364,14 @@ def render(
             appendix = next(a for a in pack.appendices if a.letter == part.letter)
             if appendix.kind == "markdown":
                 render_appendix(pack, form, appendix, Path(part.source))
-            else:  # a Word appendix is converted from a private copy, its comments left out
-                with atomic_path(Path(part.source)) as tmp:
-                    if copy_without_comments(appendix.path, tmp):
+            else:  # converted from a private copy: no links to outside, no comments
+                with (
+                    atomic_path(Path(part.source)) as tmp,
+                    tempfile.TemporaryDirectory() as scratch,
+                ):
+                    unlinked = Path(scratch) / "unlinked.docx"
+                    private_copy(appendix.path, unlinked)
+                    if copy_without_comments(unlinked, tmp):
                         progress(f"{appendix.path}: its comments are left out of the pack")
     if made:
         progress(f"rendered {', '.join(made)}")

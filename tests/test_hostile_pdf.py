@@ -1,0 +1,180 @@
+"""Appendix PDFs from elsewhere: encrypted ones that open without a password are included,
+filled forms keep what was filled in, and no active content, hidden or orphaned, reaches the
+pack."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image, ImageChops
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject, IndirectObject
+
+from helpers.packs import TODAY
+from helpers.pdf import pdf_text
+from helpers.pdf_make import blank_pdf, encrypted, filled_form, hidden_actions
+from pipeline.build.combine import combine
+from pipeline.build.sanitize import ACTIVE_KEYS, BAD_ACTIONS
+from pipeline.cli import cli
+from pipeline.inputs.check import check
+from pipeline.render.template import Manifest, Part
+
+
+def manifest(*paths: Path) -> Manifest:
+    parts = [
+        Part("Form" if i == 0 else f"Appendix {i}", str(p), str(p)) for i, p in enumerate(paths)
+    ]
+    return Manifest("Pack", "University/January/2027", "Lead", "Subject", "Keys", tuple(parts))
+
+
+def every_object(path: Path) -> list[object]:
+    """Every object in the file, referenced or not (by number, up to the trailer's /Size)."""
+    reader = PdfReader(path)
+    found = []
+    for number in range(1, int(reader.trailer["/Size"])):
+        try:
+            obj = reader.get_object(number)
+        except Exception:  # a free entry
+            continue
+        if obj is not None:
+            found.append(obj)
+    return found
+
+
+def assert_inert(path: Path) -> None:
+    """No object of the file, reachable or not, is or holds active content."""
+    data = path.read_bytes()
+    for needle in (b"/Launch", b"/JavaScript", b"/EmbeddedFile", b"/Widget", b"MZ ", b"app."):
+        assert needle not in data, needle
+    for obj in every_object(path):
+        if isinstance(obj, DictionaryObject):
+            assert not set(obj.keys()) & ACTIVE_KEYS
+            kind = obj.raw_get("/S") if "/S" in obj else None
+            if isinstance(kind, IndirectObject):
+                kind = kind.get_object()
+            assert kind not in BAD_ACTIONS
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_encrypted_pdf_that_opens_without_a_password_is_included(
+    tmp_path: Path, algorithm: str
+) -> None:
+    form = blank_pdf(tmp_path / "form.pdf")
+    locked = encrypted(tmp_path / "report.pdf", algorithm, text="Survey results 2026")
+    out = combine(manifest(form, locked), tmp_path / "pack.pdf")
+    assert len(PdfReader(out).pages) == 2
+    assert "Survey results 2026" in PdfReader(out).pages[1].extract_text()
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_pdf_that_needs_a_password_is_refused_by_name(pack_dir: Path, algorithm: str) -> None:
+    encrypted(pack_dir / "appendices" / "2-locked.pdf", algorithm, user_password="secret")
+    result = CliRunner().invoke(cli, ["check", str(pack_dir), "--date", str(TODAY)])
+    assert result.exit_code == 1
+    assert (
+        f"{pack_dir / 'appendices' / '2-locked.pdf'}: error: password-protected; "
+        "remove the password or export it again" in result.output
+    )
+    assert "Traceback" not in result.output
+
+
+def test_aes_appendix_passes_check(pack_dir: Path) -> None:
+    encrypted(pack_dir / "appendices" / "2-acrobat.pdf", "AES-256")
+    _, problems = check(pack_dir, TODAY)
+    assert [p for p in problems if p.level == "error"] == []
+
+
+DAMAGED = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] /Annots [7 0 R] >> endobj\n"
+    b"xref\n0 1\n0000000000 65535 f \ntrailer << /Root 1 0 R /Size 4 >>\nstartxref\n0\n%%EOF\n"
+)
+"""Opens, with a page, but its annotation is an object that does not exist: its pages cannot
+be copied."""
+
+
+def test_damaged_pdf_is_refused_by_check_as_assemble_would(pack_dir: Path) -> None:
+    broken = pack_dir / "appendices" / "2-broken.pdf"
+    broken.write_bytes(DAMAGED)
+    assert len(PdfReader(broken).pages) == 1  # it opens
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "check", str(pack_dir), "--date", str(TODAY)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert f"{broken}: error: damaged; its pages cannot be copied (" in result.stdout
+    assert "export it again" in result.stdout
+    assert result.stderr == ""  # pypdf's own log ("incorrect startxref pointer") kept away
+
+
+def test_damaged_pdf_in_combine_is_a_clear_error(tmp_path: Path) -> None:
+    from pipeline.errors import CombineError
+
+    form = blank_pdf(tmp_path / "form.pdf")
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(DAMAGED)
+    with pytest.raises(CombineError, match=r"broken\.pdf: cannot append the PDF"):
+        combine(manifest(form, broken), tmp_path / "pack.pdf")
+    assert not (tmp_path / "pack.pdf").exists()
+
+
+def test_hidden_actions_and_orphans_are_removed(tmp_path: Path) -> None:
+    form = blank_pdf(tmp_path / "form.pdf")
+    hostile = hidden_actions(tmp_path / "hostile.pdf")
+    data = hostile.read_bytes()
+    assert b"/Launch" in data
+    assert b"MZ attached" in data
+    out = combine(manifest(form, hostile), tmp_path / "pack.pdf")
+    assert_inert(out)
+    assert "Appendix with hidden actions" in PdfReader(out).pages[1].extract_text()
+
+
+def png(pdf: Path, page: int, stem: Path) -> Image.Image:
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", str(page), "-l", str(page), "-singlefile",
+         str(pdf), str(stem)],
+        check=True,
+    )  # fmt: skip
+    return Image.open(f"{stem}.png").convert("RGB")
+
+
+def differing(a: Image.Image, b: Image.Image) -> int:
+    assert a.size == b.size
+    mask = ImageChops.difference(a, b).convert("L").point(lambda v: 255 if v > 40 else 0)
+    return mask.histogram()[255]
+
+
+def test_filled_form_is_flattened_with_its_visible_values(tmp_path: Path) -> None:
+    form = blank_pdf(tmp_path / "form.pdf")
+    filled = filled_form(tmp_path / "filled.pdf")
+    out = combine(manifest(form, filled), tmp_path / "pack.pdf")
+    assert_inert(out)
+    before = png(filled, 1, tmp_path / "before")
+    after = png(out, 2, tmp_path / "after")
+    blank = png(form, 1, tmp_path / "blank")
+    assert differing(before, blank) > 500  # the filled-in values show on the original page
+    assert differing(before, after) < 20  # and look the same in the pack
+    text = pdf_text(out, 2, 2)
+    assert "Alice" in text
+    assert "Blue" in text
+    assert "Hidden" not in text
+
+
+def test_stripping_the_fields_alone_would_lose_the_values(tmp_path: Path) -> None:
+    """The comparison above can fail: the page without its widgets differs from the original."""
+    from pypdf import PdfWriter
+
+    filled = filled_form(tmp_path / "filled.pdf")
+    writer = PdfWriter(clone_from=filled)
+    del writer.pages[0]["/Annots"]
+    stripped = tmp_path / "stripped.pdf"
+    with stripped.open("wb") as handle:
+        writer.write(handle)
+    assert differing(png(filled, 1, tmp_path / "a"), png(stripped, 1, tmp_path / "b")) > 500
