@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError, UnsafeFile
+from pipeline.review.formats import refuse_other_formats
 from pipeline.review.record import BOOKMARK_NAME, Record, parse_record
 from pipeline.word.blocks import Block, Reader
 from pipeline.word.package import Docx, Lookups, W
@@ -69,6 +70,7 @@ def open_reviewed(path: Path) -> Reviewed:
     """Open a reviewed draft; an `InputError` naming it if it is damaged or not a draft."""
     if not path.is_file():
         raise InputError(f"{path}: no such file")
+    refuse_other_formats(path)
     docx = Docx(path)
     body = docx.body()
     children = list(body)
