@@ -46,6 +46,8 @@ class Outcome:
     """Written beside the answer file, because that file changed after the draft was made."""
     pictures: dict[Path, bytes] = field(default_factory=dict)
     """New pictures to write with the answer."""
+    removed: bool = False
+    """Reviewers deleted the whole answer, and the form's own answer takes its place."""
 
     def diff(self, root: Path) -> str:
         """A unified diff, from what the answer was to what reviewers made of it."""
@@ -64,7 +66,7 @@ class Outcome:
                 self.before.splitlines(keepends=True),
                 self.after.splitlines(keepends=True),
                 f"a/{name}",
-                f"b/{after}",
+                "/dev/null" if self.removed else f"b/{after}",
             )
         )
 
@@ -271,13 +273,39 @@ def _beside(path: Path, text: str) -> Path:
 
 
 def write(outcome: Outcome) -> None:
-    """Write an answer's reviewed version (and any new pictures), each file atomically."""
+    """Write an answer's reviewed version (and any new pictures), each file atomically; or
+    remove an answer reviewers deleted whole, where the form has its own."""
+    if outcome.removed:
+        outcome.target.unlink(missing_ok=True)
+        return
     for path, data in outcome.pictures.items():
         if not path.exists():
             with atomic_path(path) as tmp:
                 tmp.write_bytes(data)
     with atomic_path(outcome.target) as tmp:
         tmp.write_bytes(outcome.after.encode("utf-8"))
+
+
+def _deleted_whole(
+    reviewed: Reviewed, question: Question, target: Path, source: Source, current: bytes | None
+) -> Path | None:
+    """An answer reviewers deleted whole: the file to remove, where the form lets the answer be
+    left out (None when there is nothing to remove); refused by name where it does not."""
+    if question.default is None:
+        raise HarvestError(
+            f"{reviewed.path}: question {question.number}: reviewers deleted the whole answer, "
+            "and the form needs one; reject that deletion in the reviewed file (or write the "
+            "answer by hand) and run again"
+        )
+    if current is None:
+        return None  # the draft showed the form's own answer: nothing to remove
+    if not source.sha256 or sha256(current) != source.sha256:
+        raise HarvestError(
+            f"{reviewed.path}: question {question.number}: reviewers deleted the whole answer, "
+            f"but {target.name} changed after the draft was made; delete it by hand if that "
+            "still stands, or reject the deletion in the reviewed file, and run again"
+        )
+    return target
 
 
 def harvest(reviewed: Reviewed, inputs: Path, institution: str | None = None) -> list[Outcome]:
@@ -309,6 +337,11 @@ def harvest(reviewed: Reviewed, inputs: Path, institution: str | None = None) ->
             continue
         before, after, changed, pictures = done
         current = target.read_bytes() if target.is_file() else None
+        if not after.strip("\ufeff \t\r\n"):
+            removal = _deleted_whole(reviewed, question, target, source, current)
+            if removal is not None:
+                outcomes.append(Outcome(number, target, target, before, "", changed, removed=True))
+            continue
         if current == after.encode("utf-8"):
             continue  # harvested already
         moved_on = current is not None and (not source.sha256 or sha256(current) != source.sha256)

@@ -131,6 +131,8 @@ class Reader:
                     found.append((self.table(element), top))
                     continue
                 paragraph = self.paragraph(element)
+                if pending is not None and not pending[0].spans:
+                    pending = None  # a paragraph deleted whole: the next keeps its own style
                 if pending is not None:
                     pending[0].spans.extend(paragraph.spans)
                     pending[0].elements.extend(paragraph.elements)
