@@ -127,7 +127,7 @@ def test_a_review_in_libreoffice_comes_back(
     assert items[2]["anchor"] == "drafted"
     assert items[3]["anchor"] == "On 1 October 2026 the University employed"
     assert all(i["date"].startswith("20") for i in items)
-    assert set(items[0]) == {"question", "kind", "author", "date", "text", "anchor"}
+    assert set(items[0]) == {"question", "kind", "author", "date", "text", "anchor", "detail"}
 
     profile, definition = source(example, "1-profile.md"), source(example, "2-definition.md")
     before = files(example)

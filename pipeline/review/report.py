@@ -1,16 +1,16 @@
 """`pack review`: what reviewers did to a draft, per question.
 
-Four kinds of item: each `comment` (its author, date, text and the text it is anchored to),
-each tracked `insertion` and `deletion` (author, date, text; anchored to the paragraph it is
-in, as it now reads), and each `edit` made with tracking off: the words that differ from the
-sources the draft was made from (anchored to the words they replaced). Untracked edits carry no
+Each `comment` (its author, date, text and the text it is anchored to); each tracked change,
+an `insertion`, `deletion`, `move` or `formatting` (author, date, text, what it is when it is
+not text; anchored to the paragraph it is in, as it now reads: see `changes`); and each `edit`
+made with tracking off: the words that differ from the sources the draft was made from
+(anchored to the words they replaced). Untracked edits carry no
 author in the file; they are given the document's last editor and save time.
 """
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,55 +18,14 @@ from lxml import etree
 
 from pipeline.form import load_form
 from pipeline.review.baseline import Rereader
+from pipeline.review.changes import tracked_changes
 from pipeline.review.document import Reviewed
+from pipeline.review.items import KINDS, Item, locate
 from pipeline.word.blocks import Block, Reader
 from pipeline.word.package import W
 
 _W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 _W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
-_CHANGES = {
-    f"{W}ins": "insertion",
-    f"{W}moveTo": "insertion",
-    f"{W}del": "deletion",
-    f"{W}moveFrom": "deletion",
-}
-KINDS = ("comment", "insertion", "deletion", "edit")
-
-
-@dataclass(slots=True)
-class Item:
-    """One thing a reviewer did."""
-
-    question: int | None
-    """The question it is in; None outside the questions (title page, sign-off, plan)."""
-    kind: str
-    """`comment`, `insertion`, `deletion` or `edit`."""
-    author: str
-    date: str
-    """As the file gives it (ISO 8601), or '' when it gives none."""
-    text: str
-    anchor: str
-    position: tuple[int, int] = (0, 0)
-    """(body block, order within it): where it is in the document."""
-    where: str = ""
-    """For an item outside the questions, the heading it comes after."""
-
-    def public(self) -> dict[str, Any]:
-        data = asdict(self)
-        del data["position"], data["where"]
-        return data
-
-
-def _text(element: Any, accepted: bool = True) -> str:
-    tags = (f"{W}t",) if accepted else (f"{W}t", f"{W}delText")
-    return "".join(node.text or "" for node in element.iter(*tags))
-
-
-def _locate(reviewed: Reviewed, index: int, item: Item) -> Item:
-    item.question = reviewed.question_at(index)
-    if item.question is None:
-        item.where = reviewed.heading_before(index)
-    return item
 
 
 def comments(reviewed: Reviewed) -> list[Item]:
@@ -124,9 +83,9 @@ def comments(reviewed: Reviewed) -> list[Item]:
             comment.get(f"{W}date", ""),
             text,
             " ".join("".join(anchors.get(origin, [])).split()),
-            (index, order),
+            position=(index, order),
         )
-        items.append(_locate(reviewed, index, item))
+        items.append(locate(reviewed, index, item))
     return items
 
 
@@ -148,49 +107,6 @@ def _reply_parents(reviewed: Reviewed, comments_root: Any) -> dict[str, str]:
         if child and parent:
             parents[child] = parent
     return parents
-
-
-def tracked_changes(reviewed: Reviewed) -> list[Item]:
-    """Every tracked insertion and deletion; one change typed across paragraphs is one item."""
-    items: list[Item] = []
-    last: Item | None = None
-    order = 0
-    for index, child in enumerate(reviewed.children):
-        for paragraph in child.iter(f"{W}p"):
-            context = " ".join(_text(paragraph).split())
-            for element in paragraph.iter():
-                order += 1
-                kind = _CHANGES.get(element.tag)
-                if kind is None:
-                    if element.tag == f"{W}t" and element.text and not _inside_change(element):
-                        last = None  # unchanged text between two changes keeps them apart
-                    continue
-                if element.getparent().tag == f"{W}rPr":  # a paragraph mark: handled below
-                    continue
-                text = _text(element, accepted=kind == "insertion")
-                if not text:
-                    continue
-                author, date = element.get(f"{W}author", ""), element.get(f"{W}date", "")
-                if last is not None and (last.kind, last.author, last.date) == (kind, author, date):
-                    last.text += text
-                    continue
-                last = _locate(
-                    reviewed, index, Item(None, kind, author, date, text, context, (index, order))
-                )
-                items.append(last)
-            mark = paragraph.find(f"{W}pPr/{W}rPr")
-            marked = mark is not None and any(mark.find(tag) is not None for tag in _CHANGES)
-            if last is not None and marked:
-                last.text += "\n"  # the change goes on into the next paragraph
-            else:
-                last = None
-    for item in items:
-        item.text = item.text.strip("\n")
-    return items
-
-
-def _inside_change(element: Any) -> bool:
-    return any(ancestor.tag in _CHANGES for ancestor in element.iterancestors())
 
 
 def untracked_edits(reviewed: Reviewed) -> list[Item]:
@@ -228,7 +144,7 @@ def untracked_edits(reviewed: Reviewed) -> list[Item]:
                         date,
                         " ".join(new[n1:n2]),
                         " ".join(old[o1:o2]),
-                        (index, 10**9),
+                        position=(index, 10**9),
                     )
                 )
     return items
@@ -252,8 +168,25 @@ def _index_of(reviewed: Reviewed, block: Block) -> int:
 
 def review(reviewed: Reviewed) -> list[Item]:
     """Everything reviewers did, in document order."""
-    items = comments(reviewed) + tracked_changes(reviewed) + untracked_edits(reviewed)
-    return sorted(items, key=lambda item: item.position)
+    tracked = tracked_changes(reviewed)
+    edits = [e for e in untracked_edits(reviewed) if not _deleted_insertion(e, tracked)]
+    return sorted(comments(reviewed) + tracked + edits, key=lambda item: item.position)
+
+
+def _deleted_insertion(edit: Item, tracked: list[Item]) -> bool:
+    """Whether an untracked 'addition' is text a tracked deletion removed from someone else's
+    tracked insertion: a program that writes that deletion on its own (not inside the
+    insertion) leaves its text in the view with every change rejected, though it never was
+    in the source."""
+    if edit.anchor or not edit.text:
+        return False
+    words = f" {' '.join(edit.text.split())} "
+    return any(
+        t.kind == "deletion"
+        and t.question == edit.question
+        and words in f" {' '.join(t.text.split())} "
+        for t in tracked
+    )
 
 
 def _when(date: str) -> str:
@@ -261,6 +194,8 @@ def _when(date: str) -> str:
 
 
 def _short(text: str, width: int = 100) -> str:
+    if not text.strip():
+        return text  # a space or a tab typed is shown as it is
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -287,7 +222,10 @@ def report(reviewed: Reviewed, items: list[Item]) -> list[str]:
             text = repr(item.text) if item.text else "(removed)"
             lines.append(f"  edit, untracked (last saved by {who}): {text}{was}")
             continue
-        lines.append(f"  {item.kind} by {who}: {_short(item.text)!r}")
+        what = " ".join(
+            part for part in (item.detail, repr(_short(item.text)) if item.text else "") if part
+        )
+        lines.append(f"  {item.kind} by {who}: {what or repr(item.text)}")
         if item.anchor:
             lines.append(
                 f"      {'on' if item.kind == 'comment' else 'in'}: {_short(item.anchor)!r}"
