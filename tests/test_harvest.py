@@ -135,7 +135,10 @@ def test_a_review_in_libreoffice_comes_back(
     assert result.exit_code == 0, result.output
     assert changes(before, example) == {
         "answers/1-profile.md": profile.replace("is a mid-sized research", "is a research").replace(
-            "to this work. They", "to this work. Their work is celebrated each June. They"
+            # the line grew past the file's width: wrapped there, the lines after it kept
+            "to this work. They support practical teaching for more than 6,000\n",
+            "to this work. Their work is celebrated each June. They support practical\n"
+            "teaching for more than 6,000\n",
         ),
         "answers/2-definition.md": definition.replace("was drafted by", "was written by"),
     }
@@ -230,9 +233,10 @@ def test_formatting_and_a_word_change_one_line(
     assert harvested(drafted, example, tmp_path, edit) == {
         "answers/4-before-signing.md": text.replace(
             "the support was uneven:", "the support was **uneven**:"
-        ).replace(
-            "led the University Executive Board to",
-            "led the University Executive Board unanimously to",
+        ).replace(  # the bold word's line stays as it was; the longer one is wrapped
+            "led the University Executive Board to commit to signing the Technician Commitment and to\n",
+            "led the University Executive Board unanimously to commit to signing the Technician\n"
+            "Commitment and to\n",
         )
     }
 

@@ -18,15 +18,13 @@ from pathlib import Path
 from pipeline.errors import HarvestError, InputError
 from pipeline.files import atomic_path
 from pipeline.form import Question, load_form
+from pipeline.review import lines
 from pipeline.review.baseline import Drafted, Rereader, drafted
 from pipeline.review.document import Reviewed
 from pipeline.review.record import Source, sha256
 from pipeline.review.to_markdown import escape, shows_something, signature
-from pipeline.review.writer import Writer, separator
+from pipeline.review.writer import MARKER, Writer, separator
 from pipeline.word.blocks import Block, Para
-
-_GAPS = re.compile(r"\n(?:[ \t]*>)*[ \t]*|[ \t]+|[^\s]+")
-"""Words, and the space between them: a line break takes the next line's `>` markers with it."""
 
 
 @dataclass
@@ -71,45 +69,6 @@ class Outcome:
         )
 
 
-def _reads(word: str) -> str:
-    return re.sub(r"\\(.)", r"\1", word).removesuffix("\\")
-
-
-def _merge_words(old: str, new: str) -> str:
-    """`new`, keeping the words (and line breaks) of `old` that it shares, so a changed word
-    changes one line of the source, not the whole paragraph."""
-    old_parts = _GAPS.findall(old)
-    new_parts = _GAPS.findall(new)
-
-    def words(parts: list[str]) -> tuple[list[str], list[str]]:
-        out: list[str] = []
-        gaps: list[str] = []
-        for part in parts:
-            if part.isspace() or part.startswith("\n"):
-                if gaps:
-                    gaps[-1] += part
-            else:
-                out.append(part)
-                gaps.append("")
-        return out, gaps
-
-    old_words, old_gaps = words(old_parts)
-    new_words, new_gaps = words(new_parts)
-    out: list[str] = []
-    # words compare as they read: `\<` is `<`, and a `\` line break is the author's two spaces
-    matcher = difflib.SequenceMatcher(
-        None, [_reads(w) for w in old_words], [_reads(w) for w in new_words], autojunk=False
-    )
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            for k in range(i1, i2):
-                out += [old_words[k], old_gaps[k] or " "]
-        else:
-            for k in range(j1, j2):
-                out += [new_words[k], new_gaps[k] or " "]
-    return "".join(out).rstrip()
-
-
 def _assemble(base: Drafted, reviewed: list[Block], writer: Writer, merge: set[int]) -> str:
     """The answer rewritten: untouched blocks as their source lines, the rest written anew."""
     spans = base.spans
@@ -150,6 +109,16 @@ def _assemble(base: Drafted, reviewed: list[Block], writer: Writer, merge: set[i
         writer.remember(text, block)
         previous, previous_base = block, at
 
+    def written(j: int, i: int | None) -> str:
+        """Reviewed block `j` as Markdown, in the lines of base block `i` where it has one."""
+        old = source(i).rstrip("\n") if i is not None else ""
+        text = writer.block(reviewed[j], old or None, base.blocks[i] if i is not None else None)
+        indent = _indent(text, reviewed[j])
+        if j in merge and old:
+            text = lines.keep_links(old, lines.merge(old, text, indent))
+        return lines.wrap(text, old, width, indent) if indent is not None else text
+
+    width = lines.width_of(base.lines, spans)
     before = [signature(b) for b in base.blocks]
     after = [signature(b) for b in reviewed]
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
@@ -159,25 +128,55 @@ def _assemble(base: Drafted, reviewed: list[Block], writer: Writer, merge: set[i
                 emit(source(i), base.blocks[i], i, same=True)
         elif tag == "replace" and i2 - i1 == j2 - j1:
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
-                old = source(i).rstrip("\n")
-                text = writer.block(reviewed[j], old, base.blocks[i])
-                if j in merge:
-                    text = _merge_words(old, text)
-                emit(text, reviewed[j], i)
+                emit(written(j, i), reviewed[j], i)
         else:
             for j in range(j1, j2):
                 first = j == j1 and i1 < i2  # takes the place of the first block it replaces
-                was = source(i1).rstrip("\n") if first else None
-                emit(
-                    writer.block(reviewed[j], was, base.blocks[i1] if first else None),
-                    reviewed[j],
-                    i1 if first else None,
-                )
+                like = _likeness(reviewed[j], base.blocks[i1:i2])
+                i = i1 + like if like is not None else (i1 if first else None)
+                emit(written(j, i), reviewed[j], i1 if first else None)
             previous_base = None
     rest = "".join(base.lines[spans[-1][1] :]) if spans else ""
     if not out[-1].endswith("\n") and (rest or not verbatim):
         out.append("\n")  # a block written anew ends its line; the source's last line may not
     return _finish("".join(out) + rest, base, writer)
+
+
+def _indent(text: str, block: Block) -> str | None:
+    """The indentation of a paragraph's continuation lines, where it may be wrapped."""
+    if not isinstance(block, Para):
+        return None
+    if block.kind == "item":
+        match = MARKER.match(text)
+        return " " * (len(match[0]) + (0 if match[4] else 1)) if match else None
+    if block.kind == "p":
+        return ""
+    if block.kind == "cont":
+        return text[: len(text) - len(text.lstrip(" "))]
+    return None
+
+
+def _likeness(block: Block, olds: list[Block]) -> int | None:
+    """Which of `olds` a reviewed block was made from (most of its words are that block's,
+    as when a paragraph is split or two are joined), if one was."""
+    words = block.text.split()
+    best, best_share = None, 0.5
+    for n, old in enumerate(olds):
+        if type(old) is not type(block):
+            continue
+        shared = sum(
+            size
+            for size in (
+                m.size
+                for m in difflib.SequenceMatcher(
+                    None, old.text.split(), words, autojunk=False
+                ).get_matching_blocks()
+            )
+        )
+        share = shared / max(len(words), 1)
+        if share > best_share:
+            best, best_share = n, share
+    return best
 
 
 def _finish(text: str, base: Drafted, writer: Writer) -> str:

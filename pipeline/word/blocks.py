@@ -130,9 +130,9 @@ class Reader:
                         pending = None
                     found.append((self.table(element), top))
                     continue
+                if self._mark_removed(element) and self._shows_nothing(element):
+                    continue  # deleted whole, mark and all: not counted in its list either
                 paragraph = self.paragraph(element)
-                if pending is not None and not pending[0].spans:
-                    pending = None  # a paragraph deleted whole: the next keeps its own style
                 if pending is not None:
                     pending[0].spans.extend(paragraph.spans)
                     pending[0].elements.extend(paragraph.elements)
@@ -158,6 +158,13 @@ class Reader:
         elif element.tag in _INSERTED + _DELETED and (element.tag in _INSERTED) == self.accepted:
             for child in element:  # a tracked block-level change wraps whole paragraphs
                 yield from self._flatten(child)
+
+    def _shows_nothing(self, p: Any) -> bool:
+        spans: list[Span] = []
+        saved, self.fields = self.fields, []
+        self._runs(p, _Format(), spans)
+        self.fields = saved
+        return not spans
 
     def _mark_removed(self, p: Any) -> bool:
         """Whether this paragraph's mark is gone in this view (it then joins the next one)."""
