@@ -133,8 +133,8 @@ def _assemble(base: Drafted, reviewed: list[Block], writer: Writer, merge: set[i
             for j in range(j1, j2):
                 first = j == j1 and i1 < i2  # takes the place of the first block it replaces
                 like = _likeness(reviewed[j], base.blocks[i1:i2])
-                i = i1 + like if like is not None else (i1 if first else None)
-                emit(written(j, i), reviewed[j], i1 if first else None)
+                made_from = i1 + like if like is not None else (i1 if first else None)
+                emit(written(j, made_from), reviewed[j], i1 if first else None)
             previous_base = None
     rest = "".join(base.lines[spans[-1][1] :]) if spans else ""
     if not out[-1].endswith("\n") and (rest or not verbatim):
