@@ -21,7 +21,8 @@ from pipeline.review.baseline import Rereader
 from pipeline.review.changes import tracked_changes
 from pipeline.review.document import Reviewed
 from pipeline.review.items import KINDS, Item, locate
-from pipeline.word.blocks import Block, Reader
+from pipeline.review.to_markdown import signature
+from pipeline.word.blocks import Block, Para, Reader
 from pipeline.word.package import W
 
 _W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
@@ -128,8 +129,15 @@ def untracked_edits(reviewed: Reviewed) -> list[Item]:
         matcher = difflib.SequenceMatcher(
             None, [" ".join(w) for w in before], [" ".join(w) for w in after], autojunk=False
         )
+        worded = [b for b in base if _words(b)]
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
+                for was, block in zip(worded[i1:i2], after_blocks[j1:j2], strict=True):
+                    detail = _restyled(was, block)
+                    if detail:
+                        item = Item(number, "edit", author, date, block.text, "", detail)
+                        item.position = (_index_of(reviewed, block), 10**9)
+                        items.append(item)
                 continue
             old = [word for words in before[i1:i2] for word in words]
             new = [word for words in after[j1:j2] for word in words]
@@ -148,6 +156,21 @@ def untracked_edits(reviewed: Reviewed) -> list[Item]:
                     )
                 )
     return items
+
+
+def _restyled(was: Block, now: Block) -> str:
+    """What changed in a block whose words did not: '' if nothing did."""
+    if signature(was) == signature(now):
+        return ""
+    if isinstance(was, Para) and isinstance(now, Para):
+        if was.kind == now.kind == "item" and was.level != now.level:
+            return f"list level {was.level + 1} to {now.level + 1}"
+        if was.kind != now.kind:
+            return f"{_NAMES.get(was.kind, was.kind)} to {_NAMES.get(now.kind, now.kind)}"
+    return "formatting"
+
+
+_NAMES = {"p": "paragraph", "item": "list item", "quote": "quotation", "cont": "paragraph"}
 
 
 def _words(block: Block) -> list[str]:
@@ -217,6 +240,11 @@ def report(reviewed: Reviewed, items: list[Item]) -> list[str]:
                     heading if heading.startswith("Question") else f"Question {item.question}"
                 )
         who = f"{item.author or 'unknown'}, {_when(item.date)}"
+        if item.kind == "edit" and item.detail:
+            lines.append(
+                f"  edit, untracked (last saved by {who}): {item.detail} in {_short(item.text)!r}"
+            )
+            continue
         if item.kind == "edit":
             was = f" (was {item.anchor!r})" if item.anchor else " (added)"
             text = repr(item.text) if item.text else "(removed)"

@@ -196,8 +196,15 @@ class Reader:
         return TableBlock(rows, aligns, [tbl])
 
     # -- paragraphs -----------------------------------------------------------------------
+    def _before(self, props: Any | None, change: str) -> Any | None:
+        """Properties as this view has them: with the change rejected, those it replaced."""
+        if self.accepted or props is None:
+            return props
+        changed = props.find(f"{W}{change}")
+        return props if changed is None else changed.find(f"{W}{change[:3]}")
+
     def paragraph(self, p: Any) -> Para:
-        p_pr = p.find(f"{W}pPr")
+        p_pr = self._before(p.find(f"{W}pPr"), "pPrChange")
         style_el = p_pr.find(f"{W}pStyle") if p_pr is not None else None
         style_id = style_el.get(f"{W}val") if style_el is not None else None
         name = self.lookups.style_name(style_id)
@@ -271,7 +278,7 @@ class Reader:
                 self._runs(child, fmt, out)
 
     def _run(self, r: Any, outer: _Format, out: list[Span]) -> None:
-        fmt = self._format(r.find(f"{W}rPr"), outer)
+        fmt = self._format(self._before(r.find(f"{W}rPr"), "rPrChange"), outer)
         fields = self.fields
         for child in r:
             tag = child.tag
