@@ -132,11 +132,11 @@ def untracked_edits(reviewed: Reviewed) -> list[Item]:
         worded = [b for b in base if _words(b)]
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
-                for was, block in zip(worded[i1:i2], after_blocks[j1:j2], strict=True):
-                    detail = _restyled(was, block)
+                for was, same in zip(worded[i1:i2], after_blocks[j1:j2], strict=True):
+                    detail = _restyled(was, same)
                     if detail:
-                        item = Item(number, "edit", author, date, block.text, "", detail)
-                        item.position = (_index_of(reviewed, block), 10**9)
+                        item = Item(number, "edit", author, date, same.text, "", detail)
+                        item.position = (_index_of(reviewed, same), 10**9)
                         items.append(item)
                 continue
             old = [word for words in before[i1:i2] for word in words]
