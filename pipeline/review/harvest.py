@@ -182,8 +182,17 @@ def _likeness(block: Block, olds: list[Block]) -> int | None:
 def _finish(text: str, base: Drafted, writer: Writer) -> str:
     """The answer with every footnote and link definition it needs: the source's own where the
     blocks beside them were rewritten, and one for each footnote reviewers added."""
-    missing = [group for group in base.definitions if group not in text]
+    edited = {
+        group: label
+        for group in base.definitions
+        for label in writer.edited_notes
+        if group.startswith(f"[^{label}]:")
+    }
+    missing = [group for group in base.definitions if group not in text and group not in edited]
     missing += [f"[^{label}]: {escape(note)}\n" for note, label in writer.new_notes]
+    for group, label in edited.items():  # rewritten where it stands, in its own lines
+        new = f"[^{label}]: {escape(writer.edited_notes[label])}"
+        text = text.replace(group, lines.merge(group.rstrip("\n"), new) + "\n", 1)
     return text.rstrip("\n") + "\n\n" + "\n".join(missing) if missing else text
 
 

@@ -30,6 +30,8 @@ class Writer:
         self.folder = folder
         self.number = number
         self.new_notes: list[tuple[str, str]] = []
+        self.edited_notes: dict[str, str] = {}
+        """Label -> the new text of a footnote of the source that reviewers edited."""
         self.pictures: dict[Path, bytes] = {}
         self.bullet = "-"
         self.delimiter = "."
@@ -45,12 +47,30 @@ class Writer:
 
     def note(self, span: Span) -> str:
         key = " ".join(span.ref.split())
-        label = self.base.notes.get(key) or dict(self.new_notes).get(key)
+        label = self.base.notes.get(key) or dict(self.new_notes).get(key) or self._edited(key)
         if label is None:
             used = set(self.base.notes.values()) | {lab for _, lab in self.new_notes}
             label = next(str(n) for n in range(1, 10_000) if str(n) not in used)
             self.new_notes.append((key, label))
         return f"[^{label}]"
+
+    def _edited(self, text: str) -> str | None:
+        """The label of the source's footnote that reviewers edited into `text`, if one was:
+        most of its words are still there. Its definition is then rewritten in place."""
+        for label, known in self.edited_notes.items():
+            if known == text:
+                return label
+        words = text.split()
+        best, best_ratio = None, 0.5
+        for old, label in self.base.notes.items():
+            if label in self.edited_notes:
+                continue
+            ratio = difflib.SequenceMatcher(None, old.split(), words, autojunk=False).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = label, ratio
+        if best is not None:
+            self.edited_notes[best] = text
+        return best
 
     def picture(self, span: Span) -> str:
         alt = span.ref.replace("\\", "\\\\").replace("]", "\\]").replace("[", "\\[")
