@@ -175,6 +175,7 @@ def test_breaks_footnotes_formatting_tabs_and_rows(
             },
             {"find": "in the workshops", "tracked": True, "action": "italic"},
             {"find": "Chief Operating Officer.", "tracked": True, "action": "join", "insert": " "},
+            {"find": "published on the University's", "tracked": True, "insert_after": " main"},
             {
                 "find": "Psychology and behavioural",
                 "tracked": True,
@@ -192,12 +193,14 @@ def test_breaks_footnotes_formatting_tabs_and_rows(
         (7, "insertion", rita, "paragraph break", ""),
         (7, "insertion", rita, "footnote", "Elected each year by the network."),
         (7, "formatting", rita, "italic", "in the workshops"),
+        (8, "insertion", rita, "", " main"),
     ]
     assert anchors(reviewed)[4] == (
         "Technicians were involved in shaping the action plan from the first meeting, "
         "not only when a"
     )
     numbers, voice = answer(example, "3-numbers.md"), answer(example, "7-technician-voice.md")
+    website = answer(example, "8-website.md")
     assert harvested(reviewed, example) == {
         "answers/3-numbers.md": numbers.replace(
             "| Social Sciences | 17 | 15.1 | Psychology and behavioural laboratories, survey and data support |\n",
@@ -226,6 +229,11 @@ def test_breaks_footnotes_formatting_tabs_and_rows(
         )
         .replace("     in the workshops;\n", "     *in the workshops*;\n")
         + "\n[^1]: Elected each year by the network.\n",
+        # the link written as its own address stays so, in its own line
+        "answers/8-website.md": website.replace(
+            "is published on the University's website\nat [https",
+            "is published on the University's main\nwebsite\nat [https",
+        ),
     }
 
 
