@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from pipeline.review.formatting import paragraph_change, run_change
 from pipeline.review.items import Item, locate
 from pipeline.word.blocks import Reader
 from pipeline.word.package import W
@@ -27,25 +28,6 @@ _KIND = {
     f"{W}moveFrom": "move",
 }
 _MOVE = {f"{W}moveTo": "moved here", f"{W}moveFrom": "moved away"}
-_TOGGLES = {
-    "b": "bold",
-    "i": "italic",
-    "strike": "struck out",
-    "dstrike": "double struck out",
-    "caps": "capitals",
-    "smallCaps": "small capitals",
-    "vanish": "hidden",
-}
-_VALUES = {
-    "rFonts": "font",
-    "sz": "size",
-    "color": "colour",
-    "highlight": "highlight",
-    "shd": "shading",
-    "rStyle": "character style",
-    "vertAlign": "superscript or subscript",
-    "u": "underline",
-}
 
 
 @dataclass
@@ -145,7 +127,12 @@ class _Collector:
             self.last = None  # an unchanged mark ends a change
         formatting = props.find(f"{W}pPrChange") if props is not None else None
         if formatting is not None:
-            self.whole(formatting, "formatting", self.paragraph_change(props, formatting), "")
+            self.whole(
+                formatting,
+                "formatting",
+                paragraph_change(props, formatting, self.reviewed.lookups),
+                "",
+            )
 
     def walk(self, parent: Any, covered: str | None, inside: Any | None = None) -> None:
         for child in parent:
@@ -165,7 +152,7 @@ class _Collector:
         props = r.find(f"{W}rPr")
         formatting = props.find(f"{W}rPrChange") if props is not None else None
         if formatting is not None and change is None:
-            self.whole(formatting, "formatting", _run_change(props, formatting), _text(r, True))
+            self.whole(formatting, "formatting", run_change(props, formatting), _text(r, True))
         for child in r:
             tag = child.tag
             if tag in (f"{W}footnoteReference", f"{W}endnoteReference"):
@@ -210,27 +197,6 @@ class _Collector:
         for paragraph in body.iter(f"{W}p"):
             self.paragraph(paragraph, anchor=text)
         self.anchor, self.last, self.note_detail = saved[0], None, saved[2]
-
-    # -- formatting -----------------------------------------------------------------------
-    def paragraph_change(self, now: Any, change: Any) -> str:
-        before = change.find(f"{W}pPr")
-        said: list[str] = []
-        styles = [_value(p, "pStyle") for p in (before, now)]
-        if styles[0] != styles[1]:
-            names = [self.reviewed.lookups.style_name(s) or "none" for s in styles]
-            said.append(f"style {names[0]} to {names[1]}")
-        levels = [_level(p) for p in (before, now)]
-        if levels[0] != levels[1]:
-            if levels[0] is None:
-                said.append("made a list item")
-            elif levels[1] is None:
-                said.append("no longer a list item")
-            else:
-                said.append(f"list level {levels[0] + 1} to {levels[1] + 1}")
-        for tag, name in (("jc", "alignment"), ("ind", "indentation"), ("spacing", "spacing")):
-            if _attributes(before, tag) != _attributes(now, tag):
-                said.append(name)
-        return ", ".join(said) or "paragraph formatting"
 
     # -- the result -----------------------------------------------------------------------
     def items(self) -> list[Item]:
@@ -291,43 +257,3 @@ def _notes(reviewed: Reviewed, relation: str, tag: str) -> dict[str, Any]:
     )
     root = reviewed.docx.part(part) if part else None
     return {n.get(f"{W}id", ""): n for n in root.iter(f"{W}{tag}")} if root is not None else {}
-
-
-def _value(props: Any | None, tag: str) -> str | None:
-    found = props.find(f"{W}{tag}") if props is not None else None
-    return found.get(f"{W}val") if found is not None else None
-
-
-def _level(props: Any | None) -> int | None:
-    num = props.find(f"{W}numPr") if props is not None else None
-    if num is None or _value(num, "numId") == "0":
-        return None
-    level = _value(num, "ilvl")
-    return int(level) if level and level.isdigit() else 0
-
-
-def _attributes(props: Any | None, tag: str) -> dict[str, str]:
-    found = props.find(f"{W}{tag}") if props is not None else None
-    return dict(found.attrib) if found is not None else {}
-
-
-def _on(props: Any | None, tag: str) -> bool:
-    found = props.find(f"{W}{tag}") if props is not None else None
-    if found is None:
-        return False
-    return found.get(f"{W}val", "true").lower() not in ("0", "false", "off", "none")
-
-
-def _run_change(now: Any, change: Any) -> str:
-    """What a run's formatting change did: `italic`, `not bold`, `font`..."""
-    before = change.find(f"{W}rPr")
-    said = []
-    for tag, name in _TOGGLES.items():
-        was, is_ = _on(before, tag), _on(now, tag)
-        if was != is_:
-            said.append(name if is_ else f"not {name}")
-    for tag, name in _VALUES.items():  # a value set where none was is often a program's own
-        new, old = _attributes(now, tag), _attributes(before, tag)
-        if new and new != old and (old or tag in ("rStyle", "vertAlign", "u")):
-            said.append(name)
-    return ", ".join(said) or "formatting"

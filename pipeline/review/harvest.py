@@ -18,13 +18,13 @@ from pathlib import Path
 from pipeline.errors import HarvestError, InputError
 from pipeline.files import atomic_path
 from pipeline.form import Question, load_form
-from pipeline.review import lines
-from pipeline.review.baseline import Drafted, Rereader, drafted
+from pipeline.review.assemble import assemble, regenerate
+from pipeline.review.baseline import Rereader, drafted
 from pipeline.review.document import Reviewed
 from pipeline.review.record import Source, sha256
-from pipeline.review.to_markdown import escape, shows_something, signature
-from pipeline.review.writer import MARKER, Writer, separator
-from pipeline.word.blocks import Block, Para
+from pipeline.review.to_markdown import shows_something, signature
+from pipeline.review.writer import Writer
+from pipeline.word.blocks import Para
 
 
 @dataclass
@@ -69,146 +69,6 @@ class Outcome:
         )
 
 
-def _assemble(base: Drafted, reviewed: list[Block], writer: Writer, merge: set[int]) -> str:
-    """The answer rewritten: untouched blocks as their source lines, the rest written anew."""
-    spans = base.spans
-
-    def source(i: int) -> str:
-        return "".join(base.lines[spans[i][0] : spans[i][1]])
-
-    def gap(i: int) -> str:
-        return "".join(base.lines[spans[i - 1][1] : spans[i][0]])
-
-    item_gaps = [
-        gap(i)
-        for i in range(1, len(spans))
-        if getattr(base.blocks[i], "kind", "") == getattr(base.blocks[i - 1], "kind", "") == "item"
-    ]
-    tight = not item_gaps or "" in item_gaps
-    out: list[str] = ["".join(base.lines[: spans[0][0]]) if spans else ""]
-    previous: Block | None = None
-    previous_base: int | None = None  # the base block written last, if it was the last written
-
-    verbatim = False  # whether the last block written is its source's own lines
-
-    def emit(text: str, block: Block, at: int | None, same: bool = False) -> None:
-        """Write a block; `at` is the base block whose place it takes, if any; `same` when
-        `text` is that block's source, unchanged."""
-        nonlocal previous, previous_base, verbatim
-        verbatim = same
-        if previous is None:
-            between = ""
-        elif at is not None and previous_base == at - 1:
-            between = gap(at)
-        else:
-            between = separator(previous, block, tight)
-        if previous is not None and not out[-1].endswith("\n"):
-            out.append("\n")
-        out.append(between)
-        out.append(text)
-        writer.remember(text, block)
-        previous, previous_base = block, at
-
-    def written(j: int, i: int | None) -> str:
-        """Reviewed block `j` as Markdown, in the lines of base block `i` where it has one."""
-        old = source(i).rstrip("\n") if i is not None else ""
-        text = writer.block(reviewed[j], old or None, base.blocks[i] if i is not None else None)
-        indent = _indent(text, reviewed[j])
-        if j in merge and old:
-            text = lines.keep_links(old, lines.merge(old, text, indent))
-        return lines.wrap(text, old, width, indent) if indent is not None else text
-
-    width = lines.width_of(base.lines, spans)
-    before = [signature(b) for b in base.blocks]
-    after = [signature(b) for b in reviewed]
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            for i in range(i1, i2):
-                emit(source(i), base.blocks[i], i, same=True)
-        elif tag == "replace" and i2 - i1 == j2 - j1:
-            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
-                emit(written(j, i), reviewed[j], i)
-        else:
-            for j in range(j1, j2):
-                first = j == j1 and i1 < i2  # takes the place of the first block it replaces
-                like = _likeness(reviewed[j], base.blocks[i1:i2])
-                made_from = i1 + like if like is not None else (i1 if first else None)
-                emit(written(j, made_from), reviewed[j], i1 if first else None)
-            previous_base = None
-    rest = "".join(base.lines[spans[-1][1] :]) if spans else ""
-    if not out[-1].endswith("\n") and (rest or not verbatim):
-        out.append("\n")  # a block written anew ends its line; the source's last line may not
-    return _finish("".join(out) + rest, base, writer)
-
-
-def _indent(text: str, block: Block) -> str | None:
-    """The indentation of a paragraph's continuation lines, where it may be wrapped."""
-    if not isinstance(block, Para):
-        return None
-    if block.kind == "item":
-        match = MARKER.match(text)
-        return " " * (len(match[0]) + (0 if match[4] else 1)) if match else None
-    if block.kind == "p":
-        return ""
-    if block.kind == "cont":
-        return text[: len(text) - len(text.lstrip(" "))]
-    return None
-
-
-def _likeness(block: Block, olds: list[Block]) -> int | None:
-    """Which of `olds` a reviewed block was made from (most of its words are that block's,
-    as when a paragraph is split or two are joined), if one was."""
-    words = block.text.split()
-    best, best_share = None, 0.5
-    for n, old in enumerate(olds):
-        if type(old) is not type(block):
-            continue
-        shared = sum(
-            size
-            for size in (
-                m.size
-                for m in difflib.SequenceMatcher(
-                    None, old.text.split(), words, autojunk=False
-                ).get_matching_blocks()
-            )
-        )
-        share = shared / max(len(words), 1)
-        if share > best_share:
-            best, best_share = n, share
-    return best
-
-
-def _finish(text: str, base: Drafted, writer: Writer) -> str:
-    """The answer with every footnote and link definition it needs: the source's own where the
-    blocks beside them were rewritten, and one for each footnote reviewers added."""
-    edited = {
-        group: label
-        for group in base.definitions
-        for label in writer.edited_notes
-        if group.startswith(f"[^{label}]:")
-    }
-    missing = [group for group in base.definitions if group not in text and group not in edited]
-    missing += [f"[^{label}]: {escape(note)}\n" for note, label in writer.new_notes]
-    for group, label in edited.items():  # rewritten where it stands, in its own lines
-        new = f"[^{label}]: {escape(writer.edited_notes[label])}"
-        text = text.replace(group, lines.merge(group.rstrip("\n"), new) + "\n", 1)
-    return text.rstrip("\n") + "\n\n" + "\n".join(missing) if missing else text
-
-
-def _regenerate(base: Drafted, reviewed: list[Block], writer: Writer) -> str:
-    """The whole answer written anew from the reviewed blocks: the last resort."""
-    writer.items = []
-    out: list[str] = []
-    previous: Block | None = None
-    for block in reviewed:
-        text = writer.block(block)
-        out.append(separator(previous, block, True) + text + "\n")
-        writer.remember(text, block)
-        previous = block
-    return _finish("".join(out), base, writer)
-
-
 def harvest_answer(
     reviewed: Reviewed, rereader: Rereader, source: Source, path: Path, folder: Path
 ) -> tuple[str, str, int, dict[Path, bytes]] | None:
@@ -238,9 +98,9 @@ def harvest_answer(
         attempt = attempts.pop(0)
         writer = Writer(base, reviewed, folder, source.number)
         result = (
-            _regenerate(base, now, writer)
+            regenerate(base, now, writer)
             if attempt is None
-            else _assemble(base, now, writer, attempt)
+            else assemble(base, now, writer, attempt)
         )
         check = [signature(b) for b, _ in rereader.blocks(result, path) if shows_something(b)]
         if check != wanted and attempt and len(check) == len(wanted):
