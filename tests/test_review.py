@@ -333,3 +333,26 @@ def test_word_shaped_changes_without_text(pack_dir: Path, tmp_path: Path) -> Non
             "The note as drafted.", "The note as drafted. Now longer."
         ),
     }
+
+
+def test_a_deletion_written_outside_the_insertion_it_shortens(
+    drafted: Path, tmp_path: Path
+) -> None:
+    """One reviewer inserts a sentence, a second deletes part of it, and the program writes
+    that deletion on its own rather than inside the insertion: the deleted words were never in
+    the source, and are not listed as an untracked edit."""
+
+    def edit(root: Any) -> None:
+        p = ed.paragraph(root, "Answer 2: our")
+        target, parent = ed.split_at(p, "Answer 2:")
+        at = list(parent).index(target) + 1
+        parent.insert(at, ed.change("ins", ed.run(" Their work is")))
+        parent.insert(at + 1, ed.change("del", ed.run(" celebrated each"), author="Sam Second"))
+        parent.insert(at + 2, ed.change("ins", ed.run(" June.")))
+
+    items = review(ed.rewrite(drafted, tmp_path / "r.docx", edit), "--json")
+    assert [(i["question"], i["kind"], i["author"], i["text"]) for i in items] == [
+        (2, "insertion", "Rita Reviewer", " Their work is"),
+        (2, "deletion", "Sam Second", " celebrated each"),
+        (2, "insertion", "Rita Reviewer", " June."),
+    ]

@@ -59,7 +59,9 @@ def assemble(base: Drafted, reviewed: list[Block], writer: Writer, merge: set[in
         text = writer.block(reviewed[j], old or None, base.blocks[i] if i is not None else None)
         indent = _indent(text, reviewed[j])
         if j in merge and old:
-            text = lines.keep_links(old, lines.merge(old, text, indent))
+            text = lines.merge(old, text, indent)
+        if old:
+            text = lines.keep_links(old, text)
         return lines.wrap(text, old, width, indent) if indent is not None else text
 
     width = lines.width_of(base.lines, spans)
