@@ -10,7 +10,7 @@ from pipeline.review import lines
 from pipeline.review.baseline import Drafted
 from pipeline.review.to_markdown import escape, signature
 from pipeline.review.writer import MARKER, Writer, separator
-from pipeline.word.blocks import Block, Para
+from pipeline.word.blocks import Block, Para, TableBlock
 
 
 def assemble(base: Drafted, reviewed: list[Block], writer: Writer, merge: set[int]) -> str:
@@ -143,13 +143,38 @@ def _finish(text: str, base: Drafted, writer: Writer) -> str:
 
 
 def regenerate(base: Drafted, reviewed: list[Block], writer: Writer) -> str:
-    """The whole answer written anew from the reviewed blocks: the last resort."""
+    """The whole answer written anew from the reviewed blocks: the last resort. Even so, a
+    table keeps the source's alignment row (the first of the source's tables with as many
+    columns) and a link written as its own address keeps its form."""
     writer.items = []
     out: list[str] = []
     previous: Block | None = None
+    tables = [
+        "".join(base.lines[start:end]).rstrip("\n")
+        for (start, end), was in zip(base.spans, base.blocks, strict=True)
+        if isinstance(was, TableBlock)
+    ]
     for block in reviewed:
-        text = writer.block(block)
+        like = next((t for t in tables if _aligned(t, block)), None)
+        text = lines.keep_links(base.text, writer.block(block, like))
         out.append(separator(previous, block, True) + text + "\n")
         writer.remember(text, block)
         previous = block
     return _finish("".join(out), base, writer)
+
+
+def _aligned(table: str, block: Block) -> bool:
+    """Whether a source table's alignment row says what `block`'s columns are."""
+    rows = table.split("\n")
+    if not isinstance(block, TableBlock) or len(rows) < 2:
+        return False
+    cells = [c.strip() for c in rows[1].strip().strip("|").split("|")]
+    said = [
+        "center"
+        if c.startswith(":") and c.endswith(":")
+        else "right"
+        if c.endswith(":")
+        else "left"
+        for c in cells
+    ]
+    return said == [a if a in ("center", "right") else "left" for a in block.aligns]
