@@ -3,6 +3,7 @@ of an answer written anew keeping what the source wrote its own way."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -70,3 +71,19 @@ def test_an_answer_written_anew_keeps_its_alignment_row_and_links(tmp_path: Path
     base = drafted(rereader, source, tmp_path / "1-answer.md")
     writer: Any = Writer(base, None, tmp_path, 1)  # type: ignore[arg-type]
     assert regenerate(base, base.blocks, writer) == source
+
+
+def test_an_edited_footnote_among_others_is_rewritten_where_it_stands(tmp_path: Path) -> None:
+    source = (
+        "One[^a] and two[^b].\n\nMore text.\n\n[^a]: The first note,\n    written on two lines.\n"
+        "[^b]: The second note.\n"
+    )
+    rereader = Rereader(load_form("initial").template)
+    base = drafted(rereader, source, tmp_path / "1-answer.md")
+    writer: Any = Writer(base, None, tmp_path, 1)  # type: ignore[arg-type]
+    edited = "The first note, written on two lines today."
+    assert writer.note(replace(base.blocks[0].spans[1], ref=edited)) == "[^a]"
+    result = regenerate(base, base.blocks, writer)
+    assert result.endswith(
+        "[^a]: The first note,\n    written on two lines today.\n[^b]: The second note.\n"
+    )

@@ -5,6 +5,7 @@ written anew; and, as a last resort, the whole answer written anew."""
 from __future__ import annotations
 
 import difflib
+import re
 
 from pipeline.review import lines
 from pipeline.review.baseline import Drafted
@@ -128,18 +129,28 @@ def _likeness(block: Block, olds: list[Block]) -> int | None:
 def _finish(text: str, base: Drafted, writer: Writer) -> str:
     """The answer with every footnote and link definition it needs: the source's own where the
     blocks beside them were rewritten, and one for each footnote reviewers added."""
-    edited = {
-        group: label
-        for group in base.definitions
-        for label in writer.edited_notes
-        if group.startswith(f"[^{label}]:")
-    }
-    missing = [group for group in base.definitions if group not in text and group not in edited]
+    missing = [group for group in base.definitions if group not in text]
+    for label, note in writer.edited_notes.items():  # rewritten where it stands, in its lines
+        found = re.search(rf"^\[\^{re.escape(label)}\]:.*(?:\n(?!\[\^)[ \t]*\S.*)*", text, re.M)
+        group = next((g for g in missing if f"\n{g}".find(f"\n[^{label}]:") >= 0), None)
+        if group is not None:  # its definition was outside the lines kept: written with them
+            missing[missing.index(group)] = group.replace(
+                _definition(group, label), _edited(_definition(group, label), label, note)
+            )
+        elif found:
+            text = text[: found.start()] + _edited(found[0], label, note) + text[found.end() :]
     missing += [f"[^{label}]: {escape(note)}\n" for note, label in writer.new_notes]
-    for group, label in edited.items():  # rewritten where it stands, in its own lines
-        new = f"[^{label}]: {escape(writer.edited_notes[label])}"
-        text = text.replace(group, lines.merge(group.rstrip("\n"), new) + "\n", 1)
     return text.rstrip("\n") + "\n\n" + "\n".join(missing) if missing else text
+
+
+def _definition(group: str, label: str) -> str:
+    """One footnote's definition (its first line and those that continue it) in a group."""
+    found = re.search(rf"^\[\^{re.escape(label)}\]:.*(?:\n(?!\[\^)[ \t]*\S.*)*", group, re.M)
+    return found[0] if found else group
+
+
+def _edited(definition: str, label: str, note: str) -> str:
+    return lines.merge(definition, f"[^{label}]: {escape(note)}")
 
 
 def regenerate(base: Drafted, reviewed: list[Block], writer: Writer) -> str:
