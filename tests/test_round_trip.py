@@ -174,6 +174,12 @@ def test_breaks_footnotes_formatting_tabs_and_rows(
                 "text": "Elected each year by the network.",
             },
             {"find": "in the workshops", "tracked": True, "action": "italic"},
+            {
+                "find": "was drafted by",
+                "tracked": True,
+                "action": "endnote",
+                "text": "With the HR business partners.",
+            },
             {"find": "Chief Operating Officer.", "tracked": True, "action": "join", "insert": " "},
             {"find": "published on the University's", "tracked": True, "insert_after": " main"},
             {
@@ -186,6 +192,7 @@ def test_breaks_footnotes_formatting_tabs_and_rows(
     )
     rita = "Rita Reviewer"
     assert review(reviewed) == [
+        (2, "insertion", rita, "endnote", "With the HR business partners."),
         (3, "insertion", rita, "table row", "Humanities | 5 | 4.5 | Archives"),
         (3, "insertion", rita, "line break", ""),
         (3, "insertion", rita, "", " "),
@@ -195,13 +202,21 @@ def test_breaks_footnotes_formatting_tabs_and_rows(
         (7, "formatting", rita, "italic", "in the workshops"),
         (8, "insertion", rita, "", " main"),
     ]
-    assert anchors(reviewed)[4] == (
+    assert anchors(reviewed)[5] == (
         "Technicians were involved in shaping the action plan from the first meeting, "
         "not only when a"
     )
     numbers, voice = answer(example, "3-numbers.md"), answer(example, "7-technician-voice.md")
     website = answer(example, "8-website.md")
+    definition = answer(example, "2-definition.md")
     assert harvested(reviewed, example) == {
+        # an endnote comes back as a footnote: Markdown has one kind of note
+        "answers/2-definition.md": definition.replace(
+            "The definition was drafted by the Technician Commitment Working Group, tested with the technician\n",
+            "The definition was drafted by[^1] the Technician Commitment Working Group, tested with the\n"
+            "technician\n",
+        )
+        + "\n[^1]: With the HR business partners.\n",
         "answers/3-numbers.md": numbers.replace(
             "| Social Sciences | 17 | 15.1 | Psychology and behavioural laboratories, survey and data support |\n",
             "| Social Sciences | 17 | 15.1 | Psychology and behavioural laboratories, survey and data support |\n"

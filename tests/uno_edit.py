@@ -13,7 +13,7 @@ one thing there, as a reviewer's keys would:
 - `"action": "split"`: Enter after it (a new paragraph); `"line_break"`: Shift+Enter after it;
   `"tab"`: Tab typed after it;
 - `"action": "join"`: Delete at the end of its paragraph (joins the next), then `insert` typed;
-- `"action": "footnote", "text": "..."`: a footnote inserted after it;
+- `"action": "footnote"` (or `"endnote"`), `"text": "..."`: a note inserted after it;
 - `"action": "indent"`: Tab at the start of its list item (one level deeper);
 - `"action": "italic"` / `"bold"`: it made italic or bold;
 - `"action": "delete_paragraphs", "to": "text"`: every paragraph from the one holding it to the
@@ -78,8 +78,9 @@ def _edit(document: Any, edit: dict[str, Any]) -> None:
         cursor.setString("")
         if edit.get("insert"):
             text.insertString(cursor.getStart(), edit["insert"], False)
-    elif action == "footnote":
-        note = document.createInstance("com.sun.star.text.Footnote")
+    elif action in ("footnote", "endnote"):
+        kind = "Footnote" if action == "footnote" else "Endnote"
+        note = document.createInstance(f"com.sun.star.text.{kind}")
         text.insertTextContent(found.getEnd(), note, False)
         note.setString(edit["text"])
     elif action == "indent":  # Tab at an item's start: the command the key sends

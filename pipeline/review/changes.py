@@ -60,7 +60,6 @@ class _Collector:
         self.note_detail = ""
         self.accepted = Reader(reviewed.lookups, accepted=True)
         self.rejected = Reader(reviewed.lookups, accepted=False)
-        self.endnotes = _notes(reviewed, "endnotes", "endnote")
         self.rows: list[tuple[Any, str]] = []
         """Table rows inserted or deleted whole: the change their cells are part of (the
         elements themselves are kept, so lxml gives the same objects for them again)."""
@@ -179,13 +178,10 @@ class _Collector:
         note_id = reference.get(f"{W}id") or ""
         is_foot = reference.tag == f"{W}footnoteReference"
         kind = _KIND[change.tag] if change is not None else ""
-        if is_foot:
-            reader = self.rejected if kind == "deletion" else self.accepted
-            text = reader.footnote_text(note_id)
-            body = self.reviewed.lookups.footnotes.get(note_id)
-        else:
-            body = self.endnotes.get(note_id)
-            text = " ".join(_text(body, kind != "deletion").split()) if body is not None else ""
+        notes = "footnotes" if is_foot else "endnotes"
+        reader = self.rejected if kind == "deletion" else self.accepted
+        text = reader.footnote_text(note_id, notes)
+        body = getattr(self.reviewed.lookups, notes).get(note_id)
         if change is not None:
             self.whole(change, kind, "footnote" if is_foot else "endnote", text)
             return
@@ -244,16 +240,3 @@ def _things(things: list[str]) -> str:
 def _text(element: Any, accepted: bool = True) -> str:
     tags = (f"{W}t",) if accepted else (f"{W}t", f"{W}delText")
     return "".join(node.text or "" for node in element.iter(*tags))
-
-
-def _notes(reviewed: Reviewed, relation: str, tag: str) -> dict[str, Any]:
-    part = next(
-        (
-            f"word/{target}"
-            for kind, target, _ in reviewed.docx.relationships("word/document.xml").values()
-            if kind == relation
-        ),
-        None,
-    )
-    root = reviewed.docx.part(part) if part else None
-    return {n.get(f"{W}id", ""): n for n in root.iter(f"{W}{tag}")} if root is not None else {}

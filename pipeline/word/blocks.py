@@ -320,8 +320,9 @@ class Reader:
             if child.get(f"{W}type") in ("page", "column"):
                 return None
             return Span(kind="break")
-        elif tag == f"{W}footnoteReference":
-            return Span(kind="footnote", ref=self.footnote_text(child.get(f"{W}id") or ""))
+        elif tag in (f"{W}footnoteReference", f"{W}endnoteReference"):  # Markdown has one kind
+            notes = "footnotes" if tag == f"{W}footnoteReference" else "endnotes"
+            return Span(kind="footnote", ref=self.footnote_text(child.get(f"{W}id") or "", notes))
         elif tag in (f"{W}drawing", f"{W}pict", f"{W}object"):
             return self._picture(child)
         if text is None:
@@ -365,9 +366,9 @@ class Reader:
             fmt.code = True
         return fmt
 
-    def footnote_text(self, note_id: str) -> str:
-        """A footnote's text in this view, without its number."""
-        note = self.lookups.footnotes.get(note_id)
+    def footnote_text(self, note_id: str, notes: str = "footnotes") -> str:
+        """A footnote's (or an endnote's) text in this view, without its number."""
+        note = getattr(self.lookups, notes).get(note_id)
         if note is None:
             return ""
         spans: list[Span] = []
