@@ -252,6 +252,32 @@ def test_breaks_footnotes_formatting_tabs_and_rows(
     }
 
 
+def test_an_answer_deleted_with_its_last_mark(
+    uno: str, draft: Path, example: Path, tmp_path: Path
+) -> None:
+    """Selected through to the next paragraph's start and deleted: LibreOffice gives the next
+    question's heading the deleted paragraph's style. The heading is still known by its words,
+    so nothing of it, or of its prompt, becomes part of the answer deleted."""
+    reviewed = edited(
+        uno,
+        draft,
+        tmp_path,
+        [
+            {
+                "find": "The full 24-month action plan follows",
+                "tracked": True,
+                "action": "delete_paragraphs",
+                "to": "is accountable for delivering the plan.",
+            }
+        ],
+    )
+    assert [item[:4] for item in review(reviewed)] == [(6, "deletion", "Rita Reviewer", "")]
+    before = files(example)
+    result = run_harvest(reviewed, example)
+    assert result.exit_code == 0, result.output
+    assert changes(before, example) == {"answers/6-action-plan.md": "(deleted)"}
+
+
 def test_a_list_item_deleted_renumbers_the_rest_in_their_lines(
     uno: str, draft: Path, example: Path, tmp_path: Path
 ) -> None:
