@@ -410,3 +410,61 @@ def test_a_draft_saved_in_another_format_is_named(
     assert result.stderr.endswith("save it as Word (.docx) and run again\n")
     assert result.stderr.count("\n") == 1
     assert changes(before, example) == {}
+
+
+def test_list_items_split_joined_and_outdented(
+    uno: str, draft: Path, example: Path, tmp_path: Path
+) -> None:
+    """Enter inside a list item makes a new item; Delete at an item's end joins the paragraph
+    after it into the item; Shift+Tab takes a nested item out a level; an untracked word."""
+    reviewed = edited(
+        uno,
+        draft,
+        tmp_path,
+        [
+            {"find": "stayed on in permanent", "tracked": True, "action": "split"},
+            {"find": "the target for protected", "tracked": True, "action": "outdent"},
+            {
+                "find": "for research involving animals.",
+                "tracked": True,
+                "action": "join",
+                "insert": " ",
+            },
+            {"find": "Each summer the", "tracked": False, "replace": "Every summer the"},
+        ],
+    )
+    rita = "Rita Reviewer"
+    assert review(reviewed) == [
+        (1, "insertion", rita, "", " "),
+        (1, "deletion", rita, "paragraph break", ""),
+        (4, "insertion", rita, "paragraph break", ""),
+        (
+            7,
+            "edit",
+            rita,
+            "list level 2 to 1",
+            "the target for protected development time was raised from three days to five.",
+        ),
+        (8, "edit", rita, "", "Every"),
+    ]
+    profile, before = answer(example, "1-profile.md"), answer(example, "4-before-signing.md")
+    voice, website = answer(example, "7-technician-voice.md"), answer(example, "8-website.md")
+    assert harvested(reviewed, example) == {
+        "answers/1-profile.md": profile.replace(
+            "- the **Biological Services Unit**, for research involving animals.\n\n"
+            "Technicians are central to this work. They support practical teaching for more than 6,000\n"
+            "students each week, keep specialist equipment running safely, and make studio, field and\n"
+            "laboratory work possible in every faculty.\n",
+            "- the **Biological Services Unit**, for research involving animals. Technicians are central to\n"
+            "  this work. They support practical teaching for more than 6,000\n"
+            "  students each week, keep specialist equipment running safely, and make studio, field and\n"
+            "  laboratory work possible in every faculty.\n",
+        ),
+        "answers/4-before-signing.md": before.replace(
+            "stayed on in permanent\n  posts. No other", "stayed on in permanent\n- posts. No other"
+        ),
+        "answers/7-technician-voice.md": voice.replace(
+            "   - the target for protected", "- the target for protected"
+        ),
+        "answers/8-website.md": website.replace("Each summer the", "Every summer the"),
+    }

@@ -14,7 +14,8 @@ one thing there, as a reviewer's keys would:
   `"tab"`: Tab typed after it;
 - `"action": "join"`: Delete at the end of its paragraph (joins the next), then `insert` typed;
 - `"action": "footnote"` (or `"endnote"`), `"text": "..."`: a note inserted after it;
-- `"action": "indent"`: Tab at the start of its list item (one level deeper);
+- `"action": "indent"` / `"outdent"`: Tab or Shift+Tab at the start of its list item (one
+  level deeper, or one level out);
 - `"action": "italic"` / `"bold"`: it made italic or bold;
 - `"action": "delete_paragraphs", "to": "text"`: every paragraph from the one holding it to the
   one holding `to` deleted, marks included (Shift+Down to the next paragraph, then Delete), or
@@ -83,11 +84,11 @@ def _edit(document: Any, edit: dict[str, Any]) -> None:
         note = document.createInstance(f"com.sun.star.text.{kind}")
         text.insertTextContent(found.getEnd(), note, False)
         note.setString(edit["text"])
-    elif action == "indent":  # Tab at an item's start: the command the key sends
+    elif action in ("indent", "outdent"):  # (Shift+)Tab at an item's start: what the keys send
         view = document.getCurrentController().getViewCursor()
         view.gotoRange(found.getStart(), False)
         view.gotoStartOfLine(False)
-        _dispatch(document, ".uno:DecrementLevel")
+        _dispatch(document, ".uno:DecrementLevel" if action == "indent" else ".uno:IncrementLevel")
     elif action in ("italic", "bold"):
         if action == "italic":
             found.CharPosture = 2  # com.sun.star.awt.FontSlant.ITALIC

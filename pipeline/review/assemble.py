@@ -45,6 +45,8 @@ def assemble(base: Drafted, reviewed: list[Block], writer: Writer, merge: set[in
             between = ""
         elif at is not None and previous_base == at - 1:
             between = gap(at)
+            if not same and not between and getattr(base.blocks[at], "kind", "") != block.kind:
+                between = separator(previous, block, tight)  # a new kind of block: its own gap
         else:
             between = separator(previous, block, tight)
         if previous is not None and not out[-1].endswith("\n"):

@@ -134,7 +134,7 @@ def untracked_edits(reviewed: Reviewed) -> list[Item]:
             if tag == "equal":
                 for was, same in zip(worded[i1:i2], after_blocks[j1:j2], strict=True):
                     detail = _restyled(was, same)
-                    if detail:
+                    if detail and not _joined_onto(same):
                         item = Item(number, "edit", author, date, same.text, "", detail)
                         item.position = (_index_of(reviewed, same), 10**9)
                         items.append(item)
@@ -170,7 +170,23 @@ def _restyled(was: Block, now: Block) -> str:
     return "formatting"
 
 
-_NAMES = {"p": "paragraph", "item": "list item", "quote": "quotation", "cont": "paragraph"}
+def _joined_onto(block: Block) -> bool:
+    """Whether the paragraph before this one has its mark deleted with tracking: the two are
+    joined, and a program that gives the joined paragraph the first one's style (LibreOffice)
+    writes that style on this one too, though no reviewer chose it."""
+    previous = block.elements[0].getprevious() if block.elements else None
+    mark = previous.find(f"{W}pPr/{W}rPr") if previous is not None else None
+    return mark is not None and any(
+        mark.find(f"{W}{tag}") is not None for tag in ("del", "moveFrom")
+    )
+
+
+_NAMES = {
+    "p": "paragraph",
+    "item": "list item",
+    "quote": "quotation",
+    "cont": "paragraph in a list",
+}
 
 
 def _words(block: Block) -> list[str]:
