@@ -53,6 +53,8 @@ def test_the_width_is_the_files_own() -> None:
     text = ["aaaa bbbb\n", "cc\n", "\n", "one line only\n"]
     assert lines.width_of(text, [(0, 2), (3, 4)]) == 9
     assert lines.width_of(["one\n", "\n", "two\n"], [(0, 1), (2, 3)]) is None
+    long = "<https://www.example.org/a/very/long/address/that/cannot/be/broken>\n"
+    assert lines.width_of(["aaaa bbbb\n", long, "cc\n"], [(0, 3)]) == 9
 
 
 def test_a_link_written_as_its_address_keeps_its_form() -> None:

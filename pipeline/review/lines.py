@@ -87,7 +87,9 @@ def width_of(lines: list[str], spans: list[tuple[int, int]]) -> int | None:
         len(lines[n].rstrip("\r\n"))
         for start, end in spans
         for n in range(start, min(end, len(lines)) - 1)
-        if lines[n + 1].strip() and not lines[n].lstrip().startswith("|")
+        if lines[n + 1].strip()
+        and not lines[n].lstrip().startswith("|")
+        and len(lines[n].split()) > 1  # a long address alone on its line sets no width
     ]
     return max(wrapped) if wrapped else None
 
