@@ -22,6 +22,7 @@ from pipeline.review.changes import tracked_changes
 from pipeline.review.document import Reviewed
 from pipeline.review.items import KINDS, Item, locate
 from pipeline.review.to_markdown import signature
+from pipeline.text import plural
 from pipeline.word.blocks import Block, Para, Reader
 from pipeline.word.package import W
 
@@ -279,7 +280,9 @@ def report(reviewed: Reviewed, items: list[Item]) -> list[str]:
 
 def summary(items: list[Item]) -> str:
     counts = [(kind, sum(item.kind == kind for item in items)) for kind in KINDS]
-    parts = [f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts if n]
+    parts = [
+        plural(n, "formatting change" if kind == "formatting" else kind) for kind, n in counts if n
+    ]
     questions = {item.question for item in items if item.question is not None}
     where = (
         f" in {len(questions)} question{'s' if len(questions) != 1 else ''}" if questions else ""
