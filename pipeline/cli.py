@@ -370,8 +370,9 @@ reviewed_argument = click.argument(
 @click.option("--json", "as_json", is_flag=True, help="Print the items as a JSON list.")
 @reported
 def review(file: Path, as_json: bool) -> None:
-    """What reviewers did to a draft, per question: comments, tracked insertions and
-    deletions, and edits made with tracking off (text that differs from the sources).
+    """What reviewers did to a draft, per question: comments, every tracked change (text,
+    paragraph and line breaks, footnotes, table rows, moves, formatting), and edits made with
+    tracking off (text or structure that differs from the sources).
 
     Example:
 

@@ -14,33 +14,16 @@ from typing import Any
 
 import docx
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 import helpers.docx_edit as ed
 from helpers.draft import make_draft, shared
+from helpers.harvest import changes, files, run_harvest
 from helpers.libreoffice import reviewer_edits
 from helpers.packs import EXAMPLE, write_pack
 from helpers.word import CASES
 from pipeline.cli import cli
 from pipeline.libreoffice.soffice import convert
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
-
-
-def run_harvest(reviewed: Path, inputs: Path, *options: str) -> Result:
-    return CliRunner().invoke(cli, ["harvest", str(reviewed), str(inputs), *options])
-
-
-def changes(before: dict[str, bytes], inputs: Path) -> dict[str, str]:
-    """The files that differ from `before` (new ones included), with their text now."""
-    after = files(inputs)
-    return {
-        name: data.decode("utf-8") for name, data in after.items() if before.get(name) != data
-    } | {name: "(deleted)" for name in before if name not in after}
 
 
 def source(inputs: Path, name: str) -> str:
@@ -134,7 +117,7 @@ def test_a_review_in_libreoffice_comes_back(
     assert items[2]["anchor"] == "drafted"
     assert items[3]["anchor"] == "On 1 October 2026 the University employed"
     assert all(i["date"].startswith("20") for i in items)
-    assert set(items[0]) == {"question", "kind", "author", "date", "text", "anchor"}
+    assert set(items[0]) == {"question", "kind", "author", "date", "text", "anchor", "detail"}
 
     profile, definition = source(example, "1-profile.md"), source(example, "2-definition.md")
     before = files(example)
@@ -142,7 +125,10 @@ def test_a_review_in_libreoffice_comes_back(
     assert result.exit_code == 0, result.output
     assert changes(before, example) == {
         "answers/1-profile.md": profile.replace("is a mid-sized research", "is a research").replace(
-            "to this work. They", "to this work. Their work is celebrated each June. They"
+            # the line grew past the file's width: wrapped there, the lines after it kept
+            "to this work. They support practical teaching for more than 6,000\n",
+            "to this work. Their work is celebrated each June. They support practical\n"
+            "teaching for more than 6,000\n",
         ),
         "answers/2-definition.md": definition.replace("was drafted by", "was written by"),
     }
@@ -237,9 +223,10 @@ def test_formatting_and_a_word_change_one_line(
     assert harvested(drafted, example, tmp_path, edit) == {
         "answers/4-before-signing.md": text.replace(
             "the support was uneven:", "the support was **uneven**:"
-        ).replace(
-            "led the University Executive Board to",
-            "led the University Executive Board unanimously to",
+        ).replace(  # the bold word's line stays as it was; the longer one is wrapped
+            "led the University Executive Board to commit to signing the Technician Commitment and to\n",
+            "led the University Executive Board unanimously to commit to signing the Technician\n"
+            "Commitment and to\n",
         )
     }
 

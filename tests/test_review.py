@@ -270,3 +270,92 @@ def test_hostile_files_cost_little_time_and_memory(
     assert f"Error: {bad}: " in done.stdout
     assert float(seconds) < 10
     assert int(peak_kib) < 300 * 1024  # KiB: the bomb is never inflated, the laughs never expanded
+
+
+# -- changes without text, as Word records them --------------------------------------------
+def test_word_shaped_changes_without_text(pack_dir: Path, tmp_path: Path) -> None:
+    """What Word records and LibreOffice does not (moves, a list level as a tracked paragraph
+    change, a tracked table row deletion, bold as a tracked run change) and changes inside a
+    footnote's text: each listed with what it is, and harvested into its own lines."""
+    answers = pack_dir / "answers"
+    (answers / "5-answer.md").write_text(
+        "A table of counts:\n\n| Site | Staff |\n|:--|--:|\n| North | 12 |\n| South | 7 |\n",
+        encoding="utf-8",
+    )
+    (answers / "6-answer.md").write_text(
+        "Answer 6 has a note.[^n]\n\n[^n]: The note as drafted.\n", encoding="utf-8"
+    )
+    draft = make_draft(pack_dir, tmp_path / "build")
+
+    def edit(root: Any) -> None:
+        ed.track_move(ed.paragraph(root, "Answer 2: our"), "our ", "italic")
+        ed.track_level(ed.paragraph(root, "Answer 3: our").getnext().getnext(), 1)
+        ed.make_bold_tracked(ed.paragraph(root, "Answer 4: our"), "technicians")
+        row = next(
+            r
+            for r in root.iter(ed.q("tr"))
+            if "South" in "".join(t.text or "" for t in r.iter(ed.q("t")))
+        )
+        ed.delete_row_tracked(row)
+
+    body = ed.rewrite(draft, tmp_path / "body.docx", edit)
+    reviewed = ed.rewrite(
+        body,
+        tmp_path / "reviewed.docx",
+        lambda root: ed.track_insert_after(
+            ed.paragraph(root, "The note as drafted."), "The note as drafted.", " Now longer."
+        ),
+        part="word/footnotes.xml",
+    )
+    items = review(reviewed, "--json")
+    assert [(i["question"], i["kind"], i["detail"], i["text"]) for i in items] == [
+        (2, "move", "moved away", "our "),
+        (2, "move", "moved here", "our "),
+        (3, "formatting", "list level 1 to 2", ""),
+        (4, "formatting", "bold", "technicians"),
+        (5, "deletion", "table row", "South | 7"),
+        (6, "insertion", "in a footnote", " Now longer."),
+    ]
+    assert items[2]["anchor"] == "second"
+    assert items[5]["anchor"] == "The note as drafted. Now longer."
+    assert review(reviewed).splitlines()[1:3] == [
+        "  move by Rita Reviewer, 2026-12-01 10:00: moved away 'our'",
+        "      in: 'Answer 2: technicians, bold and italicour .'",
+    ]
+
+    before = {p.name: p.read_text(encoding="utf-8") for p in answers.iterdir()}
+    result = CliRunner().invoke(cli, ["harvest", str(reviewed), str(pack_dir)])
+    assert result.exit_code == 0, result.output
+    after = {p.name: p.read_text(encoding="utf-8") for p in answers.iterdir()}
+    assert {name: text for name, text in after.items() if before.get(name) != text} == {
+        "2-answer.md": "Answer 2: technicians, **bold** and *italic*our .\n\n- first\n- second\n",
+        "3-answer.md": before["3-answer.md"].replace("- second\n", "  - second\n"),
+        "4-answer.md": before["4-answer.md"].replace("our technicians,", "our **technicians**,"),
+        "5-answer.md": before["5-answer.md"].replace("| South | 7 |\n", ""),
+        "6-answer.md": before["6-answer.md"].replace(
+            "The note as drafted.", "The note as drafted. Now longer."
+        ),
+    }
+
+
+def test_a_deletion_written_outside_the_insertion_it_shortens(
+    drafted: Path, tmp_path: Path
+) -> None:
+    """One reviewer inserts a sentence, a second deletes part of it, and the program writes
+    that deletion on its own rather than inside the insertion: the deleted words were never in
+    the source, and are not listed as an untracked edit."""
+
+    def edit(root: Any) -> None:
+        p = ed.paragraph(root, "Answer 2: our")
+        target, parent = ed.split_at(p, "Answer 2:")
+        at = list(parent).index(target) + 1
+        parent.insert(at, ed.change("ins", ed.run(" Their work is")))
+        parent.insert(at + 1, ed.change("del", ed.run(" celebrated each"), author="Sam Second"))
+        parent.insert(at + 2, ed.change("ins", ed.run(" June.")))
+
+    items = review(ed.rewrite(drafted, tmp_path / "r.docx", edit), "--json")
+    assert [(i["question"], i["kind"], i["author"], i["text"]) for i in items] == [
+        (2, "insertion", "Rita Reviewer", " Their work is"),
+        (2, "deletion", "Sam Second", " celebrated each"),
+        (2, "insertion", "Rita Reviewer", " June."),
+    ]

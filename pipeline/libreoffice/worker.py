@@ -166,9 +166,9 @@ class Office:
                         process.kill()
                     raise RuntimeError("LibreOffice did not start") from None
                 time.sleep(0.005)
-        self.desktop = context.ServiceManager.createInstanceWithContext(
-            "com.sun.star.frame.Desktop", context
-        )
+        self.manager = context.ServiceManager
+        """LibreOffice's service manager, for anything beyond loading and saving."""
+        self.desktop = self.manager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
 
     @classmethod
     def start(

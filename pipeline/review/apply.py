@@ -41,6 +41,12 @@ def harvest_file(
             if outcome.source.is_relative_to(inputs)
             else outcome.source
         )
+        if outcome.removed:
+            warnings.append(
+                f"{name}: reviewers deleted the whole answer, so the file "
+                f"{'would be' if dry_run else 'is'} removed and the form's own answer takes "
+                "its place (it is in the draft if you want it back)"
+            )
         if outcome.beside:
             warnings.append(
                 f"{name}: warning: changed after the draft was made, so it is left as it is; "

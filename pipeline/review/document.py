@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError, UnsafeFile
+from pipeline.form import load_form
+from pipeline.review.formats import refuse_other_formats
 from pipeline.review.record import BOOKMARK_NAME, Record, parse_record
 from pipeline.word.blocks import Block, Reader
 from pipeline.word.package import Docx, Lookups, W
@@ -69,6 +71,7 @@ def open_reviewed(path: Path) -> Reviewed:
     """Open a reviewed draft; an `InputError` naming it if it is damaged or not a draft."""
     if not path.is_file():
         raise InputError(f"{path}: no such file")
+    refuse_other_formats(path)
     docx = Docx(path)
     body = docx.body()
     children = list(body)
@@ -81,6 +84,16 @@ def open_reviewed(path: Path) -> Reviewed:
             f"{path}: not a draft made by `pack draft` (no answer bookmarks); "
             "reviewers must edit the draft's own file"
         )
+    record = _record(docx)
+    headings = _headings(record)
+
+    def ends_answer(element: Any) -> bool:
+        """A heading, or a question's prompt: no answer runs on past one (a heading a
+        reviewer's deletion left in body text's style is known by its words)."""
+        if _style(element, lookups) in ("heading 1", "prompt"):
+            return True
+        return "".join(t.text or "" for t in element.iter(f"{W}t")).strip() in headings
+
     ordered = sorted(starts.items(), key=lambda item: item[1])
     boundaries = {index for _, index in ordered}
     regions: dict[int, range] = {}
@@ -94,9 +107,7 @@ def open_reviewed(path: Path) -> Reviewed:
         ):
             first -= 1
         end = start + 1
-        while end < len(children) and end not in boundaries:
-            if _style(children[end], lookups) == "heading 1":
-                break
+        while end < len(children) and end not in boundaries and not ends_answer(children[end]):
             end += 1
         regions[number] = range(first, end)
         heading = first
@@ -104,7 +115,17 @@ def open_reviewed(path: Path) -> Reviewed:
             heading -= 1
         sections[number] = range(heading, end)
         previous_end = end
-    return Reviewed(path, docx, _record(docx), lookups, children, regions, sections)
+    return Reviewed(path, docx, record, lookups, children, regions, sections)
+
+
+def _headings(record: Record | None) -> set[str]:
+    """The questions' headings as the draft wrote them, if the form is known."""
+    if record is None:
+        return set()
+    try:
+        return {question.heading for question in load_form(record.framework).questions}
+    except InputError:
+        return set()
 
 
 def _record(docx: Docx) -> Record | None:

@@ -18,15 +18,13 @@ from pathlib import Path
 from pipeline.errors import HarvestError, InputError
 from pipeline.files import atomic_path
 from pipeline.form import Question, load_form
-from pipeline.review.baseline import Drafted, Rereader, drafted
+from pipeline.review.assemble import assemble, regenerate
+from pipeline.review.baseline import Rereader, drafted
 from pipeline.review.document import Reviewed
 from pipeline.review.record import Source, sha256
-from pipeline.review.to_markdown import escape, shows_something, signature
-from pipeline.review.writer import Writer, separator
-from pipeline.word.blocks import Block, Para
-
-_GAPS = re.compile(r"\n(?:[ \t]*>)*[ \t]*|[ \t]+|[^\s]+")
-"""Words, and the space between them: a line break takes the next line's `>` markers with it."""
+from pipeline.review.to_markdown import shows_something, signature
+from pipeline.review.writer import Writer
+from pipeline.word.blocks import Para
 
 
 @dataclass
@@ -46,6 +44,8 @@ class Outcome:
     """Written beside the answer file, because that file changed after the draft was made."""
     pictures: dict[Path, bytes] = field(default_factory=dict)
     """New pictures to write with the answer."""
+    removed: bool = False
+    """Reviewers deleted the whole answer, and the form's own answer takes its place."""
 
     def diff(self, root: Path) -> str:
         """A unified diff, from what the answer was to what reviewers made of it."""
@@ -64,139 +64,9 @@ class Outcome:
                 self.before.splitlines(keepends=True),
                 self.after.splitlines(keepends=True),
                 f"a/{name}",
-                f"b/{after}",
+                "/dev/null" if self.removed else f"b/{after}",
             )
         )
-
-
-def _reads(word: str) -> str:
-    return re.sub(r"\\(.)", r"\1", word).removesuffix("\\")
-
-
-def _merge_words(old: str, new: str) -> str:
-    """`new`, keeping the words (and line breaks) of `old` that it shares, so a changed word
-    changes one line of the source, not the whole paragraph."""
-    old_parts = _GAPS.findall(old)
-    new_parts = _GAPS.findall(new)
-
-    def words(parts: list[str]) -> tuple[list[str], list[str]]:
-        out: list[str] = []
-        gaps: list[str] = []
-        for part in parts:
-            if part.isspace() or part.startswith("\n"):
-                if gaps:
-                    gaps[-1] += part
-            else:
-                out.append(part)
-                gaps.append("")
-        return out, gaps
-
-    old_words, old_gaps = words(old_parts)
-    new_words, new_gaps = words(new_parts)
-    out: list[str] = []
-    # words compare as they read: `\<` is `<`, and a `\` line break is the author's two spaces
-    matcher = difflib.SequenceMatcher(
-        None, [_reads(w) for w in old_words], [_reads(w) for w in new_words], autojunk=False
-    )
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            for k in range(i1, i2):
-                out += [old_words[k], old_gaps[k] or " "]
-        else:
-            for k in range(j1, j2):
-                out += [new_words[k], new_gaps[k] or " "]
-    return "".join(out).rstrip()
-
-
-def _assemble(base: Drafted, reviewed: list[Block], writer: Writer, merge: set[int]) -> str:
-    """The answer rewritten: untouched blocks as their source lines, the rest written anew."""
-    spans = base.spans
-
-    def source(i: int) -> str:
-        return "".join(base.lines[spans[i][0] : spans[i][1]])
-
-    def gap(i: int) -> str:
-        return "".join(base.lines[spans[i - 1][1] : spans[i][0]])
-
-    item_gaps = [
-        gap(i)
-        for i in range(1, len(spans))
-        if getattr(base.blocks[i], "kind", "") == getattr(base.blocks[i - 1], "kind", "") == "item"
-    ]
-    tight = not item_gaps or "" in item_gaps
-    out: list[str] = ["".join(base.lines[: spans[0][0]]) if spans else ""]
-    previous: Block | None = None
-    previous_base: int | None = None  # the base block written last, if it was the last written
-
-    verbatim = False  # whether the last block written is its source's own lines
-
-    def emit(text: str, block: Block, at: int | None, same: bool = False) -> None:
-        """Write a block; `at` is the base block whose place it takes, if any; `same` when
-        `text` is that block's source, unchanged."""
-        nonlocal previous, previous_base, verbatim
-        verbatim = same
-        if previous is None:
-            between = ""
-        elif at is not None and previous_base == at - 1:
-            between = gap(at)
-        else:
-            between = separator(previous, block, tight)
-        if previous is not None and not out[-1].endswith("\n"):
-            out.append("\n")
-        out.append(between)
-        out.append(text)
-        writer.remember(text, block)
-        previous, previous_base = block, at
-
-    before = [signature(b) for b in base.blocks]
-    after = [signature(b) for b in reviewed]
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            for i in range(i1, i2):
-                emit(source(i), base.blocks[i], i, same=True)
-        elif tag == "replace" and i2 - i1 == j2 - j1:
-            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
-                old = source(i).rstrip("\n")
-                text = writer.block(reviewed[j], old, base.blocks[i])
-                if j in merge:
-                    text = _merge_words(old, text)
-                emit(text, reviewed[j], i)
-        else:
-            for j in range(j1, j2):
-                first = j == j1 and i1 < i2  # takes the place of the first block it replaces
-                was = source(i1).rstrip("\n") if first else None
-                emit(
-                    writer.block(reviewed[j], was, base.blocks[i1] if first else None),
-                    reviewed[j],
-                    i1 if first else None,
-                )
-            previous_base = None
-    rest = "".join(base.lines[spans[-1][1] :]) if spans else ""
-    if not out[-1].endswith("\n") and (rest or not verbatim):
-        out.append("\n")  # a block written anew ends its line; the source's last line may not
-    return _finish("".join(out) + rest, base, writer)
-
-
-def _finish(text: str, base: Drafted, writer: Writer) -> str:
-    """The answer with every footnote and link definition it needs: the source's own where the
-    blocks beside them were rewritten, and one for each footnote reviewers added."""
-    missing = [group for group in base.definitions if group not in text]
-    missing += [f"[^{label}]: {escape(note)}\n" for note, label in writer.new_notes]
-    return text.rstrip("\n") + "\n\n" + "\n".join(missing) if missing else text
-
-
-def _regenerate(base: Drafted, reviewed: list[Block], writer: Writer) -> str:
-    """The whole answer written anew from the reviewed blocks: the last resort."""
-    writer.items = []
-    out: list[str] = []
-    previous: Block | None = None
-    for block in reviewed:
-        text = writer.block(block)
-        out.append(separator(previous, block, True) + text + "\n")
-        writer.remember(text, block)
-        previous = block
-    return _finish("".join(out), base, writer)
 
 
 def harvest_answer(
@@ -228,9 +98,9 @@ def harvest_answer(
         attempt = attempts.pop(0)
         writer = Writer(base, reviewed, folder, source.number)
         result = (
-            _regenerate(base, now, writer)
+            regenerate(base, now, writer)
             if attempt is None
-            else _assemble(base, now, writer, attempt)
+            else assemble(base, now, writer, attempt)
         )
         check = [signature(b) for b, _ in rereader.blocks(result, path) if shows_something(b)]
         if check != wanted and attempt and len(check) == len(wanted):
@@ -271,13 +141,39 @@ def _beside(path: Path, text: str) -> Path:
 
 
 def write(outcome: Outcome) -> None:
-    """Write an answer's reviewed version (and any new pictures), each file atomically."""
+    """Write an answer's reviewed version (and any new pictures), each file atomically; or
+    remove an answer reviewers deleted whole, where the form has its own."""
+    if outcome.removed:
+        outcome.target.unlink(missing_ok=True)
+        return
     for path, data in outcome.pictures.items():
         if not path.exists():
             with atomic_path(path) as tmp:
                 tmp.write_bytes(data)
     with atomic_path(outcome.target) as tmp:
         tmp.write_bytes(outcome.after.encode("utf-8"))
+
+
+def _deleted_whole(
+    reviewed: Reviewed, question: Question, target: Path, source: Source, current: bytes | None
+) -> Path | None:
+    """An answer reviewers deleted whole: the file to remove, where the form lets the answer be
+    left out (None when there is nothing to remove); refused by name where it does not."""
+    if question.default is None:
+        raise HarvestError(
+            f"{reviewed.path}: question {question.number}: reviewers deleted the whole answer, "
+            "and the form needs one; reject that deletion in the reviewed file (or write the "
+            "answer by hand) and run again"
+        )
+    if current is None:
+        return None  # the draft showed the form's own answer: nothing to remove
+    if not source.sha256 or sha256(current) != source.sha256:
+        raise HarvestError(
+            f"{reviewed.path}: question {question.number}: reviewers deleted the whole answer, "
+            f"but {target.name} changed after the draft was made; delete it by hand if that "
+            "still stands, or reject the deletion in the reviewed file, and run again"
+        )
+    return target
 
 
 def harvest(reviewed: Reviewed, inputs: Path, institution: str | None = None) -> list[Outcome]:
@@ -309,6 +205,11 @@ def harvest(reviewed: Reviewed, inputs: Path, institution: str | None = None) ->
             continue
         before, after, changed, pictures = done
         current = target.read_bytes() if target.is_file() else None
+        if not after.strip("\ufeff \t\r\n"):
+            removal = _deleted_whole(reviewed, question, target, source, current)
+            if removal is not None:
+                outcomes.append(Outcome(number, target, target, before, "", changed, removed=True))
+            continue
         if current == after.encode("utf-8"):
             continue  # harvested already
         moved_on = current is not None and (not source.sha256 or sha256(current) != source.sha256)

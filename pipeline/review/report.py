@@ -1,16 +1,16 @@
 """`pack review`: what reviewers did to a draft, per question.
 
-Four kinds of item: each `comment` (its author, date, text and the text it is anchored to),
-each tracked `insertion` and `deletion` (author, date, text; anchored to the paragraph it is
-in, as it now reads), and each `edit` made with tracking off: the words that differ from the
-sources the draft was made from (anchored to the words they replaced). Untracked edits carry no
+Each `comment` (its author, date, text and the text it is anchored to); each tracked change,
+an `insertion`, `deletion`, `move` or `formatting` (author, date, text, what it is when it is
+not text; anchored to the paragraph it is in, as it now reads: see `changes`); and each `edit`
+made with tracking off: the words that differ from the sources the draft was made from
+(anchored to the words they replaced). Untracked edits carry no
 author in the file; they are given the document's last editor and save time.
 """
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,55 +19,16 @@ from lxml import etree
 from pipeline.errors import InputError
 from pipeline.form import load_form
 from pipeline.review.baseline import Rereader
+from pipeline.review.changes import tracked_changes
 from pipeline.review.document import Reviewed
-from pipeline.word.blocks import Block, Reader
+from pipeline.review.items import KINDS, Item, locate
+from pipeline.review.to_markdown import signature
+from pipeline.text import plural
+from pipeline.word.blocks import Block, Para, Reader
 from pipeline.word.package import W
 
 _W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 _W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
-_CHANGES = {
-    f"{W}ins": "insertion",
-    f"{W}moveTo": "insertion",
-    f"{W}del": "deletion",
-    f"{W}moveFrom": "deletion",
-}
-KINDS = ("comment", "insertion", "deletion", "edit")
-
-
-@dataclass(slots=True)
-class Item:
-    """One thing a reviewer did."""
-
-    question: int | None
-    """The question it is in; None outside the questions (title page, sign-off, plan)."""
-    kind: str
-    """`comment`, `insertion`, `deletion` or `edit`."""
-    author: str
-    date: str
-    """As the file gives it (ISO 8601), or '' when it gives none."""
-    text: str
-    anchor: str
-    position: tuple[int, int] = (0, 0)
-    """(body block, order within it): where it is in the document."""
-    where: str = ""
-    """For an item outside the questions, the heading it comes after."""
-
-    def public(self) -> dict[str, Any]:
-        data = asdict(self)
-        del data["position"], data["where"]
-        return data
-
-
-def _text(element: Any, accepted: bool = True) -> str:
-    tags = (f"{W}t",) if accepted else (f"{W}t", f"{W}delText")
-    return "".join(node.text or "" for node in element.iter(*tags))
-
-
-def _locate(reviewed: Reviewed, index: int, item: Item) -> Item:
-    item.question = reviewed.question_at(index)
-    if item.question is None:
-        item.where = reviewed.heading_before(index)
-    return item
 
 
 def comments(reviewed: Reviewed) -> list[Item]:
@@ -125,9 +86,9 @@ def comments(reviewed: Reviewed) -> list[Item]:
             comment.get(f"{W}date", ""),
             text,
             " ".join("".join(anchors.get(origin, [])).split()),
-            (index, order),
+            position=(index, order),
         )
-        items.append(_locate(reviewed, index, item))
+        items.append(locate(reviewed, index, item))
     return items
 
 
@@ -149,49 +110,6 @@ def _reply_parents(reviewed: Reviewed, comments_root: Any) -> dict[str, str]:
         if child and parent:
             parents[child] = parent
     return parents
-
-
-def tracked_changes(reviewed: Reviewed) -> list[Item]:
-    """Every tracked insertion and deletion; one change typed across paragraphs is one item."""
-    items: list[Item] = []
-    last: Item | None = None
-    order = 0
-    for index, child in enumerate(reviewed.children):
-        for paragraph in child.iter(f"{W}p"):
-            context = " ".join(_text(paragraph).split())
-            for element in paragraph.iter():
-                order += 1
-                kind = _CHANGES.get(element.tag)
-                if kind is None:
-                    if element.tag == f"{W}t" and element.text and not _inside_change(element):
-                        last = None  # unchanged text between two changes keeps them apart
-                    continue
-                if element.getparent().tag == f"{W}rPr":  # a paragraph mark: handled below
-                    continue
-                text = _text(element, accepted=kind == "insertion")
-                if not text:
-                    continue
-                author, date = element.get(f"{W}author", ""), element.get(f"{W}date", "")
-                if last is not None and (last.kind, last.author, last.date) == (kind, author, date):
-                    last.text += text
-                    continue
-                last = _locate(
-                    reviewed, index, Item(None, kind, author, date, text, context, (index, order))
-                )
-                items.append(last)
-            mark = paragraph.find(f"{W}pPr/{W}rPr")
-            marked = mark is not None and any(mark.find(tag) is not None for tag in _CHANGES)
-            if last is not None and marked:
-                last.text += "\n"  # the change goes on into the next paragraph
-            else:
-                last = None
-    for item in items:
-        item.text = item.text.strip("\n")
-    return items
-
-
-def _inside_change(element: Any) -> bool:
-    return any(ancestor.tag in _CHANGES for ancestor in element.iterancestors())
 
 
 def _template(framework: str) -> Path:
@@ -223,8 +141,15 @@ def untracked_edits(reviewed: Reviewed) -> list[Item]:
         matcher = difflib.SequenceMatcher(
             None, [" ".join(w) for w in before], [" ".join(w) for w in after], autojunk=False
         )
+        worded = [b for b in base if _words(b)]
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
+                for was, same in zip(worded[i1:i2], after_blocks[j1:j2], strict=True):
+                    detail = _restyled(was, same)
+                    if detail and not _joined_onto(same):
+                        item = Item(number, "edit", author, date, same.text, "", detail)
+                        item.position = (_index_of(reviewed, same), 10**9)
+                        items.append(item)
                 continue
             old = [word for words in before[i1:i2] for word in words]
             new = [word for words in after[j1:j2] for word in words]
@@ -239,10 +164,41 @@ def untracked_edits(reviewed: Reviewed) -> list[Item]:
                         date,
                         " ".join(new[n1:n2]),
                         " ".join(old[o1:o2]),
-                        (index, 10**9),
+                        position=(index, 10**9),
                     )
                 )
     return items
+
+
+def _restyled(was: Block, now: Block) -> str:
+    """What changed in a block whose words did not: '' if nothing did."""
+    if signature(was) == signature(now):
+        return ""
+    if isinstance(was, Para) and isinstance(now, Para):
+        if was.kind == now.kind == "item" and was.level != now.level:
+            return f"list level {was.level + 1} to {now.level + 1}"
+        if was.kind != now.kind:
+            return f"{_NAMES.get(was.kind, was.kind)} to {_NAMES.get(now.kind, now.kind)}"
+    return "formatting"
+
+
+def _joined_onto(block: Block) -> bool:
+    """Whether the paragraph before this one has its mark deleted with tracking: the two are
+    joined, and a program that gives the joined paragraph the first one's style (LibreOffice)
+    writes that style on this one too, though no reviewer chose it."""
+    previous = block.elements[0].getprevious() if block.elements else None
+    mark = previous.find(f"{W}pPr/{W}rPr") if previous is not None else None
+    return mark is not None and any(
+        mark.find(f"{W}{tag}") is not None for tag in ("del", "moveFrom")
+    )
+
+
+_NAMES = {
+    "p": "paragraph",
+    "item": "list item",
+    "quote": "quotation",
+    "cont": "paragraph in a list",
+}
 
 
 def _words(block: Block) -> list[str]:
@@ -263,8 +219,25 @@ def _index_of(reviewed: Reviewed, block: Block) -> int:
 
 def review(reviewed: Reviewed) -> list[Item]:
     """Everything reviewers did, in document order."""
-    items = comments(reviewed) + tracked_changes(reviewed) + untracked_edits(reviewed)
-    return sorted(items, key=lambda item: item.position)
+    tracked = tracked_changes(reviewed)
+    edits = [e for e in untracked_edits(reviewed) if not _deleted_insertion(e, tracked)]
+    return sorted(comments(reviewed) + tracked + edits, key=lambda item: item.position)
+
+
+def _deleted_insertion(edit: Item, tracked: list[Item]) -> bool:
+    """Whether an untracked 'addition' is text a tracked deletion removed from someone else's
+    tracked insertion: a program that writes that deletion on its own (not inside the
+    insertion) leaves its text in the view with every change rejected, though it never was
+    in the source."""
+    if edit.anchor or not edit.text:
+        return False
+    words = f" {' '.join(edit.text.split())} "
+    return any(
+        t.kind == "deletion"
+        and t.question == edit.question
+        and words in f" {' '.join(t.text.split())} "
+        for t in tracked
+    )
 
 
 def _when(date: str) -> str:
@@ -272,6 +245,8 @@ def _when(date: str) -> str:
 
 
 def _short(text: str, width: int = 100) -> str:
+    if not text.strip():
+        return text  # a space or a tab typed is shown as it is
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -293,12 +268,20 @@ def report(reviewed: Reviewed, items: list[Item]) -> list[str]:
                     heading if heading.startswith("Question") else f"Question {item.question}"
                 )
         who = f"{item.author or 'unknown'}, {_when(item.date)}"
+        if item.kind == "edit" and item.detail:
+            lines.append(
+                f"  edit, untracked (last saved by {who}): {item.detail} in {_short(item.text)!r}"
+            )
+            continue
         if item.kind == "edit":
             was = f" (was {item.anchor!r})" if item.anchor else " (added)"
             text = repr(item.text) if item.text else "(removed)"
             lines.append(f"  edit, untracked (last saved by {who}): {text}{was}")
             continue
-        lines.append(f"  {item.kind} by {who}: {_short(item.text)!r}")
+        what = " ".join(
+            part for part in (item.detail, repr(_short(item.text)) if item.text else "") if part
+        )
+        lines.append(f"  {item.kind} by {who}: {what or repr(item.text)}")
         if item.anchor:
             lines.append(
                 f"      {'on' if item.kind == 'comment' else 'in'}: {_short(item.anchor)!r}"
@@ -308,7 +291,9 @@ def report(reviewed: Reviewed, items: list[Item]) -> list[str]:
 
 def summary(items: list[Item]) -> str:
     counts = [(kind, sum(item.kind == kind for item in items)) for kind in KINDS]
-    parts = [f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts if n]
+    parts = [
+        plural(n, "formatting change" if kind == "formatting" else kind) for kind, n in counts if n
+    ]
     questions = {item.question for item in items if item.question is not None}
     where = (
         f" in {len(questions)} question{'s' if len(questions) != 1 else ''}" if questions else ""

@@ -30,6 +30,8 @@ class Writer:
         self.folder = folder
         self.number = number
         self.new_notes: list[tuple[str, str]] = []
+        self.edited_notes: dict[str, str] = {}
+        """Label -> the new text of a footnote of the source that reviewers edited."""
         self.pictures: dict[Path, bytes] = {}
         self.bullet = "-"
         self.delimiter = "."
@@ -45,12 +47,30 @@ class Writer:
 
     def note(self, span: Span) -> str:
         key = " ".join(span.ref.split())
-        label = self.base.notes.get(key) or dict(self.new_notes).get(key)
+        label = self.base.notes.get(key) or dict(self.new_notes).get(key) or self._edited(key)
         if label is None:
             used = set(self.base.notes.values()) | {lab for _, lab in self.new_notes}
             label = next(str(n) for n in range(1, 10_000) if str(n) not in used)
             self.new_notes.append((key, label))
         return f"[^{label}]"
+
+    def _edited(self, text: str) -> str | None:
+        """The label of the source's footnote that reviewers edited into `text`, if one was:
+        most of its words are still there. Its definition is then rewritten in place."""
+        for label, known in self.edited_notes.items():
+            if known == text:
+                return label
+        words = text.split()
+        best, best_ratio = None, 0.5
+        for old, label in self.base.notes.items():
+            if label in self.edited_notes:
+                continue
+            ratio = difflib.SequenceMatcher(None, old.split(), words, autojunk=False).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = label, ratio
+        if best is not None:
+            self.edited_notes[best] = text
+        return best
 
     def picture(self, span: Span) -> str:
         alt = span.ref.replace("\\", "\\\\").replace("]", "\\]").replace("[", "\\[")
@@ -98,7 +118,7 @@ class Writer:
         if kind == "quote":
             return "> " + text.replace("\n", "\n> ")
         if kind == "item":
-            prefix = self._item_prefix(block, old)
+            prefix = self._item_prefix(block, old, was)
             return prefix + text.replace("\n", "\n" + " " * len(prefix))
         if kind == "cont":
             indent = " " * (self.items[-1][2] if self.items else 0)
@@ -122,18 +142,25 @@ class Writer:
             rows += old_rows[i1:i2] if tag == "equal" else new_rows[j1:j2]
         return "\n".join([rows[0], new_lines[1], *rows[1:]])
 
-    def _item_prefix(self, block: Para, old: str | None) -> str:
+    def _item_prefix(self, block: Para, old: str | None, was: Block | None = None) -> str:
         match = MARKER.match(old) if old else None
         ordered = block.list_kind == "ordered"
+        moved = isinstance(was, Para) and was.kind == "item" and was.level != block.level
+        if match and moved and (match[3][0].isdigit()) == ordered:  # indented or outdented
+            marker = f"{block.number}{match[3][-1]}" if ordered else match[3]
+            return " " * self._indent_at(block.level) + marker + (match[4] or " ")
         if match and (match[3][0].isdigit()) == ordered:
             if not ordered or int(match[3][:-1]) == block.number:
                 return match[0] if match[4] else match[0] + " "
             return f"{match[1]}{match[2]}{block.number}{match[3][-1]}{match[4] or ' '}"
-        same = next((i for i in reversed(self.items) if i[0] == block.level), None)
-        parent = next((i for i in reversed(self.items) if i[0] == block.level - 1), None)
-        indent = same[1] if same else parent[2] if parent else 0
         marker = f"{block.number}{self.delimiter}" if ordered else self.bullet
-        return " " * indent + marker + " "
+        return " " * self._indent_at(block.level) + marker + " "
+
+    def _indent_at(self, level: int) -> int:
+        """Where an item at `level` starts: with its siblings, or in its parent's content."""
+        same = next((i for i in reversed(self.items) if i[0] == level), None)
+        parent = next((i for i in reversed(self.items) if i[0] == level - 1), None)
+        return same[1] if same else parent[2] if parent else 0
 
 
 def separator(a: Block | None, b: Block, tight: bool) -> str:

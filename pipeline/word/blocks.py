@@ -130,6 +130,8 @@ class Reader:
                         pending = None
                     found.append((self.table(element), top))
                     continue
+                if self._mark_removed(element) and self._shows_nothing(element):
+                    continue  # deleted whole, mark and all: not counted in its list either
                 paragraph = self.paragraph(element)
                 if pending is not None:
                     pending[0].spans.extend(paragraph.spans)
@@ -156,6 +158,13 @@ class Reader:
         elif element.tag in _INSERTED + _DELETED and (element.tag in _INSERTED) == self.accepted:
             for child in element:  # a tracked block-level change wraps whole paragraphs
                 yield from self._flatten(child)
+
+    def _shows_nothing(self, p: Any) -> bool:
+        spans: list[Span] = []
+        saved, self.fields = self.fields, []
+        self._runs(p, _Format(), spans)
+        self.fields = saved
+        return not spans
 
     def _mark_removed(self, p: Any) -> bool:
         """Whether this paragraph's mark is gone in this view (it then joins the next one)."""
@@ -187,8 +196,15 @@ class Reader:
         return TableBlock(rows, aligns, [tbl])
 
     # -- paragraphs -----------------------------------------------------------------------
+    def _before(self, props: Any | None, change: str) -> Any | None:
+        """Properties as this view has them: with the change rejected, those it replaced."""
+        if self.accepted or props is None:
+            return props
+        changed = props.find(f"{W}{change}")
+        return props if changed is None else changed.find(f"{W}{change[:3]}")
+
     def paragraph(self, p: Any) -> Para:
-        p_pr = p.find(f"{W}pPr")
+        p_pr = self._before(p.find(f"{W}pPr"), "pPrChange")
         style_el = p_pr.find(f"{W}pStyle") if p_pr is not None else None
         style_id = style_el.get(f"{W}val") if style_el is not None else None
         name = self.lookups.style_name(style_id)
@@ -262,7 +278,7 @@ class Reader:
                 self._runs(child, fmt, out)
 
     def _run(self, r: Any, outer: _Format, out: list[Span]) -> None:
-        fmt = self._format(r.find(f"{W}rPr"), outer)
+        fmt = self._format(self._before(r.find(f"{W}rPr"), "rPrChange"), outer)
         fields = self.fields
         for child in r:
             tag = child.tag
@@ -304,8 +320,9 @@ class Reader:
             if child.get(f"{W}type") in ("page", "column"):
                 return None
             return Span(kind="break")
-        elif tag == f"{W}footnoteReference":
-            return Span(kind="footnote", ref=self.footnote_text(child.get(f"{W}id") or ""))
+        elif tag in (f"{W}footnoteReference", f"{W}endnoteReference"):  # Markdown has one kind
+            notes = "footnotes" if tag == f"{W}footnoteReference" else "endnotes"
+            return Span(kind="footnote", ref=self.footnote_text(child.get(f"{W}id") or "", notes))
         elif tag in (f"{W}drawing", f"{W}pict", f"{W}object"):
             return self._picture(child)
         if text is None:
@@ -345,9 +362,9 @@ class Reader:
             fmt.code = True
         return fmt
 
-    def footnote_text(self, note_id: str) -> str:
-        """A footnote's text in this view, without its number."""
-        note = self.lookups.footnotes.get(note_id)
+    def footnote_text(self, note_id: str, notes: str = "footnotes") -> str:
+        """A footnote's (or an endnote's) text in this view, without its number."""
+        note = getattr(self.lookups, notes).get(note_id)
         if note is None:
             return ""
         spans: list[Span] = []

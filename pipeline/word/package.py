@@ -65,6 +65,8 @@ class Lookups:
     """Relationship id -> part name (pictures)."""
     footnotes: dict[str, Any] = field(default_factory=dict)
     """Footnote id -> its `w:footnote` element."""
+    endnotes: dict[str, Any] = field(default_factory=dict)
+    """Endnote id -> its `w:endnote` element (a reviewer may add one; drafts have none)."""
 
     def style(self, style_id: str | None) -> Style | None:
         return self.styles.get(style_id or "")
@@ -131,8 +133,8 @@ def read_styles(root: Any) -> dict[str, Style]:
     return styles
 
 
-def footnotes_of(root: Any) -> dict[str, Any]:
-    return {f.get(f"{W}id", ""): f for f in root.iter(f"{W}footnote")}
+def footnotes_of(root: Any, tag: str = "footnote") -> dict[str, Any]:
+    return {f.get(f"{W}id", ""): f for f in root.iter(f"{W}{tag}")}
 
 
 class Docx:
@@ -210,6 +212,9 @@ class Docx:
             elif kind == "footnotes":
                 notes = self.part(path)
                 lookups.footnotes = footnotes_of(notes) if notes is not None else {}
+            elif kind == "endnotes":
+                notes = self.part(path)
+                lookups.endnotes = footnotes_of(notes, "endnote") if notes is not None else {}
         return lookups
 
     def custom_parts(self) -> list[Any]:

@@ -20,13 +20,15 @@ def q(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-def rewrite(source: Path, target: Path, edit: Callable[[Any], None]) -> Path:
-    """Copy a .docx with its document part changed by `edit(root)`."""
+def rewrite(
+    source: Path, target: Path, edit: Callable[[Any], None], part: str = "word/document.xml"
+) -> Path:
+    """Copy a .docx with one part (the document, unless told) changed by `edit(root)`."""
     with zipfile.ZipFile(source) as archive:
         parts = {info: archive.read(info) for info in archive.infolist()}
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for info, data in parts.items():
-            if info.filename == "word/document.xml":
+            if info.filename == part:
                 root = etree.fromstring(data)
                 edit(root)
                 data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -59,7 +61,7 @@ def change(kind: str, *runs: Any, author: str = "Rita Reviewer") -> Any:
     element.set(q("author"), author)
     element.set(q("date"), DATE)
     for r in runs:
-        if kind == "del":
+        if kind in ("del", "moveFrom"):
             for t in r.iter(q("t")):
                 t.tag = q("delText")
         element.append(r)
@@ -150,3 +152,52 @@ def new_paragraph_after(p: Any, text: str, tracked: bool = True, like: bool = Tr
         new.append(run(text))
     p.addnext(new)
     return new
+
+
+def track_move(p: Any, text: str, after: str) -> None:
+    """`text` moved to just after `after` in the same paragraph, as Word records a move."""
+    target, parent = split_at(p, text)
+    index = list(parent).index(target)
+    parent.remove(target)
+    parent.insert(index, change("moveFrom", copy.deepcopy(target)))
+    anchor, parent = split_at(p, after)
+    parent.insert(list(parent).index(anchor) + 1, change("moveTo", target))
+
+
+def track_level(p: Any, level: int) -> None:
+    """The list item's level changed with tracking on (Word's Tab on an item)."""
+    p_pr = p.find(q("pPr"))
+    ilvl = p_pr.find(f"{q('numPr')}/{q('ilvl')}")
+    old = copy.deepcopy(p_pr)
+    for child in old.findall(q("rPr")):
+        old.remove(child)
+    ilvl.set(q("val"), str(level))
+    record = change("pPrChange")
+    old.tag = q("pPr")
+    record.append(old)
+    p_pr.append(record)
+
+
+def make_bold_tracked(p: Any, text: str) -> None:
+    """`text` made bold with tracking on: the old properties kept in `w:rPrChange`."""
+    target, _ = split_at(p, text)
+    r_pr = target.find(q("rPr"))
+    if r_pr is None:
+        r_pr = etree.Element(q("rPr"))
+        target.insert(0, r_pr)
+    etree.SubElement(r_pr, q("b"))
+    r_pr.append(change("rPrChange", etree.Element(q("rPr"))))
+
+
+def delete_row_tracked(row: Any) -> None:
+    """A table row deleted with tracking on: its properties and its text marked deleted."""
+    tr_pr = row.find(q("trPr"))
+    if tr_pr is None:
+        tr_pr = etree.Element(q("trPr"))
+        row.insert(0, tr_pr)
+    tr_pr.append(change("del"))
+    for p in row.iter(q("p")):
+        for r in list(p.findall(q("r"))):
+            index = list(p).index(r)
+            p.remove(r)
+            p.insert(index, change("del", r))
