@@ -20,7 +20,7 @@ ALLOWED = {
     "word": {CORE},
     "markdown": {CORE, "word"},
     "plan": {CORE, "markdown", "word"},
-    "inputs": {CORE, "markdown", "plan"},
+    "inputs": {CORE, "markdown", "word", "plan"},
     "render": {CORE, "markdown", "word", "plan"},
     "libreoffice": {CORE},
     "review": {CORE, "markdown", "word", "render"},
