@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -37,7 +38,15 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from exc
+        from pipeline.inputs.hints import no_such_day
+
+        parts = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+        wrong = parts and no_such_day(*(int(part) for part in parts.groups()))
+        if wrong:
+            raise click.BadParameter(f"{value!r}: {wrong}; give a real date") from exc
+        raise click.BadParameter(
+            f"{value!r} is not a date in the form YYYY-MM-DD, e.g. 2026-11-22"
+        ) from exc
 
 
 def _window(ctx: click.Context, param: click.Parameter, value: str | None) -> Window | None:
@@ -267,7 +276,7 @@ def check(
     else:
         for problem in problems:
             click.echo(problem.format())
-        click.echo(summary(problems))
+        click.echo(summary(problems, strict))
     failing = [p for p in problems if p.level == "error" or strict]
     if failing:
         raise SystemExit(1)

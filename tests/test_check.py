@@ -118,7 +118,7 @@ CASES = [
         "pack.toml",
         15,
     ),
-    ("missing answer", delete("answers/4-answer.md"), "answer-missing", "answers/4-....md", None),
+    ("missing answer", delete("answers/4-answer.md"), "answer-missing", "answers/4-initiatives-before-signing.md", None),
     (
         "doubled answer",
         write("answers/4-again.md", "More."),
@@ -411,7 +411,7 @@ def test_draft_relaxes_the_sign_off(pack_dir: Path) -> None:
     replace("pack.toml", "lead = 2026-11-02\nleader = 2026-11-09\n", "")(pack_dir)
     pack, problems = check(pack_dir, TODAY, draft=True)
     assert pack is not None
-    assert [(p.level, p.code) for p in problems] == [("warning", "signoff-missing")] * 2
+    assert [(p.level, p.code) for p in problems] == [("warning", "signoff-missing")]
 
 
 def test_question_6_may_point_to_the_plan(pack_dir: Path) -> None:
@@ -470,7 +470,12 @@ def test_problems_come_in_the_order_of_the_form(pack_dir: Path) -> None:
     replace("pack.toml", "a.lead@testshire.example", "nobody")(pack_dir)
     (pack_dir / "appendices" / "9.pdf").write_text("x", encoding="utf-8")
     _, problems = check(pack_dir, TODAY)
-    assert [p.code for p in problems] == ["answer-empty", "answer-missing", "appendix-type"]
+    assert [p.code for p in problems] == [
+        "email",
+        "answer-empty",
+        "answer-missing",
+        "appendix-type",
+    ]
 
 
 def test_a_restyled_template_missing_a_style_is_reported(pack_dir: Path) -> None:

@@ -43,8 +43,8 @@ def test_missing_answer_stops_the_build(runner: CliRunner, pack_dir: Path, tmp_p
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        f"{pack_dir}/answers/4-....md: error: no answer to question 4 (Initiatives before "
-        "signing); add 4-<name>.md\n"
+        f"{pack_dir}/answers/4-initiatives-before-signing.md: error: no answer to question 4 "
+        "(Initiatives before signing); write it in this file (any name starting 4- will do)\n"
         f"Error: {pack_dir}: 1 error; nothing was built\n"
     )
     assert not out.exists()

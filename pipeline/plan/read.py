@@ -32,6 +32,8 @@ _COLUMNS = {
 }
 _TICKS = {"x", "х", "✓", "✔", "y", "yes", "true", "1"}  # the second is Cyrillic
 _ALL_WORDS = {"all", "aii", "ail", "aii.", "all."}  # "AII": a capital I typed for l
+_HEADINGS = {"action": "Actions", "measure": "Success measures", "year": "Year"}
+"""The header a missing column is asked for by."""
 _GOAL = re.compile(r"^\s*([A-Za-z]{1,3}\d{1,2})\s*[:.\-–]\s*(.*)$", re.S)
 
 
@@ -140,6 +142,8 @@ class _Reader:
     themes_read: list[tuple[str, str, list[tuple[str, str, list[Action]]]]] = field(
         default_factory=list
     )
+    orphans: int = 0
+    """Rows read before any banner row: reported once, at the first."""
 
     def problem(self, row: int | None, code: str, message: str, level: str = "error") -> None:
         if self.sheet and row is not None:  # in a workbook, say which sheet the row is on
@@ -169,17 +173,18 @@ class _Reader:
                 return theme.name, rest or theme.aim
         return None
 
-    def unknown_theme(self, cells: list[str]) -> str | None:
-        """A message when a row looks like a banner of a theme the form does not have."""
+    def unknown_theme(self, cells: list[str]) -> tuple[str, str, str] | None:
+        """(name as written, the theme it is near, the aim) when a row looks like a banner of a
+        theme the form does not have."""
         first = cells[0] if cells else ""
         if not first or any(c for c in cells[1:]) or _GOAL.match(first) or ":" not in first:
             return None
-        name = first.split(":", 1)[0].strip()
+        name, aim = (part.strip() for part in first.split(":", 1))
         names = [t.name for t in self.themes]
         near = difflib.get_close_matches(name, names, n=1, cutoff=0.7)
         if not near or len(name.split()) > 4:
             return None
-        return f"unknown theme {name!r}; did you mean {near[0]!r}?"
+        return name, near[0], aim
 
     def repair(self, row: int, message: str) -> None:
         self.repairs.append((row, message))
@@ -202,7 +207,9 @@ class _Reader:
         for key in ("action", "measure", "year"):
             if key not in self.cols:
                 self.problem(
-                    rows[start][0], "plan-column-missing", f"no {key!r} column in the header"
+                    rows[start][0],
+                    "plan-column-missing",
+                    f"the header row has no {_HEADINGS[key]!r} column; add one",
                 )
         if any(p.level == "error" for p in self.problems):
             return None
@@ -243,11 +250,24 @@ class _Reader:
             self.themes_read.append((banner[0], banner[1], []))
             return
         unknown = self.unknown_theme(cells)
-        if unknown:
-            self.problem(number, "plan-theme-unknown", unknown)
+        if unknown:  # one error; the rows under it are read as the theme it is near
+            name, near, aim = unknown
+            self.problem(
+                number, "plan-theme-unknown", f"unknown theme {name!r}; did you mean {near!r}?"
+            )
+            theme = next(t for t in self.themes if t.name == near)
+            self.themes_read.append((near, aim or theme.aim, []))
             return
         if not self.themes_read:
-            self.problem(number, "plan-no-theme", "row before any theme banner row; add one")
+            if not self.orphans:
+                example = self.themes[0].name if self.themes else "Visibility"
+                self.problem(
+                    number,
+                    "plan-no-theme",
+                    "row before any theme banner row; add a banner row above it, the theme's "
+                    f"name and aim in the first cell (e.g. '{example}: ...')",
+                )
+            self.orphans += 1
             return
         cells = self.rejoin(number, cells)
         goals = self.themes_read[-1][2]

@@ -1,0 +1,338 @@
+"""What `pack check` says: every problem in one pass, each cause once, and every message
+saying what to do. Each test asserts the exact text and the exit status."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def check(root: Path, *options: str) -> tuple[int, list[str]]:
+    """`pack check` on `root` as of 2026-11-22: its status and its lines, the folder's path
+    taken off the front."""
+    status, output = run("check", str(root), "--date", "2026-11-22", *options)
+    return status, [line.removeprefix(f"{root}/") for line in output.splitlines()]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_ten_mistakes_are_all_reported_in_one_run(pack_dir: Path) -> None:
+    toml = pack_dir / "pack.toml"
+    edit(toml, "date_joined = 2025-05-14", 'date_joined = "2025-05-14"')
+    edit(toml, "a.lead@testshire.example", "a.lead at testshire")
+    edit(toml, "[signoff]\nlead = 2026-11-02\nleader = 2026-11-09\n", "")
+    answers = pack_dir / "answers"
+    (answers / "5-answer.md").unlink()
+    (answers / "1-answer.md").write_text(" ".join(["word"] * 308) + "\n", encoding="utf-8")
+    (answers / "3-answer.md").rename(answers / "3-numbers.txt")
+    (answers / "7-voice.docx").write_bytes(b"PK\x03\x04 a Word file left beside 7-answer.md")
+    plan = pack_dir / "action-plan.csv"
+    edit(plan, '"Visibility: Make', '"Visibilty: Make')
+    edit(plan, "Write role profiles,Profiles for every grade", "Write role profiles,")
+    appendices = pack_dir / "appendices"
+    (appendices / "2-terms.md").write_text("# Terms\n\nText.\n", encoding="utf-8")
+    (appendices / "2-budget.md").write_text("# Budget\n\nText.\n", encoding="utf-8")
+    (appendices / "minutes.md").write_text("# Minutes\n\nText.\n", encoding="utf-8")
+
+    assert check(pack_dir) == (
+        1,
+        [
+            'pack.toml:3: error: date_joined = "2025-05-14" is text, not a date; remove the '
+            "quotes: date_joined = 2025-05-14",
+            "pack.toml:8: error: lead.email 'a.lead at testshire' is not an e-mail address; "
+            "write it as name@example.ac.uk",
+            "pack.toml: error: no sign-off date for the institutional lead or the leader of the "
+            "institution; add lead = YYYY-MM-DD and leader = YYYY-MM-DD under [signoff], or build "
+            "a review copy with --draft",
+            "answers/1-answer.md: error: 308 words, 58 over the limit of 250; shorten it",
+            "answers/3-numbers.txt: error: not read: answers are Markdown files ending .md, so "
+            "question 3 has no answer; save it as 3-numbers.md",
+            "answers/5-initiatives-since-signing.md: error: no answer to question 5 (Initiatives "
+            "since signing); write it in this file (any name starting 5- will do)",
+            "answers/7-voice.docx: warning: not read: answers are Markdown files ending .md; "
+            "move it out of answers/ (pictures go in answers/images/)",
+            "action-plan.csv:2: error: unknown theme 'Visibilty'; did you mean 'Visibility'?",
+            'action-plan.csv:8: error: no success measure for "Write role profiles"; add one',
+            "appendices/2-terms.md: warning: numbered 2 like 2-budget.md, so which comes first "
+            "is left to the alphabet; give it a number of its own, e.g. 3-terms.md",
+            "appendices/minutes.md: warning: no number at the start of the name, so its place "
+            "among the appendices is left to the alphabet; rename it, e.g. 4-minutes.md",
+            "8 errors, 3 warnings",
+        ],
+    )
+
+
+def test_a_misspelt_theme_is_one_error(pack_dir: Path) -> None:
+    edit(pack_dir / "action-plan.csv", '"Visibility: Make', '"Visibilty: Make')
+    assert check(pack_dir) == (
+        1,
+        [
+            "action-plan.csv:2: error: unknown theme 'Visibilty'; did you mean 'Visibility'?",
+            "1 error, 0 warnings",
+        ],
+    )
+
+
+def test_rows_before_any_banner_are_one_error(pack_dir: Path) -> None:
+    edit(pack_dir / "action-plan.csv", '"Visibility: Make technicians visible",,,,,,\n', "")
+    assert check(pack_dir) == (
+        1,
+        [
+            "action-plan.csv:2: error: row before any theme banner row; add a banner row above "
+            "it, the theme's name and aim in the first cell (e.g. 'Visibility: ...')",
+            "action-plan.csv: error: no banner row for the theme Visibility",
+            "2 errors, 0 warnings",
+        ],
+    )
+
+
+def test_a_missing_column_is_named_as_its_header(pack_dir: Path) -> None:
+    plan = pack_dir / "action-plan.csv"
+    edit(plan, "Goal,Actions,Success measures,Year,", "Goal,Actions,Measured by,Year,")
+    assert check(pack_dir) == (
+        1,
+        [
+            "action-plan.csv:1: error: the header row has no 'Success measures' column; add one",
+            "1 error, 0 warnings",
+        ],
+    )
+
+
+def test_a_missing_answer_and_one_over_its_limit_are_both_reported(pack_dir: Path) -> None:
+    (pack_dir / "answers" / "5-answer.md").unlink()
+    (pack_dir / "answers" / "1-answer.md").write_text(" ".join(["w"] * 308), encoding="utf-8")
+    status, lines = check(pack_dir)
+    assert (status, lines[-1]) == (1, "2 errors, 0 warnings")
+    assert lines[0] == "answers/1-answer.md: error: 308 words, 58 over the limit of 250; shorten it"
+
+
+def test_a_toml_error_does_not_hide_the_rest(pack_dir: Path) -> None:
+    edit(pack_dir / "pack.toml", "date_joined = 2025-05-14", "date_joined = 2025-5-14")
+    (pack_dir / "answers" / "2-answer.md").write_text("", encoding="utf-8")
+    assert check(pack_dir) == (
+        1,
+        [
+            "pack.toml:3: error: date_joined = 2025-5-14: write dates with a two-digit month and "
+            "day: date_joined = 2025-05-14",
+            "answers/2-answer.md:1: error: the answer to question 2 is empty; write it",
+            "2 errors, 0 warnings",
+        ],
+    )
+
+
+TOML_CASES = [
+    ("name = Dr Ada Lead", 7, 'name = Dr Ada Lead: text goes in double quotes: name = "Dr Ada Lead"'),
+    ("date_joined = 2025-02-30", 3, "date_joined = 2025-02-30: February 2025 has 28 days; give a real date"),
+    ("date_joined = 2025-13-01", 3, "date_joined = 2025-13-01: there is no month 13; give a real date"),
+    ('name = "Dr Ada Lead', 7, 'name = "Dr Ada Lead: the closing quote is missing: name = "Dr Ada Lead"'),
+    ("name =", 7, 'name has no value; write name = "..." or delete the line'),
+    ("[lead", 6, "[lead: a table's name ends with a square bracket: [lead]"),
+    ("name = 'x' 'y'", 7, "not valid TOML (expected newline or end of document after a statement); compare it with the README's pack.toml"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("line", "number", "message"), TOML_CASES)
+def test_toml_mistakes_say_what_the_line_should_be(
+    pack_dir: Path, line: str, number: int, message: str
+) -> None:
+    toml = pack_dir / "pack.toml"
+    old = {"[": "[lead]", "d": "date_joined = 2025-05-14"}.get(line[0], 'name = "Dr Ada Lead"')
+    edit(toml, old, line)
+    assert check(pack_dir) == (1, [f"pack.toml:{number}: error: {message}", "1 error, 0 warnings"])
+
+
+def test_a_key_set_twice(pack_dir: Path) -> None:
+    edit(
+        pack_dir / "pack.toml", 'role = "Vice-Chancellor"', 'role = "VC"\nrole = "Vice-Chancellor"'
+    )
+    assert check(pack_dir) == (
+        1,
+        ["pack.toml:13: error: role is set twice; keep one", "1 error, 0 warnings"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ('"2024-03-07"', 'date_joined = "2024-03-07" is text, not a date; remove the quotes: '
+         "date_joined = 2024-03-07"),
+        ('"March 2024"', "date_joined must be a date such as 2025-05-14, without quotes"),
+        ("2024-03-07T10:00:00", "date_joined must be a day, without a time: date_joined = 2024-03-07"),
+    ],
+)  # fmt: skip
+def test_a_date_that_is_not_a_date(pack_dir: Path, value: str, message: str) -> None:
+    edit(pack_dir / "pack.toml", "date_joined = 2025-05-14", f"date_joined = {value}")
+    assert check(pack_dir) == (1, [f"pack.toml:3: error: {message}", "1 error, 0 warnings"])
+
+
+def test_a_sign_off_date_in_quotes(pack_dir: Path) -> None:
+    edit(pack_dir / "pack.toml", "lead = 2026-11-02", 'lead = "2026-11-02"')
+    assert check(pack_dir) == (
+        1,
+        [
+            'pack.toml:15: error: signoff.lead = "2026-11-02" is text, not a date; remove the '
+            "quotes: signoff.lead = 2026-11-02",
+            "1 error, 0 warnings",
+        ],
+    )
+
+
+SETTINGS_CASES = [
+    ("https://www.testshire.example/technicians", "www.testshire.example/technicians", 4,
+     "website 'www.testshire.example/technicians' must be a full web address; write it as "
+     "https://www.testshire.example/technicians"),
+    ("date_joined = 2025-05-14", "date_joined = 2027-05-14", 3,
+     "date_joined 2027-05-14 is in the future; give the date the institution signed the "
+     "Commitment"),
+    ("lead = 2026-11-02", "lead = 2026-12-02", 15,
+     "signoff.lead 2026-12-02 is in the future; give the day it was signed"),
+    ('institution = "University of Testshire"', 'institution = "University of Testshire"\nwebsit = "x"', 2,
+     "unknown key 'websit'; did you mean 'website'?"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("old", "new", "line", "message"), SETTINGS_CASES)
+def test_settings_messages(pack_dir: Path, old: str, new: str, line: int, message: str) -> None:
+    edit(pack_dir / "pack.toml", old, new)
+    status, lines = check(pack_dir)
+    assert (status, lines[0]) == (1, f"pack.toml:{line}: error: {message}")
+
+
+def test_answer_messages(pack_dir: Path) -> None:
+    answers = pack_dir / "answers"
+    (answers / "3-second.md").write_text("Another.\n", encoding="utf-8")
+    (answers / "9-extra.md").write_text("Extra.\n", encoding="utf-8")
+    (answers / "notes.md").write_text("Notes.\n", encoding="utf-8")
+    edit(answers / "8-answer.md", "https://www.testshire.example/technicians", "our website")
+    assert check(pack_dir) == (
+        1,
+        [
+            "answers/3-second.md: error: question 3 has several answers (3-answer.md, "
+            "3-second.md); keep one",
+            "answers/8-answer.md: error: question 8 must give the website "
+            "https://www.testshire.example/technicians (from pack.toml); add it to the answer",
+            "answers/9-extra.md: error: the form has no question 9 (its questions: 1, 2, 3, 4, "
+            "5, 6, 7, 8); rename or remove the file",
+            "answers/notes.md: error: answer file names start with the question number, e.g. "
+            "1-profile.md; rename it",
+            "4 errors, 0 warnings",
+        ],
+    )
+
+
+def test_a_word_answer_is_named_not_reported_missing(pack_dir: Path) -> None:
+    answers = pack_dir / "answers"
+    (answers / "7-answer.md").unlink()
+    (answers / "7-voice.docx").write_bytes(b"PK\x03\x04 a Word file")
+    assert check(pack_dir) == (
+        1,
+        [
+            "answers/7-voice.docx: error: not read: answers are Markdown files ending .md, so "
+            "question 7 has no answer; save it as 7-voice.md",
+            "1 error, 0 warnings",
+        ],
+    )
+
+
+def test_pictures_and_hidden_files_in_answers_are_not_warned_about(pack_dir: Path) -> None:
+    answers = pack_dir / "answers"
+    (answers / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (answers / ".DS_Store").write_bytes(b"\0")
+    (answers / "~$answer.docx").write_bytes(b"\0")
+    (answers / "images").mkdir()
+    assert check(pack_dir) == (0, ["0 errors, 0 warnings"])
+
+
+def test_strict_says_why_warnings_fail(pack_dir: Path) -> None:
+    (pack_dir / "appendices" / "minutes.md").write_text("# Minutes\n\nText.\n", encoding="utf-8")
+    warning = (
+        "appendices/minutes.md: warning: no number at the start of the name, so its place among "
+        "the appendices is left to the alphabet; rename it, e.g. 2-minutes.md"
+    )
+    assert check(pack_dir) == (0, [warning, "0 errors, 1 warning"])
+    assert check(pack_dir, "--strict") == (
+        1,
+        [
+            warning,
+            "0 errors, 1 warning (--strict: warnings fail the check too; fix them, or leave out "
+            "--strict)",
+        ],
+    )
+
+
+def test_appendices_numbered_alike_with_leading_zeros(pack_dir: Path) -> None:
+    appendices = pack_dir / "appendices"
+    (appendices / "1-survey.md").rename(appendices / "01-survey.md")
+    (appendices / "01-terms.md").write_text("# Terms\n\nText.\n", encoding="utf-8")
+    assert check(pack_dir) == (
+        0,
+        [
+            "appendices/01-terms.md: warning: numbered 01 like 01-survey.md, so which comes "
+            "first is left to the alphabet; give it a number of its own, e.g. 02-terms.md",
+            "0 errors, 1 warning",
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2027-02-30", "'2027-02-30': February 2027 has 28 days; give a real date"),
+        ("2027-13-01", "'2027-13-01': there is no month 13; give a real date"),
+        ("22/11/2026", "'22/11/2026' is not a date in the form YYYY-MM-DD, e.g. 2026-11-22"),
+    ],
+)
+def test_date_option_messages(value: str, message: str) -> None:
+    result = CliRunner().invoke(cli, ["window", "--date", value])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == f"Error: Invalid value for '--date': {message}"
+
+
+def test_a_new_folder_lists_what_is_left_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run("init", "myuni")[0] == 0
+    monkeypatch.chdir(tmp_path / "myuni")
+    status, output = run("check", "--date", "2026-11-22")
+    assert status == 1
+    empty = "is empty; fill it in"
+    assert output.splitlines() == [
+        f"pack.toml:3: error: institution {empty}",
+        f"pack.toml:6: error: website {empty}",
+        f"pack.toml:9: error: lead.name {empty}",
+        f"pack.toml:10: error: lead.email {empty}",
+        f"pack.toml:14: error: leader.name {empty}",
+        "pack.toml: error: date_joined is missing; add it, e.g. date_joined = 2025-05-14 (no quotes)",
+        "pack.toml: error: no sign-off date for the institutional lead or the leader of the "
+        "institution; add lead = YYYY-MM-DD and leader = YYYY-MM-DD under [signoff], or build a "
+        "review copy with --draft",
+        *(
+            f"answers/{name}.md:1: error: the answer to question {name[0]} is empty; write it"
+            for name in (
+                "1-profile-of-the-organisation",
+                "2-how-the-organisation-defines-its",
+                "3-number-and-structure-of-technicians",
+                "4-initiatives-before-signing",
+                "5-initiatives-since-signing",
+                "7-the-technician-voice",
+                "8-publication-on-the-website",
+            )
+        ),
+        "action-plan.xlsx: error: the plan has no actions yet; under each theme's banner row add "
+        "its goals (V1: ...) and their actions",
+        "15 errors, 0 warnings",
+    ]
