@@ -138,13 +138,22 @@ build_options = options(out_option, date_option, window_option, draft_option)
 """--out, --date, --window and --draft, shared by the commands that build."""
 
 
+INTERRUPTED = 130
+"""The exit status after Ctrl-C (128 + SIGINT), as shells give it."""
+
+
 def reported(function: F) -> F:
-    """Turn the pipeline's errors into one line on stderr and exit status 1."""
+    """Turn the pipeline's errors into one line on stderr and exit status 1; Ctrl-C into
+    exit status 130, once every temporary file is gone and LibreOffice stopped (the stages'
+    own clean-up runs as the interruption unwinds them)."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("\npack: interrupted; nothing was replaced", err=True)
+            raise SystemExit(INTERRUPTED) from None
         except PackError as exc:
             raise click.ClickException(str(exc)) from exc
         except Exception as exc:  # a bug of ours: still one line, never a traceback
