@@ -17,6 +17,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 
 from pipeline import safety
 from pipeline.build.manifest import Manifest
+from pipeline.build.stamp import mark_draft
 from pipeline.errors import CombineError, UnsafeFile
 from pipeline.files import atomic_path
 
@@ -173,6 +174,8 @@ def combine(manifest: Manifest, target: Path) -> Path:
         )
         if level == 0:
             parent = item
+    if manifest.draft:
+        mark_draft(writer)
     strip_active(writer.root_object)
     # stripped keys leave their objects unreferenced, but pypdf would still write them
     writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)

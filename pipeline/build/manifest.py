@@ -66,6 +66,8 @@ class Manifest:
     problems: tuple[str, ...] = field(default=())
     """The check's warnings (the window's aside) as printed, shown again when nothing is
     rebuilt."""
+    draft: bool = False
+    """A review copy: every page of the pack is marked DRAFT."""
 
     @property
     def to_convert(self) -> list[Part]:

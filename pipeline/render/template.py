@@ -158,15 +158,18 @@ def render_form(
     mark: Callable[[WordContent, int], WordContent] | None = None,
     finish: Callable[[Any], None] | None = None,
     numbered: bool = False,
+    draft: bool = False,
 ) -> tuple[tuple[str, int], ...]:
     """The self-assessment form as DOCX; returns the headings the outline points at.
 
     `mark` may wrap each answer's content (the draft bookmarks them), `finish` sees the
-    document before it is saved; `numbered` leaves page-number placeholders in the contents."""
+    document before it is saved; `numbered` leaves page-number placeholders in the contents;
+    a `draft` is titled so, its missing sign-off dates shown as not yet signed."""
     plan_heading = plan_title(form)
     months = form.plan_months
     plan = pack.plan
     goals = sum(len(t.goals) for t in plan.themes)
+    unsigned = "DRAFT: not yet signed" if draft else ""
 
     def context(tpl: DocxTemplate) -> dict[str, Any]:
         part = tpl.docx.part
@@ -197,12 +200,12 @@ def render_form(
                 "lead": {
                     "caption": form.signoff[0],
                     "name": pack.lead.name,
-                    "date": long_date(pack.signed[0]),
+                    "date": long_date(pack.signed[0]) or unsigned,
                 },
                 "leader": {
                     "caption": form.signoff[1],
                     "name": ", ".join(x for x in (pack.leader.name, pack.leader.role) if x),
-                    "date": long_date(pack.signed[1]),
+                    "date": long_date(pack.signed[1]) or unsigned,
                 },
             },
             "plan_heading": plan_heading,
@@ -226,7 +229,13 @@ def render_form(
             finish(document)
 
     render_template(
-        form.template, context, target, window.title(pack.institution), pack, form.subject, finished
+        form.template,
+        context,
+        target,
+        window.title(pack.institution, draft),
+        pack,
+        form.subject,
+        finished,
     )
     return (
         *((q.heading, 1) for q in form.questions),
@@ -265,7 +274,7 @@ def plan_parts(
     pack: Pack, form: Form, window: Window, out_dir: Path, draft: bool = False
 ) -> Manifest:
     """The pack's parts and the key of each, before anything is made."""
-    stem = window.file_stem(pack.institution)
+    stem = window.file_stem(pack.institution, draft)
     work = work_folder(out_dir, stem)
     root = pack.root
     code = keys.code_version()
@@ -273,7 +282,7 @@ def plan_parts(
     form_key = keys.digest(
         code,
         keys.tree_key([*form_files, root / "pack.toml", root / "answers", pack.plan.path]),
-        window.title(pack.institution),
+        window.title(pack.institution, draft),
         "draft" if draft else "final",
         *(a.heading for a in pack.appendices),
     )
@@ -319,7 +328,8 @@ def plan_parts(
         )
     return Manifest(
         stem=stem,
-        title=window.title(pack.institution),
+        title=window.title(pack.institution, draft),
+        draft=draft,
         author=pack.lead.name,
         subject=form.subject,
         keywords="Technician Commitment; self-assessment; action plan",
@@ -353,7 +363,7 @@ def render(
             continue
         made.append(part.title)
         if index == 0:
-            render_form(pack, form, window, Path(part.source), numbered=True)
+            render_form(pack, form, window, Path(part.source), numbered=True, draft=draft)
         else:
             appendix = next(a for a in pack.appendices if a.letter == part.letter)
             if appendix.kind == "markdown":
