@@ -118,7 +118,13 @@ CASES = [
         "pack.toml",
         15,
     ),
-    ("missing answer", delete("answers/4-answer.md"), "answer-missing", "answers/4-initiatives-before-signing.md", None),
+    (
+        "missing answer",
+        delete("answers/4-answer.md"),
+        "answer-missing",
+        "answers/4-initiatives-before-signing.md",
+        None,
+    ),
     (
         "doubled answer",
         write("answers/4-again.md", "More."),
