@@ -18,7 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline.build import keys
+from pipeline.build import keys, stale
 from pipeline.build.manifest import MANIFEST, Manifest, Part, manifests, work_folder
 from pipeline.build.up_to_date import WINDOW_CODES, fresh_pack, settings_key, sha256_file
 from pipeline.errors import CheckFailed, PackError, UnsafeFile
@@ -73,9 +73,13 @@ def convert_pack(
     jobs: list[tuple[int, Job]] = []
     for index, part in enumerate(manifest.parts[1:], start=1):
         if not part.needs_conversion:
-            if part.converted != part.key or not part.pages:
+            if part.converted != part.key or not part.pages or part.converted_from != part.key:
                 manifest = manifest.with_part(
-                    index, converted=part.key, pages=_pdf_pages(Path(part.pdf))
+                    index,
+                    converted=part.key,
+                    pages=_pdf_pages(Path(part.pdf)),
+                    converted_from=part.key,
+                    converted_sources=part.sources,
                 )
             continue
         key = _convert_key(part, {}, kind)
@@ -88,7 +92,11 @@ def convert_pack(
         ):
             part = manifest.parts[index]
             manifest = manifest.with_part(
-                index, converted=_convert_key(part, {}, converters.kind or kind), pages=pages
+                index,
+                converted=_convert_key(part, {}, converters.kind or kind),
+                pages=pages,
+                converted_from=part.key,
+                converted_sources=part.sources,
             )
     form = manifest.parts[0]
     starts, page = {}, 1
@@ -104,7 +112,11 @@ def convert_pack(
         progress("converting the form with LibreOffice")
         pages = converters.convert(Job(Path(form.source), Path(form.pdf), fill))
         manifest = manifest.with_part(
-            0, converted=_convert_key(form, fill, converters.kind or kind), pages=pages
+            0,
+            converted=_convert_key(form, fill, converters.kind or kind),
+            pages=pages,
+            converted_from=form.key,
+            converted_sources=form.sources,
         )
     manifest.save(work_folder(out_dir, manifest.stem) / MANIFEST)
     return manifest
@@ -142,18 +154,27 @@ def combine_pack(
 
 
 def convert_stage(out_dir: Path, progress: Progress = _quiet) -> list[Path]:
-    """`pack convert`: every rendered pack in `out_dir`."""
+    """`pack convert`: every rendered pack in `out_dir`; refused when an input changed
+    since a pack was rendered."""
+    rendered = [Manifest.read(path) for path in manifests(out_dir)]
+    for manifest in rendered:
+        stale.check_rendered(manifest)
     written = []
     with Converters(note=progress) as converters:
-        for path in manifests(out_dir):
-            manifest = convert_pack(Manifest.read(path), out_dir, converters, progress)
+        for manifest in rendered:
+            manifest = convert_pack(manifest, out_dir, converters, progress)
             written += [Path(p.pdf) for p in manifest.to_convert]
     return written
 
 
 def combine_stage(out_dir: Path, progress: Progress = _quiet) -> list[Path]:
-    """`pack combine`: every converted pack in `out_dir`."""
-    return [combine_pack(Manifest.read(path), out_dir, progress)[1] for path in manifests(out_dir)]
+    """`pack combine`: every converted pack in `out_dir`; refused when an input changed since
+    a pack was rendered, or a document since it was converted."""
+    converted = [Manifest.read(path) for path in manifests(out_dir)]
+    for manifest in converted:
+        stale.check_rendered(manifest)
+        stale.check_converted(manifest)
+    return [combine_pack(manifest, out_dir, progress)[1] for manifest in converted]
 
 
 def _record(manifest: Manifest, out_dir: Path, key: str, problems: list[Problem]) -> None:

@@ -41,6 +41,12 @@ class Part:
     """The key `pdf` was converted from: `key`, the contents' page numbers, LibreOffice's."""
     pages: int = 0
     """Its PDF's page count."""
+    sources: tuple[tuple[str, str], ...] = ()
+    """(path, SHA-256) of each input file it was rendered from (`stale.py`)."""
+    converted_from: str = ""
+    """`key` when its PDF was made: the PDF is of the latest rendering when the two agree."""
+    converted_sources: tuple[tuple[str, str], ...] = ()
+    """`sources` when its PDF was made, to name what changed since."""
 
     @property
     def needs_conversion(self) -> bool:
@@ -92,6 +98,10 @@ class Manifest:
                         **p,
                         "headings": tuple((h, int(n)) for h, n in p.get("headings", [])),
                         "fill": tuple((k, v) for k, v in p.get("fill", [])),
+                        "sources": tuple((k, v) for k, v in p.get("sources", [])),
+                        "converted_sources": tuple(
+                            (k, v) for k, v in p.get("converted_sources", [])
+                        ),
                     }
                 )
                 for p in data.pop("parts")

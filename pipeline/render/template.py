@@ -21,7 +21,7 @@ from docx.oxml.ns import nsdecls, qn
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
-from pipeline.build import keys
+from pipeline.build import keys, stale
 from pipeline.build.manifest import MANIFEST, Manifest, Part, work_folder
 from pipeline.errors import TemplateError
 from pipeline.files import atomic_path
@@ -270,6 +270,13 @@ def _images(path: Path) -> list[Path]:
     return found
 
 
+def _sources(root: Path, paths: list[Path]) -> tuple[tuple[str, str], ...]:
+    """The input files (those inside the inputs folder) among `paths`, with their hashes."""
+    inside = root.resolve()
+    found = [f for path in paths for f in keys.files(path) if f.resolve().is_relative_to(inside)]
+    return stale.sources(found)
+
+
 def plan_parts(
     pack: Pack, form: Form, window: Window, out_dir: Path, draft: bool = False
 ) -> Manifest:
@@ -295,6 +302,9 @@ def plan_parts(
             (*headings, ("Sign-off", 1), (plan_title(form), 0)),
             key=form_key,
             fill=tuple(appendix_placeholders(pack).items()),
+            sources=_sources(
+                root, [*form_files, root / "pack.toml", root / "answers", pack.plan.path]
+            ),
         )
     ]
     for appendix in pack.appendices:
@@ -308,6 +318,7 @@ def plan_parts(
                     str(appendix.path),
                     key=key,
                     letter=appendix.letter,
+                    sources=_sources(root, [appendix.path]),
                 )
             )
             continue
@@ -324,6 +335,7 @@ def plan_parts(
                 str(work / "pdf" / f"{name}.pdf"),
                 key=key,
                 letter=appendix.letter,
+                sources=_sources(root, depends),
             )
         )
     return Manifest(
@@ -357,8 +369,18 @@ def render(
         old = before.get(part.source)
         if old is not None and old.key == part.key and Path(part.source).is_file():
             # unchanged: keep what the last build converted it to as well
-            manifest = manifest.with_part(index, converted=old.converted, pages=old.pages)
+            manifest = manifest.with_part(
+                index,
+                converted=old.converted,
+                pages=old.pages,
+                converted_from=old.converted_from,
+                converted_sources=old.converted_sources,
+            )
             continue
+        if old is not None:  # what its PDF, now out of date, was made from: `stale.py` names it
+            manifest = manifest.with_part(
+                index, converted_from=old.converted_from, converted_sources=old.converted_sources
+            )
         if not part.needs_conversion:
             continue
         made.append(part.title)
