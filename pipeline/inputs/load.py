@@ -13,6 +13,8 @@ from pipeline.errors import InputError, UnsafeFile
 from pipeline.form import Form, load_form
 from pipeline.inputs.hints import date_type, toml_syntax
 from pipeline.inputs.names import NUMBERED, answer_files, answer_path
+from pipeline.inputs.signatures import KEYS as SIGNATURE_KEYS
+from pipeline.inputs.signatures import signature_images
 from pipeline.markdown.syntax import without_comments
 from pipeline.model import Answer, Appendix, Pack, Person, Plan, Problem
 from pipeline.plan.read import find_plan, load_plan
@@ -35,7 +37,7 @@ _KNOWN = {
     ),
     "lead": ("name", "email", "role"),
     "leader": ("name", "email", "role"),
-    "signoff": ("lead", "leader"),
+    "signoff": ("lead", "leader", *SIGNATURE_KEYS),
 }
 _REQUIRED = (
     ("institution", str),
@@ -339,6 +341,11 @@ class Loader:
                 )
                 self.problems.extend(plan_problems)
         self.read_appendices = self.appendices()
+        signoff = self.data.get("signoff")
+        signatures: tuple[Path | None, Path | None] = (None, None)
+        if isinstance(signoff, dict):
+            signatures, problems = signature_images(self.root, signoff, self.settings_text or "")
+            self.problems += problems
         if (
             not loaded
             or self.form is None
@@ -362,6 +369,7 @@ class Loader:
             plan=self.plan,
             appendices=self.read_appendices,
             signed=(signoff.get("lead"), signoff.get("leader")),
+            signatures=signatures,
         )
 
 

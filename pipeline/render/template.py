@@ -32,6 +32,7 @@ from pipeline.model import Appendix, Pack
 from pipeline.plan.table import plan_summary, plan_table
 from pipeline.window import Window
 from pipeline.word.footnotes import attach_footnotes
+from pipeline.word.signature import place_signatures
 from pipeline.word.styles import set_style
 
 FORM_OUTLINE = "Self-assessment form"
@@ -225,6 +226,14 @@ def render_form(
 
     def finished(document: Any) -> None:
         _new_page_before(document, form.questions[0].heading)
+        place_signatures(
+            document,
+            [
+                (pack.signatures[0], f"Signature of {pack.lead.name}"),
+                (pack.signatures[1], f"Signature of {pack.leader.name}"),
+            ],
+            form.template,
+        )
         if finish is not None:
             finish(document)
 
@@ -286,9 +295,11 @@ def plan_parts(
     root = pack.root
     code = keys.code_version()
     form_files = [form.template, form.path]
+    signatures = [path for path in pack.signatures if path is not None]
+    form_inputs = [root / "pack.toml", root / "answers", pack.plan.path, *signatures]
     form_key = keys.digest(
         code,
-        keys.tree_key([*form_files, root / "pack.toml", root / "answers", pack.plan.path]),
+        keys.tree_key([*form_files, *form_inputs]),
         window.title(pack.institution, draft),
         "draft" if draft else "final",
         *(a.heading for a in pack.appendices),
@@ -302,9 +313,7 @@ def plan_parts(
             (*headings, ("Sign-off", 1), (plan_title(form), 0)),
             key=form_key,
             fill=tuple(appendix_placeholders(pack).items()),
-            sources=_sources(
-                root, [*form_files, root / "pack.toml", root / "answers", pack.plan.path]
-            ),
+            sources=_sources(root, [*form_files, *form_inputs]),
         )
     ]
     for appendix in pack.appendices:
