@@ -508,5 +508,10 @@ def test_a_restyled_template_missing_a_style_is_reported(pack_dir: Path) -> None
     pack, problems = check(pack_dir, TODAY)
     assert pack is None
     assert [(p.path, p.code, p.message) for p in problems] == [
-        (broken, "template-style", "the template has no style 'Prompt'; the renderer needs it")
+        (
+            broken,
+            "template-style",
+            "the template has no style 'Prompt', which the pack's text is set in; add it back "
+            "(Word: Styles > New Style, with that name)",
+        )
     ]

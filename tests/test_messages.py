@@ -86,15 +86,14 @@ def test_a_misspelt_theme_is_one_error(pack_dir: Path) -> None:
     )
 
 
-def test_rows_before_any_banner_are_one_error(pack_dir: Path) -> None:
+def test_rows_before_the_first_banner_are_one_error(pack_dir: Path) -> None:
     edit(pack_dir / "action-plan.csv", '"Visibility: Make technicians visible",,,,,,\n', "")
     assert check(pack_dir) == (
         1,
         [
             "action-plan.csv:2: error: row before any theme banner row; add a banner row above "
-            "it, the theme's name and aim in the first cell (e.g. 'Visibility: ...')",
-            "action-plan.csv: error: no banner row for the theme Visibility",
-            "2 errors, 0 warnings",
+            "it: 'Visibility: <its aim>' in the first cell",
+            "1 error, 0 warnings",
         ],
     )
 

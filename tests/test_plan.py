@@ -120,7 +120,12 @@ def test_repairs_are_warnings_in_check(pack_dir: Path) -> None:
     pack, problems = check(pack_dir, TODAY)
     assert pack is not None
     assert [(p.level, p.code, p.line, p.message) for p in problems] == [
-        ("warning", "plan-repaired", 4, "year 'AII' read as All (a capital I typed for l)")
+        (
+            "warning",
+            "plan-repaired",
+            4,
+            "year 'AII' read as All (a capital I typed for l); correct the cell to silence this",
+        )
     ]
 
 
@@ -159,7 +164,8 @@ def test_the_sheet_that_holds_the_plan_is_found(tmp_path: Path) -> None:
     assert [p.code for p in problems] == ["plan-no-header"]
     _, problems = load_plan(path, THEMES, sheet="Nope")
     assert [p.message for p in problems] == [
-        "cannot read the action plan: no sheet 'Nope' (sheets: Cover, Plan notes, Sheet3)"
+        "cannot read the action plan: no sheet 'Nope' (sheets: Cover, Plan notes, Sheet3); "
+        "give one of those names"
     ]
 
 
@@ -300,7 +306,11 @@ def test_plan_sheet_in_pack_toml_chooses_the_sheet(example: Path) -> None:
     pack, problems = check(example, TODAY)
     assert pack is None
     assert [(p.code, p.message) for p in problems] == [
-        ("plan-unreadable", "cannot read the action plan: no sheet 'Nope' (sheets: Action plan)")
+        (
+            "plan-unreadable",
+            "cannot read the action plan: no sheet 'Nope' (sheets: Action plan); give one of "
+            "those names",
+        )
     ]
     toml.write_text(toml.read_text().replace('plan_sheet = "Nope"', 'plan_sheet = "Action plan"'))
     pack, problems = check(example, TODAY)

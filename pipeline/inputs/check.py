@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -16,7 +15,8 @@ from pipeline.form import Form
 from pipeline.inputs.lint import lint_markdown
 from pipeline.inputs.load import Loader, load_all
 from pipeline.inputs.names import appendix_names
-from pipeline.markdown.syntax import count_words, has_markup
+from pipeline.inputs.plan_check import plan_problems
+from pipeline.markdown.syntax import count_words
 from pipeline.model import Answer, Appendix, Pack, Plan, Problem
 from pipeline.safety import open_pdf, parse_xml
 from pipeline.settings import key_line
@@ -24,8 +24,6 @@ from pipeline.text import plural
 from pipeline.window import Window, deadline_problem, window_for
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_YEAR = re.compile(r"\b(\d{4})\b")
-_ALL = re.compile(r"^(all|aii|ongoing|throughout|every year)$", re.I)
 
 
 REQUIRED_STYLES = (
@@ -109,7 +107,11 @@ class _Checker:
                 names = template_styles(template)
             except (OSError, KeyError, SyntaxError, zipfile.BadZipFile) as exc:
                 self.add(
-                    template, None, "error", "template", f"not a readable Word template ({exc})"
+                    template,
+                    None,
+                    "error",
+                    "template",
+                    f"not a readable Word template ({exc}); save it again from Word as .docx",
                 )
                 continue
             for style in REQUIRED_STYLES:
@@ -119,7 +121,8 @@ class _Checker:
                         None,
                         "error",
                         "template-style",
-                        f"the template has no style {style!r}; the renderer needs it",
+                        f"the template has no style {style!r}, which the pack's text is set in; "
+                        "add it back (Word: Styles > New Style, with that name)",
                     )
 
     def settings(self) -> None:
@@ -224,73 +227,8 @@ class _Checker:
                 self.problems += lint_markdown(appendix.path, text)
 
     def plan(self) -> None:
-        plan = self.plan_read
-        if plan is None:
-            return  # not read: load said why
-        if not plan.actions and not any(p.path == plan.path for p in self.earlier):
-            code = self.form.themes[0].code if self.form.themes else "V"
-            self.add(
-                plan.path,
-                None,
-                "error",
-                "plan-empty",
-                f"the plan has no actions yet; under each theme's banner row add its goals "
-                f"({code}1: ...) and their actions",
-            )
-        for row, message in plan.repairs:  # read through, but the lead should know
-            self.add(plan.path, row, "warning", "plan-repaired", message)
-        for action in plan.actions:  # cells are Markdown too; a problem's line is the row
-            for text in (action.text, action.measure, action.alignment):
-                if not has_markup(text):
-                    continue
-                for problem in lint_markdown(plan.path, text):
-                    self.problems.append(replace(problem, line=action.row))
-        start = self.window.deadline + dt.timedelta(days=1)
-        months = start.month - 1 + self.form.plan_months - 1
-        first, last = start.year, start.year + months // 12
-        themes = [t.name for t in self.form.themes]
-        lowered = {t.lower(): t for t in themes}
-        for action in plan.actions:
-            years = [int(y) for y in _YEAR.findall(action.year)]
-            if not action.year.strip():
-                self.add(
-                    plan.path,
-                    action.row,
-                    "warning",
-                    "plan-year-missing",
-                    f'no year for "{action.text}"',
-                )
-            elif years:
-                outside = [y for y in years if not first <= y <= last]
-                if outside:
-                    self.add(
-                        plan.path,
-                        action.row,
-                        "error",
-                        "plan-year-horizon",
-                        f"year {outside[0]} is outside the plan's {self.form.plan_months} months ({first}-{last})",
-                    )
-            elif not _ALL.match(action.year.strip()):
-                self.add(
-                    plan.path,
-                    action.row,
-                    "warning",
-                    "plan-year-unclear",
-                    f"year {action.year!r} is not understood; write a year, a range such as 2027/2028, or All",
-                )
-            alignment = action.alignment.strip()
-            if alignment and alignment.lower() not in lowered:
-                near = difflib.get_close_matches(alignment, themes, n=1, cutoff=0.6)
-                hint = (
-                    f"; did you mean {near[0]!r}?" if near else f"; use one of {', '.join(themes)}"
-                )
-                self.add(
-                    plan.path,
-                    action.row,
-                    "warning",
-                    "plan-alignment",
-                    f"theme alignment {alignment!r} is not a theme{hint}",
-                )
+        if self.plan_read is not None:  # not read: load said why
+            self.problems += plan_problems(self.plan_read, self.form, self.window, self.earlier)
 
     def appendices(self) -> None:
         appendices = self.appendices_read

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,9 +9,9 @@ from pathlib import Path
 from pipeline import settings
 from pipeline.errors import InputError, UnsafeFile
 from pipeline.form import Form, load_form
-from pipeline.inputs.hints import date_type, toml_syntax
+from pipeline.inputs.fields import field_problems
+from pipeline.inputs.hints import toml_syntax
 from pipeline.inputs.names import NUMBERED, answer_files, answer_path
-from pipeline.inputs.signatures import KEYS as SIGNATURE_KEYS
 from pipeline.inputs.signatures import signature_images
 from pipeline.markdown.syntax import without_comments
 from pipeline.model import Answer, Appendix, Pack, Person, Plan, Problem
@@ -24,45 +22,6 @@ from pipeline.settings import key_line
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 REVIEWED = re.compile(r"\.reviewed(-\d+)?\.md$")
 """The name `pack harvest` gives reviewers' version of an answer that changed after the draft."""
-_KNOWN = {
-    "": (
-        "institution",
-        "framework",
-        "date_joined",
-        "website",
-        "lead",
-        "leader",
-        "signoff",
-        "plan_sheet",
-    ),
-    "lead": ("name", "email", "role"),
-    "leader": ("name", "email", "role"),
-    "signoff": ("lead", "leader", *SIGNATURE_KEYS),
-}
-_REQUIRED = (
-    ("institution", str),
-    ("date_joined", dt.date),
-    ("website", str),
-    ("lead.name", str),
-    ("lead.email", str),
-    ("leader.name", str),
-)
-
-
-def _missing(key: str, value: object, kind: type) -> str:
-    """What to write for a required field that is missing (None) or empty."""
-    if value == "":
-        return f"{key} is empty; fill it in"
-    if kind is dt.date:
-        return f"{key} is missing; add it, e.g. {key} = 2025-05-14 (no quotes)"
-    return f"{key} is missing; add it"
-
-
-def _lookup(data: dict[str, object], key: str) -> object:
-    value: object = data
-    for part in key.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
 
 
 @dataclass
@@ -92,7 +51,9 @@ class Loader:
             )
             return None
         except OSError as exc:
-            self.problem(path, None, "unreadable", f"cannot read: {exc.strerror}")
+            self.problem(
+                path, None, "unreadable", f"cannot read: {exc.strerror}; check who may read it"
+            )
             return None
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         for number, line in enumerate(text.split("\n"), start=1):
@@ -111,7 +72,10 @@ class Loader:
         path = self.root / "pack.toml"
         if not path.is_file():
             self.problem(
-                path, None, "no-pack-toml", "missing; copy inputs/pack.toml from the example"
+                path,
+                None,
+                "no-pack-toml",
+                "missing; make a new inputs folder with pack init DIR, or copy the README's example",
             )
             return None
         text = self.text(path)
@@ -123,55 +87,9 @@ class Loader:
             line, message = toml_syntax(text, exc.line, str(exc.__cause__ or exc.message))
             self.problem(path, line, "toml-syntax", message)
             return None
-        ok = self.known_keys(path, text, data)
-        for key, kind in _REQUIRED:
-            value = _lookup(data, key)
-            line = key_line(text, key)
-            if value is None or value == "":
-                self.problem(path, line, "field-missing", _missing(key, value, kind))
-                ok = False
-            elif kind is dt.date and (
-                not isinstance(value, dt.date) or isinstance(value, dt.datetime)
-            ):
-                self.problem(path, line, "field-type", date_type(key, value, "2025-05-14"))
-                ok = False
-            elif kind is str and not isinstance(value, str):
-                self.problem(path, line, "field-type", f'{key} must be text in quotes: "..."')
-                ok = False
-        for who in ("lead", "leader"):
-            value = _lookup(data, f"signoff.{who}")
-            if value is not None and (
-                not isinstance(value, dt.date) or isinstance(value, dt.datetime)
-            ):
-                line = key_line(text, f"signoff.{who}")
-                self.problem(
-                    path, line, "field-type", date_type(f"signoff.{who}", value, "2027-01-20")
-                )
-                ok = False
-        return (data, text) if ok else None
-
-    def known_keys(self, path: Path, text: str, data: dict[str, object]) -> bool:
-        """Name every key the form does not know, with the nearest known one."""
-        ok = True
-        for table, known in _KNOWN.items():
-            values = data if not table else data.get(table)
-            if table and values is not None and not isinstance(values, dict):
-                self.problem(
-                    path, key_line(text, table), "field-type", f"{table} must be a table: [{table}]"
-                )
-                ok = False
-                continue
-            for key in values if isinstance(values, dict) else {}:
-                if key in known or (not table and key in _KNOWN):
-                    continue
-                dotted = f"{table}.{key}" if table else key
-                near = difflib.get_close_matches(key, known, n=1)
-                hint = f"; did you mean {near[0]!r}?" if near else ""
-                self.problem(
-                    path, key_line(text, dotted), "field-unknown", f"unknown key {dotted!r}{hint}"
-                )
-                ok = False
-        return ok
+        found = field_problems(path, text, data)
+        self.problems += found
+        return None if found else (data, text)
 
     def answers(self, form: Form) -> tuple[Answer, ...]:
         folder = self.root / "answers"
@@ -290,10 +208,17 @@ class Loader:
                 self.problem(path, None, "appendix-type", str(exc).removeprefix(f"{path}: "))
                 continue
             except OSError as exc:
-                self.problem(path, None, "unreadable", f"cannot read: {exc.strerror}")
+                self.problem(
+                    path, None, "unreadable", f"cannot read: {exc.strerror}; check who may read it"
+                )
                 continue
             if path.stat().st_size == 0:
-                self.problem(path, None, "appendix-empty", "the file is empty")
+                self.problem(
+                    path,
+                    None,
+                    "appendix-empty",
+                    "the file is empty; delete it, or save the appendix in it",
+                )
                 continue
             title = NUMBERED.sub("", path.stem).replace("-", " ").replace("_", " ").strip()
             if kind == "markdown":

@@ -142,8 +142,8 @@ class _Reader:
     themes_read: list[tuple[str, str, list[tuple[str, str, list[Action]]]]] = field(
         default_factory=list
     )
-    orphans: int = 0
-    """Rows read before any banner row: reported once, at the first."""
+    orphan: int | None = None
+    """The first row read before any banner row: reported once, with the banner it lacks."""
 
     def problem(self, row: int | None, code: str, message: str, level: str = "error") -> None:
         if self.sheet and row is not None:  # in a workbook, say which sheet the row is on
@@ -195,9 +195,18 @@ class _Reader:
         except UnsafeFile as exc:
             self.problem(None, "plan-unsafe", str(exc))
             return None
-        except (OSError, UnicodeDecodeError, ValueError, KeyError, SyntaxError) as exc:
+        except (OSError, UnicodeDecodeError, KeyError, SyntaxError) as exc:
             # SyntaxError: lxml's XMLSyntaxError, a damaged sheet
-            self.problem(None, "plan-unreadable", f"cannot read the action plan: {exc}")
+            self.problem(
+                None,
+                "plan-unreadable",
+                f"cannot read the action plan: {exc}; save it again from your spreadsheet "
+                "program as .xlsx or .csv",
+            )
+            return None
+        except ValueError as exc:  # no such sheet, or no sheet at all
+            hint = "give one of those names" if "sheets:" in str(exc) else "add the plan's sheet"
+            self.problem(None, "plan-unreadable", f"cannot read the action plan: {exc}; {hint}")
             return None
         try:
             start, self.cols, self.strategic = self.header(rows)
@@ -227,10 +236,23 @@ class _Reader:
             tuple(self.repairs),
         )
         covered = {t.name for t in plan.themes}
-        for theme in self.themes:
+        missing = [t for t in self.themes if t.name not in covered]
+        if self.orphan is not None:  # rows before any banner: most likely the first one's
+            lacking = f"'{missing[0].name}: <its aim>'" if missing else "the theme's name and aim"
+            self.problem(
+                self.orphan,
+                "plan-no-theme",
+                f"row before any theme banner row; add a banner row above it: {lacking} in the "
+                "first cell",
+            )
+            missing = missing[1:]
+        for theme in missing:
             if theme.name not in covered:
                 self.problem(
-                    None, "plan-theme-missing", f"no banner row for the theme {theme.name}"
+                    None,
+                    "plan-theme-missing",
+                    f"no banner row for the theme {theme.name}; add a row with "
+                    f"'{theme.name}: <its aim>' in the first cell, its goals under it",
                 )
         return plan
 
@@ -259,15 +281,8 @@ class _Reader:
             self.themes_read.append((near, aim or theme.aim, []))
             return
         if not self.themes_read:
-            if not self.orphans:
-                example = self.themes[0].name if self.themes else "Visibility"
-                self.problem(
-                    number,
-                    "plan-no-theme",
-                    "row before any theme banner row; add a banner row above it, the theme's "
-                    f"name and aim in the first cell (e.g. '{example}: ...')",
-                )
-            self.orphans += 1
+            if self.orphan is None:
+                self.orphan = number  # reported at the end, with the banner it lacks
             return
         cells = self.rejoin(number, cells)
         goals = self.themes_read[-1][2]
@@ -281,8 +296,11 @@ class _Reader:
                 goals[-1] = (code, f"{title} {goal_text}".strip(), actions)
                 self.repair(number, f"goal text {goal_text!r} joined to {code}, cut across rows")
             else:
+                code = next((t.code for t in self.themes if t.name == self.themes_read[-1][0]), "V")
                 self.problem(
-                    number, "plan-goal-code", f"goal {goal_text!r} has no code such as V1:"
+                    number,
+                    "plan-goal-code",
+                    f"goal {goal_text!r} has no code; start it with one, e.g. '{code}1: {goal_text}'",
                 )
                 return
         text = self.cell(cells, "action")
@@ -291,7 +309,11 @@ class _Reader:
                 self.problem(number, "plan-row", "row has no action; remove it or add one")
             return
         if not goals:
-            self.problem(number, "plan-no-goal", f"action {text!r} comes before any goal")
+            self.problem(
+                number,
+                "plan-no-goal",
+                f"action {text!r} comes before any goal; add its goal above it",
+            )
             return
         measure = self.cell(cells, "measure")
         if not measure:
@@ -309,7 +331,8 @@ class _Reader:
                 self.problem(
                     number,
                     "plan-tick",
-                    f"{name}: {value!r} is not a tick (x); read as no tick",
+                    f"{name}: {value!r} is not a tick, so it is read as none; write x to tick it, "
+                    "or clear the cell",
                     "warning",
                 )
             flags.append(tick)
