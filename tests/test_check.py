@@ -226,7 +226,7 @@ CASES = [
     (
         "empty PDF appendix",
         write("appendices/2-terms.pdf", b""),
-        "appendix-type",
+        "appendix-empty",
         "appendices/2-terms.pdf",
         None,
     ),

@@ -3,12 +3,14 @@ saying what to do. Each test asserts the exact text and the exit status."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.text import plural
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -335,3 +337,132 @@ def test_a_new_folder_lists_what_is_left_to_do(
         "its goals (V1: ...) and their actions",
         "15 errors, 0 warnings",
     ]
+
+
+def replaced(name: str, old: str, new: str) -> Callable[[Path], None]:
+    return lambda root: edit(root / name, old, new)
+
+
+def written(name: str, data: bytes | str) -> Callable[[Path], None]:
+    def write(root: Path) -> None:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+
+    return write
+
+
+def removed(name: str) -> Callable[[Path], None]:
+    return lambda root: (root / name).unlink()
+
+
+PLAN = "action-plan.csv"
+MESSAGES = [
+    ("not-utf8", written("answers/2-answer.md", b"caf\xe9\n"),
+     "answers/2-answer.md: error: not UTF-8 text (byte 3); save as UTF-8"),
+    ("control-character", written("answers/2-answer.md", "one\ntwo\x07\n"),
+     "answers/2-answer.md:2: error: control character U+0007 in the text; delete it"),
+    ("answer-reviewed", written("answers/2-answer.reviewed.md", "x\n"),
+     "answers/2-answer.reviewed.md: warning: reviewers' version of 2-answer.md, written by "
+     "`pack harvest` because 2-answer.md changed after the draft was made: merge it into "
+     "2-answer.md, then delete it"),
+    ("appendix-empty", written("appendices/2-empty.pdf", b""),
+     "appendices/2-empty.pdf: error: the file is empty; delete it, or save the appendix in it"),
+    ("plan-goal-code", replaced(PLAN, "R1: Registered technicians", "Registered technicians"),
+     "action-plan.csv:6: error: goal 'Registered technicians' has no code; start it with one, "
+     "e.g. 'R1: Registered technicians'"),
+    ("plan-no-goal", replaced(PLAN, "V1: Seen across the campus,Publish", ",Publish"),
+     "action-plan.csv:3: error: action 'Publish a technician directory' comes before any goal; "
+     "add its goal above it"),
+    ("plan-tick", replaced(PLAN, "50 registrations,2028,,X,x", "50 registrations,2028,,X,maybe"),
+     "action-plan.csv:6: warning: Education: 'maybe' is not a tick, so it is read as none; "
+     "write x to tick it, or clear the cell"),
+    ("plan-theme-missing",
+     replaced(PLAN, '"Sustainability: Skills that last",,,,,,\nS1: Apprentices,Recruit '
+              "apprentices,Ten apprentices hired,All,,x,\n", ""),
+     "action-plan.csv: error: no banner row for the theme Sustainability; add a row with "
+     "'Sustainability: <its aim>' in the first cell, its goals under it"),
+    ("plan-year-missing", replaced(PLAN, "Ten apprentices hired,All", "Ten apprentices hired,"),
+     'action-plan.csv:10: warning: no year for "Recruit apprentices"; write the year it happens '
+     "(2027), a range (2027/2028) or All"),
+    ("plan-year-horizon", replaced(PLAN, "50 registrations,2028", "50 registrations,2031"),
+     "action-plan.csv:6: error: year 2031 is outside the plan's 24 months (2027-2029); give a "
+     "year within them"),
+    ("plan-year-unclear", replaced(PLAN, "50 registrations,2028", "50 registrations,soon"),
+     "action-plan.csv:6: warning: year 'soon' is not understood; write a year, a range such as "
+     "2027/2028, or All"),
+    ("plan-alignment", replaced(PLAN, "All,Recognition", "All,Recogniton"),
+     "action-plan.csv:4: warning: theme alignment 'Recogniton' is not a theme; did you mean "
+     "'Recognition'?"),
+    ("plan-repaired", replaced(PLAN, "Ten apprentices hired,All", "Ten apprentices hired,AII"),
+     "action-plan.csv:10: warning: year 'AII' read as All (a capital I typed for l); correct "
+     "the cell to silence this"),
+    ("plan-row", replaced(PLAN, "hired,All,,x,\n", "hired,All,,x,\n,,,2027,,,\n"),
+     "action-plan.csv:11: error: row has no action; remove it or add one"),
+    ("plan-no-header", replaced(PLAN, "Goal,Actions", "Aim,Actions"),
+     "action-plan.csv: error: no header row starting with 'Goal' was found; the first column "
+     "must be headed 'Goal'"),
+    ("plan-missing", removed(PLAN),
+     "action-plan.xlsx: error: no action plan: save it here (or as action-plan.csv or .tsv)"),
+    ("link-empty", written("answers/2-answer.md", "See [the page]().\n"),
+     "answers/2-answer.md:1: error: a link has no address; write it in the brackets: "
+     "[text](https://...)"),
+    ("link-relative", written("answers/2-answer.md", "See [the page](www.example.ac.uk).\n"),
+     "answers/2-answer.md:1: warning: link 'www.example.ac.uk' is not a web address; write it "
+     "in full, e.g. https://www.example.ac.uk"),
+    ("raw-html", written("answers/2-answer.md", "Line <br> break.\n"),
+     "answers/2-answer.md:1: warning: raw HTML '<br>' is shown as text; use Markdown instead"),
+    ("fence-unclosed", written("answers/2-answer.md", "Text.\n\n```\ncode\n"),
+     "answers/2-answer.md:3: warning: code block opened with ``` is never closed, so the rest "
+     "of the file is code; close it with ```"),
+    ("no-pack-toml", removed("pack.toml"),
+     "pack.toml: error: missing; make a new inputs folder with pack init DIR, or copy the "
+     "README's example"),
+    ("field-unknown", replaced("pack.toml", 'role = "Vice-Chancellor"', 'role = "VC"\nshoe = 3'),
+     "pack.toml:13: error: unknown key 'leader.shoe'; delete it"),
+    ("field-type", replaced("pack.toml", 'name = "Dr Ada Lead"', "name = 42"),
+     'pack.toml:7: error: lead.name must be text in quotes: name = "42"'),
+    ("field-type table",
+     lambda root: (
+         edit(root / "pack.toml", '[leader]\nname = "Professor Ben Leader"\nrole = "Vice-Chancellor"\n', ""),
+         edit(root / "pack.toml", "website =", 'leader = "Professor Ben Leader"\nwebsite ='),
+     ),
+     "pack.toml:4: error: leader must be a table: [leader] on a line of its own, its fields "
+     "below it"),
+    ("framework", replaced("pack.toml", 'framework = "initial"', 'framework = "nonesuch"'),
+     "pack.toml:2: error: no built-in form called 'nonesuch' (known: initial); name one of "
+     'those, or a form file of your own such as "my-form.toml"'),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("change", "message"), [m[1:] for m in MESSAGES], ids=[m[0] for m in MESSAGES]
+)
+def test_each_message_says_what_to_do(
+    pack_dir: Path, change: Callable[[Path], None], message: str
+) -> None:
+    change(pack_dir)
+    status, lines = check(pack_dir)
+    level = message.split(": ")[1]
+    errors, warnings = (1, 0) if level == "error" else (0, 1)
+    assert (status, lines) == (
+        errors,
+        [message, f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("2027-02-03", "pack.toml: error: the January 2027 window closed 3 days ago; pass "
+         "--window for a later one"),
+        ("2027-01-25", "pack.toml: warning: 6 days left before the January 2027 deadline "
+         "(2027-01-31)"),
+    ],
+)  # fmt: skip
+def test_window_messages(pack_dir: Path, day: str, message: str) -> None:
+    result = CliRunner().invoke(cli, ["check", str(pack_dir), "--date", day, "--window", "2027-01"])
+    assert result.output.splitlines()[0] == f"{pack_dir}/{message}"

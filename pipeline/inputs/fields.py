@@ -63,6 +63,9 @@ def field_problems(path: Path, text: str, data: dict[str, object]) -> list[Probl
 
     _known_keys(data, problem)
     for key, kind in _REQUIRED:
+        table = key.partition(".")[0] if "." in key else ""
+        if table and not isinstance(data.get(table, {}), dict):
+            continue  # the table is not one: said once, above
         value = _lookup(data, key)
         if value is None or value == "":
             problem(key, "field-missing", _missing(key, value, kind))
@@ -85,7 +88,11 @@ def _known_keys(data: dict[str, object], problem: Callable[[str, str, str], None
     for table, known in _KNOWN.items():
         values = data if not table else data.get(table)
         if table and values is not None and not isinstance(values, dict):
-            problem(table, "field-type", f"{table} must be a table: [{table}]")
+            problem(
+                table,
+                "field-type",
+                f"{table} must be a table: [{table}] on a line of its own, its fields below it",
+            )
             continue
         for key in values if isinstance(values, dict) else {}:
             if key in known or (not table and key in _KNOWN):

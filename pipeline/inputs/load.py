@@ -94,7 +94,13 @@ class Loader:
     def answers(self, form: Form) -> tuple[Answer, ...]:
         folder = self.root / "answers"
         found, others = answer_files(folder)
-        for path in found.pop(None, []):
+        reviewed = [p for paths in found.values() for p in paths if REVIEWED.search(p.name)]
+        found = {
+            number: kept
+            for number, paths in found.items()
+            if (kept := [p for p in paths if p not in reviewed])
+        }
+        for path in [*reviewed, *found.pop(None, [])]:
             if REVIEWED.search(path.name):
                 original = REVIEWED.sub(".md", path.name)
                 self.problems.append(
@@ -202,6 +208,14 @@ class Loader:
         )
         appendices = []
         for index, path in enumerate(files):
+            if path.stat().st_size == 0:
+                self.problem(
+                    path,
+                    None,
+                    "appendix-empty",
+                    "the file is empty; delete it, or save the appendix in it",
+                )
+                continue
             try:
                 kind = sniff(path)
             except UnsafeFile as exc:
@@ -210,14 +224,6 @@ class Loader:
             except OSError as exc:
                 self.problem(
                     path, None, "unreadable", f"cannot read: {exc.strerror}; check who may read it"
-                )
-                continue
-            if path.stat().st_size == 0:
-                self.problem(
-                    path,
-                    None,
-                    "appendix-empty",
-                    "the file is empty; delete it, or save the appendix in it",
                 )
                 continue
             title = NUMBERED.sub("", path.stem).replace("-", " ").replace("_", " ").strip()

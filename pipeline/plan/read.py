@@ -142,6 +142,8 @@ class _Reader:
     themes_read: list[tuple[str, str, list[tuple[str, str, list[Action]]]]] = field(
         default_factory=list
     )
+    goalless: set[int] = field(default_factory=set)
+    """Rows of actions read before any goal of their theme."""
     orphan: int | None = None
     """The first row read before any banner row: reported once, with the banner it lacks."""
 
@@ -309,11 +311,13 @@ class _Reader:
                 self.problem(number, "plan-row", "row has no action; remove it or add one")
             return
         if not goals:
-            self.problem(
-                number,
-                "plan-no-goal",
-                f"action {text!r} comes before any goal; add its goal above it",
-            )
+            if number - 1 not in self.goalless:  # the rows after the first: the same cause
+                self.problem(
+                    number,
+                    "plan-no-goal",
+                    f"action {text!r} comes before any goal; add its goal above it",
+                )
+            self.goalless.add(number)
             return
         measure = self.cell(cells, "measure")
         if not measure:
