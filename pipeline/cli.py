@@ -64,6 +64,16 @@ def _inputs(ctx: click.Context, param: click.Parameter, value: Path | None) -> P
     from pipeline import settings
 
     folder = value if value is not None else settings.default_inputs(Path.cwd())
+    if value is None and not folder.is_dir():
+        above = settings.nearest_pack(Path.cwd())  # run in a folder inside an inputs folder
+        if above is not None:
+            shown = f"{os.path.relpath(above)}/"
+            raise click.BadParameter(
+                f"no {settings.FILE} in the current folder; did you mean {shown}? "
+                f"(run pack there, or name it: pack {ctx.info_name} {shown})",
+                ctx,
+                param,
+            )
     if not folder.is_dir():
         hint = "" if value is not None else " (run pack in a folder with a pack.toml, or name one)"
         raise click.BadParameter(f"{folder}: no such folder{hint}", ctx, param)

@@ -466,3 +466,41 @@ def test_each_message_says_what_to_do(
 def test_window_messages(pack_dir: Path, day: str, message: str) -> None:
     result = CliRunner().invoke(cli, ["check", str(pack_dir), "--date", day, "--window", "2027-01"])
     assert result.output.splitlines()[0] == f"{pack_dir}/{message}"
+
+
+USAGE = "Usage: pack check [OPTIONS] [INPUTS]\nTry 'pack check --help' for help.\n\n"
+
+
+def test_a_folder_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "nowhere")], prog_name="pack")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"{USAGE}Error: Invalid value for '[INPUTS]': {tmp_path / 'nowhere'}: no such folder\n",
+    )
+
+
+def test_a_folder_inside_the_inputs_suggests_them(
+    pack_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(pack_dir.parent)
+    result = CliRunner().invoke(cli, ["check", "inputs/answers"], prog_name="pack")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"{USAGE}Error: Invalid value for '[INPUTS]': no pack.toml in inputs/answers; did you "
+        "mean inputs/?\n",
+    )
+    monkeypatch.chdir(pack_dir / "answers")
+    result = CliRunner().invoke(cli, ["check"], prog_name="pack")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"{USAGE}Error: Invalid value for '[INPUTS]': no pack.toml in the current folder; did you "
+        "mean ../? (run pack there, or name it: pack check ../)\n",
+    )
+
+
+def test_inside_the_inputs_folder_check_needs_no_argument(
+    pack_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(pack_dir)
+    result = CliRunner().invoke(cli, ["check", "--date", "2026-11-22"])
+    assert (result.exit_code, result.output) == (0, "0 errors, 0 warnings\n")
