@@ -164,6 +164,8 @@ def reported(function: F) -> F:
         except KeyboardInterrupt:
             click.echo("\npack: interrupted; nothing was replaced", err=True)
             raise SystemExit(INTERRUPTED) from None
+        except click.ClickException:
+            raise  # a usage error found by the command itself: click reports it (exit 2)
         except PackError as exc:
             raise click.ClickException(str(exc)) from exc
         except Exception as exc:  # a bug of ours: still one line, never a traceback

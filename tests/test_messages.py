@@ -504,3 +504,16 @@ def test_inside_the_inputs_folder_check_needs_no_argument(
     monkeypatch.chdir(pack_dir)
     result = CliRunner().invoke(cli, ["check", "--date", "2026-11-22"])
     assert (result.exit_code, result.output) == (0, "0 errors, 0 warnings\n")
+
+
+def test_init_refuses_a_folder_in_use(tmp_path: Path) -> None:
+    (tmp_path / "myuni").mkdir()
+    (tmp_path / "myuni" / "notes.txt").write_text("mine\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "myuni")], prog_name="pack")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Usage: pack init [OPTIONS] FOLDER\nTry 'pack init --help' for help.\n\n"
+        f"Error: Invalid value: {tmp_path / 'myuni'}: already exists and is not empty; give a "
+        "new folder\n",
+    )
+    assert [p.name for p in (tmp_path / "myuni").iterdir()] == ["notes.txt"]

@@ -92,3 +92,25 @@ def test_combine_refuses_a_conversion_older_than_the_rendering(
     pack = Path(stdout.splitlines()[-1])
     text = "".join(page.extract_text() for page in PdfReader(pack).pages)
     assert "Edited after rendering: the new text." in text
+
+
+@pytest.mark.parametrize("command", ["convert", "combine"])
+def test_a_stage_with_nothing_rendered_says_what_to_run(tmp_path: Path, command: str) -> None:
+    out = tmp_path / "build"
+    out.mkdir()
+    assert stage(command, "--out", str(out)) == (
+        1,
+        "",
+        f"Error: {out}: no rendered pack in it; run `pack render` first\n",
+    )
+
+
+def test_a_damaged_manifest_says_what_to_run(pack_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    render(pack_dir, out)
+    (manifest,) = out.glob("*/manifest.json")
+    manifest.write_text("{", encoding="utf-8")
+    status, stdout, stderr = stage("combine", "--out", str(out))
+    assert (status, stdout) == (1, "")
+    assert stderr.startswith(f"Error: {manifest}: damaged build manifest (")
+    assert stderr.endswith("); run `pack render` again\n")
