@@ -79,6 +79,7 @@ def deadline_problem(window: Window, today: dt.date) -> tuple[str, str, str] | N
         return (
             "warning",
             "window-close",
-            f"{days} days left before the {name} deadline ({window.deadline})",
+            f"{days} days left before the {name} deadline ({window.deadline}); send the pack "
+            "by then, or pass --window for a later one",
         )
     return None

@@ -127,7 +127,7 @@ def test_check_reports_and_exits(runner: CliRunner, pack_dir: Path) -> None:
 def test_strict_turns_warnings_into_failure(runner: CliRunner, pack_dir: Path) -> None:
     result = runner.invoke(cli, ["check", str(pack_dir), "--date", "2027-01-25"])
     assert result.exit_code == 0
-    assert "warning: 6 days left before the January 2027 deadline (2027-01-31)" in result.output
+    assert "warning: 6 days left before the January 2027 deadline (2027-01-31); " in result.output
     assert (
         runner.invoke(cli, ["check", str(pack_dir), "--date", "2027-01-25", "--strict"]).exit_code
         == 1

@@ -460,7 +460,7 @@ def test_each_message_says_what_to_do(
         ("2027-02-03", "pack.toml: error: the January 2027 window closed 3 days ago; pass "
          "--window for a later one"),
         ("2027-01-25", "pack.toml: warning: 6 days left before the January 2027 deadline "
-         "(2027-01-31)"),
+         "(2027-01-31); send the pack by then, or pass --window for a later one"),
     ],
 )  # fmt: skip
 def test_window_messages(pack_dir: Path, day: str, message: str) -> None:
@@ -517,3 +517,15 @@ def test_init_refuses_a_folder_in_use(tmp_path: Path) -> None:
         "new folder\n",
     )
     assert [p.name for p in (tmp_path / "myuni").iterdir()] == ["notes.txt"]
+
+
+def test_a_draft_may_leave_out_the_sign_off(pack_dir: Path) -> None:
+    edit(pack_dir / "pack.toml", "[signoff]\nlead = 2026-11-02\nleader = 2026-11-09\n", "")
+    assert check(pack_dir, "--draft") == (
+        0,
+        [
+            "pack.toml: warning: no sign-off date for the institutional lead or the leader of the "
+            "institution: fine for a --draft build; add the dates under [signoff] for the final one",
+            "0 errors, 1 warning",
+        ],
+    )

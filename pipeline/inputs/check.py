@@ -184,7 +184,12 @@ class _Checker:
         whose = " or ".join(f"the {names[w]}" for w in who)
         message = f"no sign-off date for {whose}"
         if self.draft:
-            at("signoff", "warning", "signoff-missing", f"{message}: a draft build")
+            at(
+                "signoff",
+                "warning",
+                "signoff-missing",
+                f"{message}: fine for a --draft build; add the dates under [signoff] for the final one",
+            )
             return
         dates = " and ".join(f"{w} = YYYY-MM-DD" for w in who)
         at(
