@@ -432,6 +432,14 @@ MESSAGES = [
      ),
      "pack.toml:4: error: leader must be a table: [leader] on a line of its own, its fields "
      "below it"),
+    ("framework text", replaced("pack.toml", 'framework = "initial"', "framework = 3"),
+     'pack.toml:2: error: framework must be text in quotes: framework = "3"'),
+    ("toml not a table name", replaced("pack.toml", "[lead]", "[[[lead"),
+     "pack.toml:6: error: not valid TOML (invalid initial character for a key part); compare it "
+     "with the README's pack.toml"),
+    ("plan-unsafe", lambda root: (
+        (root / PLAN).unlink(), (root / "action-plan.xlsx").write_bytes(b"PK\x03\x04junk")),
+     "action-plan.xlsx: error: not an Office file (not a zip archive)"),
     ("framework", replaced("pack.toml", 'framework = "initial"', 'framework = "nonesuch"'),
      "pack.toml:2: error: no built-in form called 'nonesuch' (known: initial); name one of "
      'those, or a form file of your own such as "my-form.toml"'),

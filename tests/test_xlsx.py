@@ -67,5 +67,5 @@ def test_a_text_file_named_xlsx_is_refused(example: Path) -> None:
     pack, problems = check(example, TODAY)
     assert pack is None
     assert [(p.code, p.message) for p in problems] == [
-        ("plan-unsafe", f"{example / 'action-plan.xlsx'}: not an Office file (not a zip archive)")
+        ("plan-unsafe", "not an Office file (not a zip archive)")
     ]

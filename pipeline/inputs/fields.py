@@ -38,6 +38,10 @@ _REQUIRED = (
 )
 
 
+_OPTIONAL_TEXT = ("framework", "plan_sheet")
+"""Fields that may be left out, but are text when given."""
+
+
 def _missing(key: str, value: object, kind: type) -> str:
     """What to write for a required field that is missing (None) or empty."""
     if value == "":
@@ -74,6 +78,10 @@ def field_problems(path: Path, text: str, data: dict[str, object]) -> list[Probl
         elif kind is str and not isinstance(value, str):
             name = key.rpartition(".")[2]
             problem(key, "field-type", f'{key} must be text in quotes: {name} = "{value}"')
+    for key in _OPTIONAL_TEXT:
+        value = _lookup(data, key)
+        if value is not None and not isinstance(value, str):
+            problem(key, "field-type", f'{key} must be text in quotes: {key} = "{value}"')
     for who in ("lead", "leader"):
         value = _lookup(data, f"signoff.{who}")
         if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):

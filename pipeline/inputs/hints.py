@@ -56,7 +56,7 @@ def toml_syntax(text: str, line: int | None, raw: str) -> tuple[int | None, str]
 
 def _line_hint(source: str, raw: str) -> str | None:
     stripped = source.split("#")[0].strip()
-    if stripped.startswith("[") and not stripped.endswith("]"):
+    if re.fullmatch(r"\[\s*[A-Za-z0-9_.-]+\s*", stripped):
         return f"{stripped}: a table's name ends with a square bracket: {stripped}]"
     setting = _SETTING.match(source)
     if not setting or stripped.startswith("["):

@@ -195,7 +195,7 @@ class _Reader:
         try:
             self.sheet, rows = read_sheet(self.path, sheet)
         except UnsafeFile as exc:
-            self.problem(None, "plan-unsafe", str(exc))
+            self.problem(None, "plan-unsafe", str(exc).removeprefix(f"{self.path}: "))
             return None
         except (OSError, UnicodeDecodeError, KeyError, SyntaxError) as exc:
             # SyntaxError: lxml's XMLSyntaxError, a damaged sheet
