@@ -114,3 +114,26 @@ def test_a_damaged_manifest_says_what_to_run(pack_dir: Path, tmp_path: Path) -> 
     assert (status, stdout) == (1, "")
     assert stderr.startswith(f"Error: {manifest}: damaged build manifest (")
     assert stderr.endswith("); run `pack render` again\n")
+
+
+@pytest.mark.libreoffice
+def test_convert_with_nothing_to_do_records_the_pdfs_as_current(
+    pack_dir: Path, tmp_path: Path
+) -> None:
+    import json
+
+    out = tmp_path / "build"
+    render(pack_dir, out)
+    assert stage("convert", "--out", str(out))[0] == 0
+    (path,) = out.glob("*/manifest.json")
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    for part in manifest["parts"]:  # as a manifest written before the record existed
+        part.pop("converted_from")
+        part.pop("converted_sources")
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    assert stage("combine", "--out", str(out))[2] == (
+        "Error: form not converted yet; run pack convert\n"
+    )
+    status, _, stderr = stage("convert", "--out", str(out))
+    assert (status, "converting" in stderr) == (0, False)  # nothing converted again
+    assert stage("combine", "--out", str(out))[0] == 0

@@ -73,13 +73,9 @@ def convert_pack(
     jobs: list[tuple[int, Job]] = []
     for index, part in enumerate(manifest.parts[1:], start=1):
         if not part.needs_conversion:
-            if part.converted != part.key or not part.pages or part.converted_from != part.key:
+            if part.converted != part.key or not part.pages:
                 manifest = manifest.with_part(
-                    index,
-                    converted=part.key,
-                    pages=_pdf_pages(Path(part.pdf)),
-                    converted_from=part.key,
-                    converted_sources=part.sources,
+                    index, converted=part.key, pages=_pdf_pages(Path(part.pdf))
                 )
             continue
         key = _convert_key(part, {}, kind)
@@ -92,11 +88,7 @@ def convert_pack(
         ):
             part = manifest.parts[index]
             manifest = manifest.with_part(
-                index,
-                converted=_convert_key(part, {}, converters.kind or kind),
-                pages=pages,
-                converted_from=part.key,
-                converted_sources=part.sources,
+                index, converted=_convert_key(part, {}, converters.kind or kind), pages=pages
             )
     form = manifest.parts[0]
     starts, page = {}, 1
@@ -112,12 +104,9 @@ def convert_pack(
         progress("converting the form with LibreOffice")
         pages = converters.convert(Job(Path(form.source), Path(form.pdf), fill))
         manifest = manifest.with_part(
-            0,
-            converted=_convert_key(form, fill, converters.kind or kind),
-            pages=pages,
-            converted_from=form.key,
-            converted_sources=form.sources,
+            0, converted=_convert_key(form, fill, converters.kind or kind), pages=pages
         )
+    manifest = stale.converted(manifest)  # every PDF is now of its document's latest rendering
     manifest.save(work_folder(out_dir, manifest.stem) / MANIFEST)
     return manifest
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline.build.manifest import Manifest, Part
@@ -29,6 +30,12 @@ def _sha256(path: Path) -> str:
 def sources(files: Iterable[Path]) -> tuple[tuple[str, str], ...]:
     """(path, SHA-256) of each input file a document is made from."""
     return tuple((str(path), _sha256(path)) for path in files)
+
+
+def converted(manifest: Manifest) -> Manifest:
+    """The manifest once every part's PDF is made from its document as rendered now."""
+    parts = (replace(p, converted_from=p.key, converted_sources=p.sources) for p in manifest.parts)
+    return replace(manifest, parts=tuple(parts))
 
 
 def _name(part: Part) -> str:
