@@ -248,11 +248,15 @@ class Build:
                     results[index] = exc
                     continue
                 pending.append((index, pool.submit(self.finish, *prepared)))
-            for index, future in pending:
-                try:
-                    results[index] = future.result()
-                except PackError as exc:
-                    results[index] = exc
+            try:
+                for index, future in pending:
+                    try:
+                        results[index] = future.result()
+                    except PackError as exc:
+                        results[index] = exc
+            except KeyboardInterrupt:  # packs not yet started are dropped; those being
+                pool.shutdown(cancel_futures=True)  # converted finish, leaving nothing half-made
+                raise
         return [r for r in results if r is not None]
 
     def close(self) -> None:
