@@ -495,7 +495,9 @@ def plan(
     for problem in problems:
         _report(problem)
     if plan is None or any(p.level == "error" for p in problems):
-        raise click.ClickException(f"{inputs}: the action plan could not be read")
+        raise click.ClickException(
+            f"{inputs}: the action plan could not be read; fix the problems above and run again"
+        )
     if as_json:
         click.echo(json.dumps(plan_json(plan), indent=2, ensure_ascii=False))
         return

@@ -537,3 +537,16 @@ def test_a_draft_may_leave_out_the_sign_off(pack_dir: Path) -> None:
             "0 errors, 1 warning",
         ],
     )
+
+
+def test_pack_plan_on_a_plan_it_cannot_read(pack_dir: Path) -> None:
+    edit(pack_dir / "action-plan.csv", "Goal,Actions", "Aim,Actions")
+    result = CliRunner().invoke(cli, ["plan", str(pack_dir)])
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"{pack_dir}/action-plan.csv: error: no header row starting with 'Goal' was found; the "
+        "first column must be headed 'Goal'\n"
+        f"Error: {pack_dir}: the action plan could not be read; fix the problems above and run "
+        "again\n",
+    )
