@@ -117,3 +117,21 @@ def test_the_signature_is_on_the_sign_off_page(pack_dir: Path, tmp_path: Path) -
     assert len(pages) == 1  # both signatories on one page, the image too
     # LibreOffice shares one resource dictionary between pages: look for the image by its size
     assert (600, 150) in [image.image.size for image in pages[0].images]
+
+
+@pytest.mark.parametrize(
+    "command", [["render", "--draft"], ["draft"]], ids=["render --draft", "pack draft"]
+)
+def test_copies_for_review_carry_no_signature(
+    pack_dir: Path, tmp_path: Path, command: list[str]
+) -> None:
+    with_signature(pack_dir)
+    out = tmp_path / "build"
+    result = CliRunner().invoke(
+        cli, [command[0], str(pack_dir), *command[1:], "--out", str(out), "--date", "2026-11-22"]
+    )
+    assert result.exit_code == 0, result.output
+    (made,) = [line for line in result.stdout.splitlines() if line.endswith(".docx")][:1]
+    cells = signature_cells(docx.Document(made))
+    assert len(cells) == 2
+    assert [cell._tc.xpath(".//wp:inline") for cell in cells] == [[], []]

@@ -160,12 +160,14 @@ def render_form(
     finish: Callable[[Any], None] | None = None,
     numbered: bool = False,
     draft: bool = False,
+    signed: bool = False,
 ) -> tuple[tuple[str, int], ...]:
     """The self-assessment form as DOCX; returns the headings the outline points at.
 
     `mark` may wrap each answer's content (the draft bookmarks them), `finish` sees the
     document before it is saved; `numbered` leaves page-number placeholders in the contents;
-    a `draft` is titled so, its missing sign-off dates shown as not yet signed."""
+    a `draft` is titled so, its missing sign-off dates shown as not yet signed; only a `signed`
+    form (a final build's) carries the signature images, never a copy sent round for review."""
     plan_heading = plan_title(form)
     months = form.plan_months
     plan = pack.plan
@@ -226,14 +228,15 @@ def render_form(
 
     def finished(document: Any) -> None:
         _new_page_before(document, form.questions[0].heading)
-        place_signatures(
-            document,
-            [
-                (pack.signatures[0], f"Signature of {pack.lead.name}"),
-                (pack.signatures[1], f"Signature of {pack.leader.name}"),
-            ],
-            form.template,
-        )
+        if signed:
+            place_signatures(
+                document,
+                [
+                    (pack.signatures[0], f"Signature of {pack.lead.name}"),
+                    (pack.signatures[1], f"Signature of {pack.leader.name}"),
+                ],
+                form.template,
+            )
         if finish is not None:
             finish(document)
 
@@ -394,7 +397,9 @@ def render(
             continue
         made.append(part.title)
         if index == 0:
-            render_form(pack, form, window, Path(part.source), numbered=True, draft=draft)
+            render_form(
+                pack, form, window, Path(part.source), numbered=True, draft=draft, signed=not draft
+            )
         else:
             appendix = next(a for a in pack.appendices if a.letter == part.letter)
             if appendix.kind == "markdown":
