@@ -66,7 +66,7 @@ def test_ctrl_c_during_a_build(pack_dir: Path, tmp_path: Path) -> None:
     assert stderr.splitlines()[-1] == "pack: interrupted; nothing was replaced"
     assert "Traceback" not in stderr
     assert pack.read_bytes() == before
-    assert not list(out.rglob("*.part"))
+    assert list(out.rglob("*.part")) == []
     assert processes_mentioning(str(tmp_path)) == []
 
 
@@ -107,7 +107,7 @@ def test_ctrl_c_during_a_batch(pack_dir: Path, tmp_path: Path) -> None:
     assert build.returncode == 130, stderr
     assert stderr.splitlines()[-1] == "pack: interrupted; nothing was replaced"
     assert "Traceback" not in stderr
-    assert not list(out.rglob("*.part"))
+    assert list(out.rglob("*.part")) == []
     # a pack whose conversion was under way is finished, whole; the rest are not started
     for pack in out.glob("*.pdf"):
         assert len(PdfReader(pack).pages) > 5

@@ -202,6 +202,9 @@ class WarmConverter:
                     answer = self._line(time.monotonic() + PER_DOCUMENT)
                 except (BrokenPipeError, OSError):
                     answer = {"ok": False, "dead": True, "error": "the worker's pipe broke"}
+                except KeyboardInterrupt:  # LibreOffice stopped before its half-written
+                    self.stop()  # output is removed: it cannot write it again after
+                    raise
                 self.uses += 1
                 if answer is None:
                     self.stop()
