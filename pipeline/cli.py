@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import json
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable
@@ -38,7 +39,15 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from exc
+        from pipeline.inputs.hints import no_such_day
+
+        parts = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+        wrong = parts and no_such_day(*(int(part) for part in parts.groups()))
+        if wrong:
+            raise click.BadParameter(f"{value!r}: {wrong}; give a real date") from exc
+        raise click.BadParameter(
+            f"{value!r} is not a date in the form YYYY-MM-DD, e.g. 2026-11-22"
+        ) from exc
 
 
 def _window(ctx: click.Context, param: click.Parameter, value: str | None) -> Window | None:
@@ -57,7 +66,17 @@ def _inputs(ctx: click.Context, param: click.Parameter, value: Path | None) -> P
 
     folder = value if value is not None else settings.default_inputs(Path.cwd())
     problem = None
-    if not folder.is_dir():
+    if value is None and not folder.is_dir():
+        above = settings.nearest_pack(Path.cwd())  # run in a folder inside an inputs folder
+        if above is not None:
+            shown = f"{os.path.relpath(above)}/"
+            problem = (
+                f"no {settings.FILE} in the current folder; did you mean {shown}? "
+                f"(run pack there, or name it: pack {ctx.info_name} {shown})"
+            )
+    if problem is not None:
+        pass
+    elif not folder.is_dir():
         hint = "" if value is not None else " (run pack in a folder with a pack.toml, or name one)"
         problem = f"{folder}: no such folder{hint}"
     elif not (folder / settings.FILE).is_file():
@@ -134,8 +153,14 @@ build_options = options(out_option, date_option, window_option, draft_option)
 """--out, --date, --window and --draft, shared by the commands that build."""
 
 
+INTERRUPTED = 130
+"""The exit status after Ctrl-C (128 + SIGINT), as shells give it."""
+
+
 def reported(function: F) -> F:
-    """Turn the pipeline's errors into one line on stderr and exit status 1."""
+    """Turn the pipeline's errors into one line on stderr and exit status 1; Ctrl-C into
+    exit status 130, once every temporary file is gone and LibreOffice stopped (the stages'
+    own clean-up runs as the interruption unwinds them)."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -143,6 +168,9 @@ def reported(function: F) -> F:
             return function(*args, **kwargs)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise  # click's own: already one line (usage errors exit 2)
+        except KeyboardInterrupt:
+            click.echo("\npack: interrupted; nothing was replaced", err=True)
+            raise SystemExit(INTERRUPTED) from None
         except PackError as exc:
             raise click.ClickException(str(exc)) from exc
         except Exception as exc:  # a bug of ours: still one line, never a traceback
@@ -277,7 +305,7 @@ def check(
     else:
         for problem in problems:
             click.echo(problem.format())
-        click.echo(summary(problems))
+        click.echo(summary(problems, strict))
     failing = [p for p in problems if p.level == "error" or strict]
     if failing:
         raise SystemExit(1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,9 +31,33 @@ def _folder(folder: Path) -> None:
         raise PackError(f"{folder}: cannot make the output folder ({exc.strerror})") from exc
 
 
+def umask() -> int:
+    """The process's umask, read without changing it where the system says it (Linux), so
+    that threads creating files meanwhile are not affected."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def output_mode(target: Path) -> int:
+    """The mode a file written to `target` gets: the mode of the file it replaces, else what
+    a new file gets under the user's umask (0644 under the usual 022)."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~umask()
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """A temporary path beside `target`; moved over it only if the block succeeds."""
+    """A temporary path beside `target`; moved over it only if the block succeeds.
+
+    The temporary file is private (0600) while it is written; the file moved into place has
+    the mode any other program's new file would have (`output_mode`)."""
     _folder(target.parent)
     try:
         handle, name = tempfile.mkstemp(
@@ -46,6 +71,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     temporary = Path(name)
     try:
         yield temporary
+        os.chmod(temporary, output_mode(target))
         try:
             os.replace(temporary, target)
         except PermissionError as exc:

@@ -80,7 +80,15 @@ def start_early(argv: list[str]) -> None:
 
 
 def main() -> None:
-    start_early(sys.argv[1:])
-    from pipeline.cli import main as run
+    try:
+        start_early(sys.argv[1:])
+        from pipeline.cli import main as run
+    except KeyboardInterrupt:  # Ctrl-C before the command line took over: 130, as it says
+        if "pipeline.libreoffice.pool" in sys.modules:
+            from pipeline.libreoffice.pool import close_all
 
+            close_all()
+        print("\npack: interrupted; nothing was replaced", file=sys.stderr)
+        sys.stderr.flush()
+        os._exit(130)
     run()

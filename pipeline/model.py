@@ -168,3 +168,5 @@ class Pack:
     appendices: tuple[Appendix, ...] = field(default=())
     signed: tuple[dt.date | None, dt.date | None] = (None, None)
     """Sign-off dates of the lead and of the leader of the institution, when signed."""
+    signatures: tuple[Path | None, Path | None] = (None, None)
+    """Their signature images, when pack.toml names them (else the boxes stay empty)."""

@@ -29,15 +29,17 @@ class Window(NamedTuple):
     def deadline(self) -> dt.date:
         return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
-    def title(self, institution: str) -> str:
-        """The form's own wording: `University of Example/January/2027`."""
-        return f"{institution}/{self.month_name}/{self.year}"
+    def title(self, institution: str, draft: bool = False) -> str:
+        """The form's own wording: `University of Example/January/2027`; a draft's starts
+        `DRAFT: `, so that it cannot be taken for the final pack."""
+        return f"{'DRAFT: ' if draft else ''}{institution}/{self.month_name}/{self.year}"
 
-    def file_stem(self, institution: str) -> str:
-        """`University-of-Example_January_2027`: words joined by hyphens, safe on every OS."""
+    def file_stem(self, institution: str, draft: bool = False) -> str:
+        """`University-of-Example_January_2027`: words joined by hyphens, safe on every OS; a
+        draft's ends `_DRAFT`."""
         words = re.findall(r"[^\W_]+(?:['’.][^\W_]+)*", institution)
         name = "-".join(w.replace("'", "").replace("’", "").replace(".", "") for w in words)
-        return f"{name or 'Pack'}_{self.month_name}_{self.year}"
+        return f"{name or 'Pack'}_{self.month_name}_{self.year}{'_DRAFT' if draft else ''}"
 
 
 def window_for(day: dt.date) -> Window:
@@ -77,6 +79,7 @@ def deadline_problem(window: Window, today: dt.date) -> tuple[str, str, str] | N
         return (
             "warning",
             "window-close",
-            f"{days} days left before the {name} deadline ({window.deadline})",
+            f"{days} days left before the {name} deadline ({window.deadline}); send the pack "
+            "by then, or pass --window for a later one",
         )
     return None

@@ -43,8 +43,8 @@ def test_missing_answer_stops_the_build(runner: CliRunner, pack_dir: Path, tmp_p
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        f"{pack_dir}/answers/4-....md: error: no answer to question 4 (Initiatives before "
-        "signing); add 4-<name>.md\n"
+        f"{pack_dir}/answers/4-initiatives-before-signing.md: error: no answer to question 4 "
+        "(Initiatives before signing); write it in this file (any name starting 4- will do)\n"
         f"Error: {pack_dir}: 1 error; nothing was built\n"
     )
     assert not out.exists()
@@ -127,7 +127,7 @@ def test_check_reports_and_exits(runner: CliRunner, pack_dir: Path) -> None:
 def test_strict_turns_warnings_into_failure(runner: CliRunner, pack_dir: Path) -> None:
     result = runner.invoke(cli, ["check", str(pack_dir), "--date", "2027-01-25"])
     assert result.exit_code == 0
-    assert "warning: 6 days left before the January 2027 deadline (2027-01-31)" in result.output
+    assert "warning: 6 days left before the January 2027 deadline (2027-01-31); " in result.output
     assert (
         runner.invoke(cli, ["check", str(pack_dir), "--date", "2027-01-25", "--strict"]).exit_code
         == 1

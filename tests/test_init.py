@@ -93,9 +93,13 @@ def test_a_new_folder_checks_to_what_is_left_to_do(tmp_path: Path) -> None:
     CliRunner().invoke(cli, ["init", str(tmp_path / "myuni")])
     _, problems = check(tmp_path / "myuni", TODAY)
     assert problems
-    assert {p.code for p in problems} <= {"field-missing", "answer-empty", "plan-theme-empty"}, [
-        p.format() for p in problems
-    ]
+    assert {p.code for p in problems} <= {
+        "field-missing",
+        "field-empty",
+        "signoff-missing",
+        "answer-empty",
+        "plan-empty",
+    }, [p.format() for p in problems]
 
 
 def test_the_prompt_comment_is_not_part_of_the_answer(tmp_path: Path) -> None:
@@ -122,9 +126,10 @@ def test_the_current_folder_is_the_default_inputs(
     monkeypatch.chdir(root / "answers")
     result = CliRunner().invoke(cli, ["check"])
     assert result.exit_code == 2
-    assert "inputs: no such folder (run pack in a folder with a pack.toml, or name one)" in (
-        result.output
-    )
+    assert (
+        "no pack.toml in the current folder; did you mean ../? "
+        "(run pack there, or name it: pack check ../)"
+    ) in result.output
 
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["check", "myuni/answers"])

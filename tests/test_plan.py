@@ -177,7 +177,8 @@ def test_the_sheet_that_holds_the_plan_is_found(tmp_path: Path) -> None:
     assert [p.code for p in problems] == ["plan-no-header"]
     _, problems = load_plan(path, THEMES, sheet="Nope")
     assert [p.message for p in problems] == [
-        "cannot read the action plan: no sheet 'Nope' (sheets: Cover, Plan notes, Sheet3)"
+        "cannot read the action plan: no sheet 'Nope' (sheets: Cover, Plan notes, Sheet3); "
+        "give one of those names"
     ]
 
 
@@ -253,7 +254,9 @@ def test_plan_command_summarises_and_refuses(pack_dir: Path) -> None:
     assert result.exit_code == 1
     data = json.loads(result.stdout)  # JSON in every case, problems included
     assert [p["code"] for p in data["problems"]] == ["plan-no-header"]
-    assert result.stderr.endswith("the action plan could not be read (1 error)\n")
+    assert result.stderr.endswith(
+        "the action plan could not be read (1 error); fix the problems above and run again\n"
+    )
     result = CliRunner().invoke(cli, ["plan", str(pack_dir)])
     assert result.exit_code == 1
     assert "plan-no-header" not in result.stderr  # messages, not codes
@@ -335,7 +338,11 @@ def test_plan_sheet_in_pack_toml_chooses_the_sheet(example: Path) -> None:
     pack, problems = check(example, TODAY)
     assert pack is None
     assert [(p.code, p.message) for p in problems] == [
-        ("plan-unreadable", "cannot read the action plan: no sheet 'Nope' (sheets: Action plan)")
+        (
+            "plan-unreadable",
+            "cannot read the action plan: no sheet 'Nope' (sheets: Action plan); give one of "
+            "those names",
+        )
     ]
     toml.write_text(toml.read_text().replace('plan_sheet = "Nope"', 'plan_sheet = "Action plan"'))
     pack, problems = check(example, TODAY)

@@ -43,14 +43,14 @@ def test_no_such_sheet_and_a_missing_column(pack_dir: Path) -> None:
     assert "internal error" not in err
     assert err.splitlines() == [
         f"{pack_dir / 'action-plan.xlsx'}: error: cannot read the action plan: no sheet "
-        "'Plan 2028' (sheets: Plan 2027)",
-        f"Error: {pack_dir / 'action-plan.xlsx'}: the action plan could not be read (1 error)",
+        "'Plan 2028' (sheets: Plan 2027); give one of those names",
+        f"Error: {pack_dir / 'action-plan.xlsx'}: the action plan could not be read (1 error); fix the problems above and run again",
     ]
     code, out, err = _run(str(pack_dir), "--json")
     assert code == 1
     data = json.loads(out)
     assert [(p["line"], p["message"]) for p in data["problems"]] == [
-        (1, "no 'Success measures' column in the header (sheet 'Plan 2027', cell A1)")
+        (1, "the header row has no 'Success measures' column; add one (sheet 'Plan 2027', cell A1)")
     ]
 
 

@@ -83,7 +83,7 @@ def test_rows_above_the_header_and_a_missing_column_name_the_users_words(tmp_pat
     )
     _, problems = load_plan(path, THEMES)
     assert [(p.line, p.message) for p in problems] == [
-        (3, "no 'Success measures' column in the header (cell A3)")
+        (3, "the header row has no 'Success measures' column; add one (cell A3)")
     ]
 
 

@@ -18,7 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline.build import keys
+from pipeline.build import keys, stale
 from pipeline.build.manifest import MANIFEST, Manifest, Part, manifests, work_folder
 from pipeline.build.up_to_date import WINDOW_CODES, fresh_pack, settings_key, sha256_file
 from pipeline.errors import CheckFailed, PackError, UnsafeFile
@@ -108,6 +108,7 @@ def convert_pack(
         manifest = manifest.with_part(
             0, converted=_convert_key(form, fill, converters.kind or kind), pages=pages
         )
+    manifest = stale.converted(manifest)  # every PDF is now of its document's latest rendering
     manifest.save(work_folder(out_dir, manifest.stem) / MANIFEST)
     return manifest
 
@@ -144,18 +145,27 @@ def combine_pack(
 
 
 def convert_stage(out_dir: Path, progress: Progress = _quiet) -> list[Path]:
-    """`pack convert`: every rendered pack in `out_dir`."""
+    """`pack convert`: every rendered pack in `out_dir`; refused when an input changed
+    since a pack was rendered."""
+    rendered = [Manifest.read(path) for path in manifests(out_dir)]
+    for manifest in rendered:
+        stale.check_rendered(manifest)
     written = []
     with Converters(note=progress) as converters:
-        for path in manifests(out_dir):
-            manifest = convert_pack(Manifest.read(path), out_dir, converters, progress)
+        for manifest in rendered:
+            manifest = convert_pack(manifest, out_dir, converters, progress)
             written += [Path(p.pdf) for p in manifest.to_convert]
     return written
 
 
 def combine_stage(out_dir: Path, progress: Progress = _quiet) -> list[Path]:
-    """`pack combine`: every converted pack in `out_dir`."""
-    return [combine_pack(Manifest.read(path), out_dir, progress)[1] for path in manifests(out_dir)]
+    """`pack combine`: every converted pack in `out_dir`; refused when an input changed since
+    a pack was rendered, or a document since it was converted."""
+    converted = [Manifest.read(path) for path in manifests(out_dir)]
+    for manifest in converted:
+        stale.check_rendered(manifest)
+        stale.check_converted(manifest)
+    return [combine_pack(manifest, out_dir, progress)[1] for manifest in converted]
 
 
 def _record(manifest: Manifest, out_dir: Path, key: str, problems: list[Problem]) -> None:
@@ -244,11 +254,15 @@ class Build:
                     results[index] = exc
                     continue
                 pending.append((index, pool.submit(self.finish, *prepared)))
-            for index, future in pending:
-                try:
-                    results[index] = future.result()
-                except PackError as exc:
-                    results[index] = exc
+            try:
+                for index, future in pending:
+                    try:
+                        results[index] = future.result()
+                    except PackError as exc:
+                        results[index] = exc
+            except KeyboardInterrupt:  # packs not yet started are dropped; those being
+                pool.shutdown(cancel_futures=True)  # converted finish, leaving nothing half-made
+                raise
         return [r for r in results if r is not None]
 
     def close(self) -> None:

@@ -18,6 +18,7 @@ from pipeline import safety
 from pipeline.build.manifest import Manifest
 from pipeline.build.record import INFO_KEY, finished
 from pipeline.build.sanitize import sanitize
+from pipeline.build.stamp import mark_draft
 from pipeline.errors import CombineError, UnsafeFile
 from pipeline.files import atomic_path
 
@@ -115,6 +116,8 @@ def combine(manifest: Manifest, target: Path) -> Path:
         )
         if level == 0:
             parent = item
+    if manifest.draft:
+        mark_draft(writer)
     sanitize(writer)
     writer.add_metadata(
         {

@@ -43,6 +43,12 @@ class Part:
     """Its PDF's page count."""
     origin: str = ""
     """The user's file it was made from (an appendix), named in messages."""
+    sources: tuple[tuple[str, str], ...] = ()
+    """(path, SHA-256) of each input file it was rendered from (`stale.py`)."""
+    converted_from: str = ""
+    """`key` when its PDF was made: the PDF is of the latest rendering when the two agree."""
+    converted_sources: tuple[tuple[str, str], ...] = ()
+    """`sources` when its PDF was made, to name what changed since."""
 
     @property
     def needs_conversion(self) -> bool:
@@ -70,6 +76,8 @@ class Manifest:
     problems: tuple[str, ...] = field(default=())
     """The check's warnings (the window's aside) as printed, shown again when nothing is
     rebuilt."""
+    draft: bool = False
+    """A review copy: every page of the pack is marked DRAFT."""
 
     @property
     def to_convert(self) -> list[Part]:
@@ -94,6 +102,10 @@ class Manifest:
                         **p,
                         "headings": tuple((h, int(n)) for h, n in p.get("headings", [])),
                         "fill": tuple((k, v) for k, v in p.get("fill", [])),
+                        "sources": tuple((k, v) for k, v in p.get("sources", [])),
+                        "converted_sources": tuple(
+                            (k, v) for k, v in p.get("converted_sources", [])
+                        ),
                     }
                 )
                 for p in data.pop("parts")

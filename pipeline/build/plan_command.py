@@ -71,7 +71,8 @@ def plan_command(
     if plan is None or errors:
         where = problems[0].path if problems else inputs
         result.error = (
-            f"{where}: the action plan could not be read ({plural(len(errors), 'error')})"
+            f"{where}: the action plan could not be read ({plural(len(errors), 'error')}); "
+            "fix the problems above and run again"
         )
         result.data = {"problems": problems_json(problems), "error": result.error}
         return result

@@ -32,10 +32,10 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def stem_of(inputs: Path, window: Window) -> str | None:
+def stem_of(inputs: Path, window: Window, draft: bool = False) -> str | None:
     """The pack's file name (without .pdf), if pack.toml can be read; else None."""
     name = settings.institution(inputs)
-    return window.file_stem(name) if name else None
+    return window.file_stem(name, draft) if name else None
 
 
 def announce(
@@ -54,7 +54,7 @@ def fresh_pack(
 ) -> tuple[Path, list[str]] | None:
     """The pack and the problems to report again (as lines), if the last build made it from
     exactly these inputs, templates, code and settings and it is still there, untouched."""
-    stem = stem_of(inputs, window)
+    stem = stem_of(inputs, window, draft)
     late = deadline_problem(window, today)
     if stem is None or (late is not None and late[0] == "error"):
         return None  # a closed window is an error: the full check says so

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import zipfile
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
 from pipeline.errors import UnsafeFile
 from pipeline.form import Form
 from pipeline.inputs.lint import lint_markdown
-from pipeline.inputs.load import load
+from pipeline.inputs.load import Loader, load_all
+from pipeline.inputs.names import appendix_names
+from pipeline.inputs.plan_check import plan_problems
 from pipeline.inputs.unfinished import unfinished_review
-from pipeline.markdown.syntax import count_words, has_markup
-from pipeline.model import Pack, Problem
-from pipeline.plan.repairs import grouped
+from pipeline.markdown.syntax import count_words
+from pipeline.model import Answer, Appendix, Pack, Plan, Problem
 from pipeline.safety import check_pdf, parse_xml
 from pipeline.settings import key_line
 from pipeline.text import plural
@@ -58,16 +59,43 @@ def _order(problem: Problem) -> tuple[int, int, str, int]:
         rank, number = 3, 0
     else:
         rank, number = 4, 0
-    return rank, number, str(path), problem.line or 0
+    return rank, number, str(path), problem.line or 1 << 30  # whole-file problems last
+
+
+def _text(data: dict[str, object], key: str) -> str | None:
+    """A text setting (dotted: `lead.email`), if it is set as text."""
+    value: object = data
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _day(data: dict[str, object], key: str) -> dt.date | None:
+    """A date setting, if it is set as a date (load reports it otherwise)."""
+    value: object = data
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None
 
 
 @dataclass
 class _Checker:
-    pack: Pack
+    """Checks whatever was read, each part on its own: a missing answer does not hide an
+    answer over its limit, nor a damaged pack.toml the plan's problems."""
+
+    root: Path
+    data: dict[str, object]
+    """pack.toml as read ({} when TOML could not read it)."""
+    settings_text: str | None
     form: Form
+    answers_read: tuple[Answer, ...]
+    plan_read: Plan | None
+    appendices_read: tuple[Appendix, ...]
     today: dt.date
     window: Window
     draft: bool
+    earlier: tuple[Problem, ...] = ()
+    """What loading found: a cause it reported is not reported again."""
     problems: list[Problem] = field(default_factory=list)
 
     def add(self, path: Path, line: int | None, level: str, code: str, message: str) -> None:
@@ -80,7 +108,11 @@ class _Checker:
                 names = template_styles(template)
             except (OSError, KeyError, SyntaxError, zipfile.BadZipFile) as exc:
                 self.add(
-                    template, None, "error", "template", f"not a readable Word template ({exc})"
+                    template,
+                    None,
+                    "error",
+                    "template",
+                    f"not a readable Word template ({exc}); save it again from Word as .docx",
                 )
                 continue
             for style in REQUIRED_STYLES:
@@ -90,60 +122,86 @@ class _Checker:
                         None,
                         "error",
                         "template-style",
-                        f"the template has no style {style!r}; the renderer needs it",
+                        f"the template has no style {style!r}, which the pack's text is set in; "
+                        "add it back (Word: Styles > New Style, with that name)",
                     )
 
     def settings(self) -> None:
-        pack, toml = self.pack, self.pack.root / "pack.toml"
-        text = toml.read_text(encoding="utf-8-sig")
+        if self.settings_text is None or not self.data:
+            return  # missing, unreadable or not TOML: load said so
+        toml, text, data = self.root / "pack.toml", self.settings_text, self.data
 
         def at(key: str, level: str, code: str, message: str) -> None:
             self.add(toml, key_line(text, key), level, code, message)
 
-        if not _EMAIL.match(pack.lead.email):
+        email = _text(data, "lead.email")
+        if email and not _EMAIL.match(email):
             at(
                 "lead.email",
                 "error",
                 "email",
-                f"lead.email {pack.lead.email!r} is not an e-mail address",
+                f"lead.email {email!r} is not an e-mail address; write it as name@example.ac.uk",
             )
-        url = urlparse(pack.website)
-        if url.scheme not in ("http", "https") or not url.netloc:
+        website = (_text(data, "website") or "").strip()
+        url = urlparse(website)
+        if website and (url.scheme not in ("http", "https") or not url.netloc):
             at(
                 "website",
                 "error",
                 "url",
-                f"website {pack.website!r} must be an absolute http(s) URL",
+                f"website {website!r} must be a full web address; write it as https://{website.split('://')[-1].lstrip('/')}",
             )
-        if pack.date_joined > self.today:
+        joined = _day(data, "date_joined")
+        if joined is not None and joined > self.today:
             at(
                 "date_joined",
                 "error",
                 "date-future",
-                f"date_joined {pack.date_joined} is in the future",
+                f"date_joined {joined} is in the future; give the date the institution signed the Commitment",
             )
-        for who, signed in zip(("lead", "leader"), pack.signed, strict=True):
+        signoff = data.get("signoff")
+        if signoff is not None and not isinstance(signoff, dict):
+            return  # not a table: load said so
+        missing = []
+        for who in ("lead", "leader"):
+            signed = _day(data, f"signoff.{who}")
+            if signed is None and isinstance(signoff, dict) and who in signoff:
+                continue  # set, but not as a date: load said so
             if signed is None:
-                message = f"no sign-off date for the {'institutional lead' if who == 'lead' else 'leader of the institution'}"
-                if self.draft:
-                    at("signoff", "warning", "signoff-missing", f"{message}: a draft build")
-                else:
-                    at(
-                        "signoff",
-                        "error",
-                        "signoff-missing",
-                        f"{message}; add [signoff] {who} = YYYY-MM-DD, or build a review copy with --draft",
-                    )
+                missing.append(who)
             elif signed > self.today:
                 at(
                     f"signoff.{who}",
                     "error",
                     "signoff-future",
-                    f"signoff.{who} {signed} is in the future",
+                    f"signoff.{who} {signed} is in the future; give the day it was signed",
                 )
+        if missing:
+            self.signoff_missing(at, missing)
+
+    def signoff_missing(self, at: Callable[[str, str, str, str], None], who: list[str]) -> None:
+        """One problem for the dates not given (both, when [signoff] is left out)."""
+        names = {"lead": "institutional lead", "leader": "leader of the institution"}
+        whose = " or ".join(f"the {names[w]}" for w in who)
+        message = f"no sign-off date for {whose}"
+        if self.draft:
+            at(
+                "signoff",
+                "warning",
+                "signoff-missing",
+                f"{message}: fine for a --draft build; add the dates under [signoff] for the final one",
+            )
+            return
+        dates = " and ".join(f"{w} = YYYY-MM-DD" for w in who)
+        at(
+            "signoff",
+            "error",
+            "signoff-missing",
+            f"{message}; add {dates} under [signoff], or build a review copy with --draft",
+        )
 
     def answers(self) -> None:
-        answers = {a.number: a for a in self.pack.answers}
+        answers = {a.number: a for a in self.answers_read}
         for question in self.form.questions:
             answer = answers.get(question.number)
             if answer is None or not answer.path.is_file():
@@ -160,88 +218,26 @@ class _Checker:
                         f"{words} words, {words - question.limit} over the limit of {question.limit}; shorten it",
                     )
             if question.must_contain:
-                value = str(getattr(self.pack, question.must_contain, ""))
+                value = (_text(self.data, question.must_contain) or "").strip()
                 if value and value.rstrip("/") not in answer.text:
                     self.add(
                         answer.path,
                         None,
                         "error",
                         "answer-needs",
-                        f"question {question.number} must give the {question.must_contain} {value} (from pack.toml)",
+                        f"question {question.number} must give the {question.must_contain} {value} (from pack.toml); add it to the answer",
                     )
-        for appendix in self.pack.appendices:
+        for appendix in self.appendices_read:
             if appendix.kind == "markdown":
                 text = appendix.path.read_text(encoding="utf-8-sig")
                 self.problems += lint_markdown(appendix.path, text)
 
     def plan(self) -> None:
-        plan = self.pack.plan
-        for _, row, line in grouped(plan.repairs):  # read through; each kind said once
-            self.add(plan.path, row, "warning", "plan-repaired", line)
-        for theme in plan.themes:
-            if not any(goal.actions for goal in theme.goals):
-                self.add(
-                    plan.path,
-                    None,
-                    "error",
-                    "plan-theme-empty",
-                    f"no actions under {theme.name!r} yet; add its goals and actions below its banner row",
-                )
-        for action in plan.actions:  # cells are Markdown too; a problem's line is the row
-            for text in (action.text, action.measure, action.alignment):
-                if not has_markup(text):
-                    continue
-                for problem in lint_markdown(plan.path, text):
-                    self.problems.append(replace(problem, line=action.row))
-        start = self.window.deadline + dt.timedelta(days=1)
-        months = start.month - 1 + self.form.plan_months - 1
-        first, last = start.year, start.year + months // 12
-        themes = [t.name for t in self.form.themes]
-        lowered = {t.lower(): t for t in themes}
-        for action in plan.actions:
-            years = [int(y) for y in action.years if y.isdigit()]
-            if not action.year.strip():
-                self.add(
-                    plan.path,
-                    action.row,
-                    "warning",
-                    "plan-year-missing",
-                    f'no year for "{action.text}"',
-                )
-            elif years:
-                outside = [y for y in years if not first <= y <= last]
-                if outside:
-                    self.add(
-                        plan.path,
-                        action.row,
-                        "error",
-                        "plan-year-horizon",
-                        f"year {outside[0]} is outside the plan's {self.form.plan_months} months ({first}-{last})",
-                    )
-            elif not action.years:
-                self.add(
-                    plan.path,
-                    action.row,
-                    "warning",
-                    "plan-year-unclear",
-                    f"year {action.year!r} is not understood; write a year, a range such as 2027/2028, or All",
-                )
-            alignment = action.alignment.strip()
-            if alignment and alignment.lower() not in lowered:
-                near = difflib.get_close_matches(alignment, themes, n=1, cutoff=0.6)
-                hint = (
-                    f"; did you mean {near[0]!r}?" if near else f"; use one of {', '.join(themes)}"
-                )
-                self.add(
-                    plan.path,
-                    action.row,
-                    "warning",
-                    "plan-alignment",
-                    f"theme alignment {alignment!r} is not a theme{hint}",
-                )
+        if self.plan_read is not None:  # not read: load said why
+            self.problems += plan_problems(self.plan_read, self.form, self.window, self.earlier)
 
     def appendices(self) -> None:
-        appendices = self.pack.appendices
+        appendices = self.appendices_read
         for appendix in appendices:
             if appendix.kind == "pdf":
                 try:
@@ -273,23 +269,26 @@ class _Checker:
                 f"appendices go in name order, so {moved} comes before {natural[names.index(moved)]}; "
                 "number them with leading zeros (01-, 02-, ... 10-)",
             )
+        self.problems += appendix_names(appendices)
 
     def deadline(self) -> None:
         found = deadline_problem(self.window, self.today)
         if found is not None:
-            self.add(self.pack.root / "pack.toml", None, *found)
+            self.add(self.root / "pack.toml", None, *found)
 
 
 def check(
     root: Path, today: dt.date, window: Window | None = None, draft: bool = False
 ) -> tuple[Pack | None, list[Problem]]:
-    """Load and validate the pack in `root` as of `today`; problems in the order of the form.
+    """Load and validate the pack in `root` as of `today`: every check that can be made on what
+    could be read, its problems in the order of the form, each cause reported once.
 
     The pack is returned only when no problem is an error.
     """
-    pack, problems = load(root)
-    if pack is not None:
-        checker = _Checker(pack, pack.form, today, window or window_for(today), draft)
+    pack, loader = load_all(root)
+    problems = list(loader.problems)
+    if loader.form is not None:
+        checker = _checker(loader, today, window or window_for(today), draft)
         checker.template()
         checker.settings()
         checker.answers()
@@ -303,7 +302,18 @@ def check(
     return pack, problems
 
 
-def summary(problems: list[Problem]) -> str:
-    """`2 errors, 1 warning`."""
+def _checker(loader: Loader, today: dt.date, window: Window, draft: bool) -> _Checker:
+    assert loader.form is not None
+    return _Checker(
+        loader.root, loader.data, loader.settings_text, loader.form, loader.read_answers,
+        loader.plan, loader.read_appendices, today, window, draft, tuple(loader.problems),
+    )  # fmt: skip
+
+
+def summary(problems: list[Problem], strict: bool = False) -> str:
+    """`2 errors, 1 warning`; under --strict, why warnings alone fail."""
     errors = sum(p.level == "error" for p in problems)
-    return f"{plural(errors, 'error')}, {plural(len(problems) - errors, 'warning')}"
+    line = f"{plural(errors, 'error')}, {plural(len(problems) - errors, 'warning')}"
+    if strict and len(problems) > errors:
+        line += " (--strict: warnings fail the check too; fix them, or leave out --strict)"
+    return line

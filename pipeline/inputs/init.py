@@ -16,6 +16,7 @@ from pathlib import Path
 from pipeline.errors import InputError
 from pipeline.files import atomic_path
 from pipeline.form import Form, Question, load_form
+from pipeline.inputs.names import slug
 
 _PACK_TOML = """\
 # The institution's details for the Technician Commitment self-assessment.
@@ -77,12 +78,6 @@ jobs:
 
 REQUIREMENT = "tc-pack"
 """What the CI workflow installs; an institution pins a version or a git URL here."""
-
-
-def slug(title: str) -> str:
-    """`Profile of the organisation` -> `profile-of-the-organisation` (at most five words)."""
-    words = re.findall(r"[a-z0-9]+", title.lower())
-    return "-".join(words[:5]) or "answer"
 
 
 def answer_stub(question: Question) -> str:

@@ -50,7 +50,8 @@ def lint_markdown(path: Path, text: str) -> list[Problem]:
                     line,
                     "warning",
                     "fence-unclosed",
-                    f"code block opened with {token.markup} is never closed; the rest of the file is code",
+                    f"code block opened with {token.markup} is never closed, so the rest of the file "
+                    f"is code; close it with {token.markup}",
                 )
         for child in token.children or []:
             if child.type in ("softbreak", "hardbreak"):
@@ -66,7 +67,12 @@ def lint_markdown(path: Path, text: str) -> list[Problem]:
             elif child.type == "link_open":
                 href = str(child.attrGet("href") or "")
                 if not href:
-                    add(line + offset, "error", "link-empty", "a link has no address")
+                    add(
+                        line + offset,
+                        "error",
+                        "link-empty",
+                        "a link has no address; write it in the brackets: [text](https://...)",
+                    )
                 elif not href.startswith(_SCHEMES) and not href.startswith("#"):
                     add(
                         line + offset,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +9,10 @@ from pathlib import Path
 from pipeline import settings
 from pipeline.errors import InputError, UnsafeFile
 from pipeline.form import Form, load_form
+from pipeline.inputs.fields import field_problems
+from pipeline.inputs.hints import toml_syntax
+from pipeline.inputs.names import NUMBERED, answer_files, answer_path
+from pipeline.inputs.signatures import signature_images
 from pipeline.limits import TEXT_BYTES, file_size
 from pipeline.markdown.syntax import without_comments
 from pipeline.model import Answer, Appendix, Pack, Person, Plan, Problem
@@ -19,39 +21,8 @@ from pipeline.safety import inside, sniff
 from pipeline.settings import key_line
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_NUMBERED = re.compile(r"^(\d+)[-_ .]")
 REVIEWED = re.compile(r"\.reviewed(-\d+)?\.md$")
 """The name `pack harvest` gives reviewers' version of an answer that changed after the draft."""
-_KNOWN = {
-    "": (
-        "institution",
-        "framework",
-        "date_joined",
-        "website",
-        "lead",
-        "leader",
-        "signoff",
-        "plan_sheet",
-    ),
-    "lead": ("name", "email", "role"),
-    "leader": ("name", "email", "role"),
-    "signoff": ("lead", "leader"),
-}
-_REQUIRED = (
-    ("institution", str),
-    ("date_joined", dt.date),
-    ("website", str),
-    ("lead.name", str),
-    ("lead.email", str),
-    ("leader.name", str),
-)
-
-
-def _lookup(data: dict[str, object], key: str) -> object:
-    value: object = data
-    for part in key.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
 
 
 @dataclass
@@ -60,6 +31,13 @@ class Loader:
 
     root: Path
     problems: list[Problem] = field(default_factory=list)
+    data: dict[str, object] = field(default_factory=dict)
+    """pack.toml as parsed ({} when it could not be)."""
+    settings_text: str | None = None
+    form: Form | None = None
+    read_answers: tuple[Answer, ...] = ()
+    plan: Plan | None = None
+    read_appendices: tuple[Appendix, ...] = ()
 
     def problem(self, path: Path, line: int | None, code: str, message: str) -> None:
         self.problems.append(Problem(path, line, "error", code, message))
@@ -96,7 +74,9 @@ class Loader:
             )
             return None
         except OSError as exc:
-            self.problem(path, None, "unreadable", f"cannot read: {exc.strerror}")
+            self.problem(
+                path, None, "unreadable", f"cannot read: {exc.strerror}; check who may read it"
+            )
             return None
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         for number, line in enumerate(text.split("\n"), start=1):
@@ -115,7 +95,10 @@ class Loader:
         path = self.root / "pack.toml"
         if not path.is_file():
             self.problem(
-                path, None, "no-pack-toml", "missing; copy inputs/pack.toml from the example"
+                path,
+                None,
+                "no-pack-toml",
+                "missing; make a new inputs folder with pack init DIR, or copy the README's example",
             )
             return None
         text = self.text(path)
@@ -124,62 +107,23 @@ class Loader:
         try:
             data = settings.parse(path, text)
         except settings.SettingsSyntax as exc:
-            self.problem(path, exc.line, "toml-syntax", exc.message)
+            line, message = toml_syntax(text, exc.line, str(exc.__cause__ or exc.message))
+            self.problem(path, line, "toml-syntax", message)
             return None
-        ok = self.known_keys(path, text, data)
-        for key, kind in _REQUIRED:
-            value = _lookup(data, key)
-            line = key_line(text, key)
-            if value is None or value == "":
-                self.problem(path, line, "field-missing", f"{key} is missing; add it")
-                ok = False
-            elif kind is dt.date and (
-                not isinstance(value, dt.date) or isinstance(value, dt.datetime)
-            ):
-                self.problem(path, line, "field-type", f"{key} must be a date such as 2025-05-14")
-                ok = False
-            elif kind is str and not isinstance(value, str):
-                self.problem(path, line, "field-type", f'{key} must be text in quotes: "..."')
-                ok = False
-        for who in ("lead", "leader"):
-            value = _lookup(data, f"signoff.{who}")
-            if value is not None and (
-                not isinstance(value, dt.date) or isinstance(value, dt.datetime)
-            ):
-                line = key_line(text, f"signoff.{who}")
-                self.problem(
-                    path, line, "field-type", f"signoff.{who} must be a date such as 2027-01-20"
-                )
-                ok = False
-        return (data, text) if ok else None
-
-    def known_keys(self, path: Path, text: str, data: dict[str, object]) -> bool:
-        """Name every key the form does not know, with the nearest known one."""
-        ok = True
-        for table, known in _KNOWN.items():
-            values = data if not table else data.get(table)
-            if table and values is not None and not isinstance(values, dict):
-                self.problem(
-                    path, key_line(text, table), "field-type", f"{table} must be a table: [{table}]"
-                )
-                ok = False
-                continue
-            for key in values if isinstance(values, dict) else {}:
-                if key in known or (not table and key in _KNOWN):
-                    continue
-                dotted = f"{table}.{key}" if table else key
-                near = difflib.get_close_matches(key, known, n=1)
-                hint = f"; did you mean {near[0]!r}?" if near else ""
-                self.problem(
-                    path, key_line(text, dotted), "field-unknown", f"unknown key {dotted!r}{hint}"
-                )
-                ok = False
-        return ok
+        found = field_problems(path, text, data)
+        self.problems += found
+        return None if found else (data, text)
 
     def answers(self, form: Form) -> tuple[Answer, ...]:
         folder = self.root / "answers"
-        found: dict[int, list[Path]] = {}
-        for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        found, others = answer_files(folder)
+        reviewed = [p for paths in found.values() for p in paths if REVIEWED.search(p.name)]
+        found = {
+            number: kept
+            for number, paths in found.items()
+            if (kept := [p for p in paths if p not in reviewed])
+        }
+        for path in [*reviewed, *found.pop(None, [])]:
             if REVIEWED.search(path.name):
                 original = REVIEWED.sub(".md", path.name)
                 self.problems.append(
@@ -194,19 +138,26 @@ class Loader:
                     )
                 )
                 continue
-            match = _NUMBERED.match(path.name)
-            if not match:
-                self.problem(
-                    path,
-                    None,
-                    "answer-name",
-                    "answer file names start with the question number, e.g. 1-profile.md",
-                )
-                continue
-            found.setdefault(int(match[1]), []).append(path)
+            self.problem(
+                path,
+                None,
+                "answer-name",
+                "answer file names start with the question number, e.g. 1-profile.md; rename it",
+            )
         answers = []
         for question in form.questions:
             paths = found.pop(question.number, [])
+            unread = others.get(question.number, []) if not paths else []
+            if unread:
+                others[question.number] = unread[1:]  # the rest: warned about below
+                self.problem(
+                    unread[0],
+                    None,
+                    "answer-not-markdown",
+                    f"not read: answers are Markdown files ending .md, so question "
+                    f"{question.number} has no answer; save it as {unread[0].stem}.md",
+                )
+                continue
             if not paths and question.default:
                 answers.append(
                     Answer(
@@ -216,10 +167,11 @@ class Loader:
                 continue
             if not paths:
                 self.problem(
-                    folder / f"{question.number}-....md",
+                    answer_path(folder, question),
                     None,
                     "answer-missing",
-                    f"no answer to question {question.number} ({question.title}); add {question.number}-<name>.md",
+                    f"no answer to question {question.number} ({question.title}); write it in "
+                    f"this file (any name starting {question.number}- will do)",
                 )
                 continue
             if len(paths) > 1:
@@ -247,7 +199,25 @@ class Loader:
                 continue
             answers.append(Answer(question.number, paths[0], text))
         for number, paths in found.items():
-            self.problem(paths[0], None, "answer-unknown", f"the form has no question {number}")
+            numbers = ", ".join(str(q.number) for q in form.questions)
+            self.problem(
+                paths[0],
+                None,
+                "answer-unknown",
+                f"the form has no question {number} (its questions: {numbers}); "
+                "rename or remove the file",
+            )
+        for path in (path for paths in others.values() for path in paths):
+            self.problems.append(
+                Problem(
+                    path,
+                    None,
+                    "warning",
+                    "answer-not-markdown",
+                    "not read: answers are Markdown files ending .md; "
+                    "move it out of answers/ (pictures go in answers/images/)",
+                )
+            )
         return tuple(answers)
 
     def appendices(self) -> tuple[Appendix, ...]:
@@ -263,18 +233,25 @@ class Loader:
         for index, path in enumerate(files):
             if self.outside(path):
                 continue
+            if path.stat().st_size == 0:
+                self.problem(
+                    path,
+                    None,
+                    "appendix-empty",
+                    "the file is empty; delete it, or save the appendix in it",
+                )
+                continue
             try:
                 kind = sniff(path)
             except UnsafeFile as exc:
                 self.problem(path, None, "appendix-type", str(exc).removeprefix(f"{path}: "))
                 continue
             except OSError as exc:
-                self.problem(path, None, "unreadable", f"cannot read: {exc.strerror}")
+                self.problem(
+                    path, None, "unreadable", f"cannot read: {exc.strerror}; check who may read it"
+                )
                 continue
-            if path.stat().st_size == 0:
-                self.problem(path, None, "appendix-empty", "the file is empty")
-                continue
-            title = _NUMBERED.sub("", path.stem).replace("-", " ").replace("_", " ").strip()
+            title = NUMBERED.sub("", path.stem).replace("-", " ").replace("_", " ").strip()
             if kind == "markdown":
                 text = self.text(path)
                 if text is None:
@@ -286,55 +263,83 @@ class Loader:
         return tuple(appendices)
 
     def load(self) -> Pack | None:
+        """Read everything that can be read, whatever else failed (`pack check` checks what
+        was read); the pack only when no problem is an error."""
         if not self.root.is_dir():
             self.problem(self.root, None, "no-inputs", "no such folder")
             return None
         loaded = self.read_settings()
-        data = loaded[0] if loaded else {}
-        framework = str(data.get("framework", "initial"))
+        if loaded is not None:
+            self.data, self.settings_text = loaded
+        else:
+            self.data, self.settings_text = _partial(self.root)
+        framework = self.data.get("framework", "initial")
+        framework = framework if isinstance(framework, str) else "initial"
         try:
-            form = load_form(framework, self.root)
+            self.form = load_form(framework, self.root)
         except InputError as exc:
-            self.problem(
-                self.root / "pack.toml",
-                loaded and key_line(loaded[1], "framework"),
-                "framework",
-                str(exc),
-            )
+            line = key_line(self.settings_text or "", "framework")
+            self.problem(self.root / "pack.toml", line, "framework", str(exc))
+        if self.form is not None:
+            self.read_answers = self.answers(self.form)
+            plan_path = find_plan(self.root)
+            if plan_path is None:
+                self.problem(
+                    self.root / "action-plan.xlsx",
+                    None,
+                    "plan-missing",
+                    "no action plan: save it here (or as action-plan.csv or .tsv)",
+                )
+            elif not self.outside(plan_path):
+                sheet = self.data.get("plan_sheet")
+                self.plan, plan_problems = load_plan(
+                    plan_path, self.form.themes, str(sheet) if sheet else None
+                )
+                self.problems.extend(plan_problems)
+        self.read_appendices = self.appendices()
+        signoff = self.data.get("signoff")
+        signatures: tuple[Path | None, Path | None] = (None, None)
+        if isinstance(signoff, dict):
+            signatures, problems = signature_images(self.root, signoff, self.settings_text or "")
+            self.problems += problems
+        if (
+            not loaded
+            or self.form is None
+            or self.plan is None
+            or any(p.level == "error" for p in self.problems)
+        ):
             return None
-        answers = self.answers(form)
-        plan_path = find_plan(self.root)
-        plan: Plan | None = None
-        if plan_path is None:
-            self.problem(
-                self.root / "action-plan.xlsx",
-                None,
-                "plan-missing",
-                "no action plan (action-plan.xlsx, .csv or .tsv)",
-            )
-        elif not self.outside(plan_path):
-            sheet = data.get("plan_sheet")
-            plan, plan_problems = load_plan(plan_path, form.themes, str(sheet) if sheet else None)
-            self.problems.extend(plan_problems)
-        appendices = self.appendices()
-        if not loaded or plan is None or any(p.level == "error" for p in self.problems):
-            return None
+        data = self.data
         signoff = data.get("signoff") or {}
         assert isinstance(signoff, dict)  # read_settings() refused anything else
         return Pack(
             root=self.root,
             institution=str(data["institution"]).strip(),
             framework=framework,
-            form=form,
+            form=self.form,
             date_joined=data["date_joined"],  # type: ignore[arg-type]
             website=str(data["website"]).strip(),
             lead=_person(data["lead"]),
             leader=_person(data["leader"]),
-            answers=answers,
-            plan=plan,
-            appendices=appendices,
+            answers=self.read_answers,
+            plan=self.plan,
+            appendices=self.read_appendices,
             signed=(signoff.get("lead"), signoff.get("leader")),
+            signatures=signatures,
         )
+
+
+def _partial(root: Path) -> tuple[dict[str, object], str | None]:
+    """pack.toml as far as TOML can read it, when it has problems (its fields are checked one
+    by one; {} when it is not TOML at all)."""
+    try:
+        text = settings.read_text(root)
+    except (OSError, UnicodeDecodeError):
+        return {}, None
+    try:
+        return settings.parse(root / settings.FILE, text), text
+    except settings.SettingsSyntax:
+        return {}, text
 
 
 def _person(table: object) -> Person:
@@ -347,3 +352,10 @@ def load(root: Path) -> tuple[Pack | None, list[Problem]]:
     loader = Loader(root)
     pack = loader.load()
     return pack, loader.problems
+
+
+def load_all(root: Path) -> tuple[Pack | None, Loader]:
+    """The pack (None when any problem is an error) and the loader, which keeps whatever
+    could be read, for `pack check` to check."""
+    loader = Loader(root)
+    return loader.load(), loader

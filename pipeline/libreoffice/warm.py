@@ -218,6 +218,9 @@ class WarmConverter:
                 answer = self._line(time.monotonic() + DOCUMENT_TIMEOUT)
             except (BrokenPipeError, OSError):
                 answer = {"ok": False, "dead": True, "error": "the worker's pipe broke"}
+            except KeyboardInterrupt:  # LibreOffice stopped before its half-written output
+                self.stop()  # is removed: it cannot write it again after
+                raise
             source.unlink(missing_ok=True)
             if answer is None:
                 self.stop()

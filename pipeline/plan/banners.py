@@ -71,16 +71,17 @@ def banner(layout: Layout, number: int, cells: list[str]) -> tuple[str, str] | N
     return None
 
 
-def unknown_theme(layout: Layout, cells: list[str]) -> str | None:
-    """A message when a row looks like a banner of a theme the form does not have."""
+def unknown_theme(layout: Layout, cells: list[str]) -> tuple[str, str, str] | None:
+    """(name as written, the theme it is near, the aim) when a row looks like a banner of a
+    theme the form does not have."""
     first = cells[0] if cells else ""
     if not first or any(not is_debris(c) for c in cells[1:]) or blocks.GOAL.match(first):
         return None
     if ":" not in first:
         return None
-    name = first.split(":", 1)[0].strip()
+    name, aim = (part.strip() for part in first.split(":", 1))
     names = [t.name for t in layout.themes]
     near = difflib.get_close_matches(name, names, n=1, cutoff=0.7)
     if not near or len(name.split()) > 4:
         return None
-    return f"unknown theme {name!r}; did you mean {near[0]!r}?"
+    return name, near[0], aim

@@ -53,6 +53,8 @@ class _Reader(Layout):
     """The themes read so far, with their rows."""
     aims: dict[str, str] = field(default_factory=dict)
     """Aims from a Theme | Aim table elsewhere in the workbook (a plan with a Theme column)."""
+    orphan: int | None = None
+    """The first row read before any banner row: reported once, with the banner it lacks."""
 
     def load(self, sheet: str | None = None) -> Plan | None:
         try:
@@ -60,9 +62,18 @@ class _Reader(Layout):
         except UnsafeFile as exc:
             self.problem(None, "plan-unsafe", str(exc).removeprefix(f"{self.path}: "))
             return None
-        except (OSError, UnicodeDecodeError, ValueError, KeyError, SyntaxError) as exc:
+        except (OSError, UnicodeDecodeError, KeyError, SyntaxError) as exc:
             # SyntaxError: lxml's XMLSyntaxError, a damaged sheet
-            self.problem(None, "plan-unreadable", f"cannot read the action plan: {exc}")
+            self.problem(
+                None,
+                "plan-unreadable",
+                f"cannot read the action plan: {exc}; save it again from your spreadsheet "
+                "program as .xlsx or .csv",
+            )
+            return None
+        except ValueError as exc:  # no such sheet, or no sheet at all
+            hint = "give one of those names" if "sheets:" in str(exc) else "add the plan's sheet"
+            self.problem(None, "plan-unreadable", f"cannot read the action plan: {exc}; {hint}")
             return None
         for number, message in cell_problems(rows):
             self.problem(number, "plan-cell", message)
@@ -79,7 +90,9 @@ class _Reader(Layout):
         for key in ("action", "measure", "year"):
             if key not in self.cols:
                 self.problem(
-                    rows[start][0], "plan-column-missing", f"no {NAMES[key]!r} column in the header"
+                    rows[start][0],
+                    "plan-column-missing",
+                    f"the header row has no {NAMES[key]!r} column; add one",
                 )
         if any(p.level == "error" for p in self.problems):
             return None
@@ -105,14 +118,24 @@ class _Reader(Layout):
             tuple(sorted(self.repairs, key=lambda r: r.row)),
         )
         covered = {t.name for t in plan.themes}
-        for theme in self.themes:
-            if theme.name not in covered:
-                self.problem(
-                    None,
-                    "plan-theme-missing",
-                    f"no banner row for the theme {theme.name}"
-                    + (f" (sheet {self.sheet!r})" if self.sheet else ""),
-                )
+        missing = [t for t in self.themes if t.name not in covered]
+        if self.orphan is not None:  # rows before any banner: most likely the first one's
+            lacking = f"'{missing[0].name}: <its aim>'" if missing else "the theme's name and aim"
+            self.problem(
+                self.orphan,
+                "plan-no-theme",
+                f"row before any theme banner row; add a banner row above it: {lacking} in the "
+                "first cell",
+            )
+            missing = missing[1:]
+        for theme in missing:
+            self.problem(
+                None,
+                "plan-theme-missing",
+                f"no banner row for the theme {theme.name}; add a row with "
+                f"'{theme.name}: <its aim>' in the first cell, its goals under it"
+                + (f" (sheet {self.sheet!r})" if self.sheet else ""),
+            )
         return plan
 
     def row(self, number: int, cells: list[str]) -> None:
@@ -145,11 +168,18 @@ class _Reader(Layout):
             self.read.append(_Theme(opens[0], opens[1], number))
             return
         unknown = unknown_theme(self, cells)
-        if unknown:
-            self.problem(number, "plan-theme-unknown", unknown)
+        if unknown:  # one error; the rows under it are read as the theme it is near
+            name, near, aim = unknown
+            self.problem(
+                number, "plan-theme-unknown", f"unknown theme {name!r}; did you mean {near!r}?"
+            )
+            if not any(t.name == near for t in self.read):
+                theme = next(t for t in self.themes if t.name == near)
+                self.read.append(_Theme(near, aim or theme.aim, number))
             return
         if not self.read:
-            self.problem(number, "plan-no-theme", "row before any theme banner row; add one")
+            if self.orphan is None:
+                self.orphan = number  # reported at the end, with the banner it lacks
             return
         self.read[-1].rows.append((number, rejoin(self, number, cells)))
 
@@ -240,8 +270,10 @@ class _Reader(Layout):
                     col=goal_col,
                 )
             actions: list[list[Action]] = [[] for _ in spans]
+            said = bool(troubles)  # a goal without a code: its actions have no goal, said once
             for index, (number, cells) in enumerate(theme.rows):
-                action = read_action(self, number, cells, bool(spans))
+                action = read_action(self, number, cells, bool(spans) or said)
+                said = said or not spans
                 if action is not None and spans:
                     actions[owner[index]].append(action)
             for number, span in enumerate(spans):

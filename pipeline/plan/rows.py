@@ -33,7 +33,7 @@ def read_action(layout: Layout, number: int, cells: list[str], has_goal: bool) -
         layout.problem(
             number,
             "plan-no-goal",
-            f"action {text!r} comes before any goal",
+            f"action {text!r} comes before any goal; add its goal above it",
             col=layout.cols["goal"],
         )
         return None
@@ -65,7 +65,8 @@ def read_action(layout: Layout, number: int, cells: list[str], has_goal: bool) -
             layout.problem(
                 number,
                 "plan-tick",
-                f"{name}: {value!r} is not a tick (x); read as no tick",
+                f"{name}: {value!r} is not a tick, so it is read as none; write x to tick it, "
+                "or clear the cell",
                 "warning",
                 col=col,
             )

@@ -22,7 +22,7 @@ from docx.oxml.ns import nsdecls, qn
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
-from pipeline.build import keys
+from pipeline.build import keys, stale
 from pipeline.build.manifest import MANIFEST, Manifest, Part, work_folder
 from pipeline.build.record import sources_record
 from pipeline.build.up_to_date import settings_key
@@ -37,6 +37,7 @@ from pipeline.window import Window
 from pipeline.word.context import DocumentContext, WordContent
 from pipeline.word.external import private_copy
 from pipeline.word.revisions import copy_without_comments
+from pipeline.word.signature import place_signatures
 
 FORM_OUTLINE = "Self-assessment form"
 PLACEHOLDER = "\u27e6{}\u27e7"
@@ -164,15 +165,20 @@ def render_form(
     mark: Callable[[WordContent, int], WordContent] | None = None,
     finish: Callable[[Any], None] | None = None,
     numbered: bool = False,
+    draft: bool = False,
+    signed: bool = False,
 ) -> tuple[tuple[str, int], ...]:
     """The self-assessment form as DOCX; returns the headings the outline points at.
 
     `mark` may wrap each answer's content (the draft bookmarks them), `finish` sees the
-    document before it is saved; `numbered` leaves page-number placeholders in the contents."""
+    document before it is saved; `numbered` leaves page-number placeholders in the contents;
+    a `draft` is titled so, its missing sign-off dates shown as not yet signed; only a `signed`
+    form (a final build's) carries the signature images, never a copy sent round for review."""
     plan_heading = plan_title(form)
     months = form.plan_months
     plan = pack.plan
     goals = sum(len(t.goals) for t in plan.themes)
+    unsigned = "DRAFT: not yet signed" if draft else ""
 
     def context(doc: DocumentContext) -> dict[str, Any]:
         questions = []
@@ -202,12 +208,12 @@ def render_form(
                 "lead": {
                     "caption": form.signoff[0],
                     "name": pack.lead.name,
-                    "date": long_date(pack.signed[0]),
+                    "date": long_date(pack.signed[0]) or unsigned,
                 },
                 "leader": {
                     "caption": form.signoff[1],
                     "name": ", ".join(x for x in (pack.leader.name, pack.leader.role) if x),
-                    "date": long_date(pack.signed[1]),
+                    "date": long_date(pack.signed[1]) or unsigned,
                 },
             },
             "plan_heading": plan_heading,
@@ -225,11 +231,26 @@ def render_form(
 
     def finished(document: Any) -> None:
         _new_page_before(document, form.questions[0].heading)
+        if signed:
+            place_signatures(
+                document,
+                [
+                    (pack.signatures[0], f"Signature of {pack.lead.name}"),
+                    (pack.signatures[1], f"Signature of {pack.leader.name}"),
+                ],
+                form.template,
+            )
         if finish is not None:
             finish(document)
 
     render_template(
-        form.template, context, target, window.title(pack.institution), pack, form.subject, finished
+        form.template,
+        context,
+        target,
+        window.title(pack.institution, draft),
+        pack,
+        form.subject,
+        finished,
     )
     return (
         *((q.heading, 1) for q in form.questions),
@@ -264,19 +285,28 @@ def _images(path: Path) -> list[Path]:
     return found
 
 
+def _sources(root: Path, paths: list[Path]) -> tuple[tuple[str, str], ...]:
+    """The input files (those inside the inputs folder) among `paths`, with their hashes."""
+    inside = root.resolve()
+    found = [f for path in paths for f in keys.files(path) if f.resolve().is_relative_to(inside)]
+    return stale.sources(found)
+
+
 def plan_parts(
     pack: Pack, form: Form, window: Window, out_dir: Path, draft: bool = False
 ) -> Manifest:
     """The pack's parts and the key of each, before anything is made."""
-    stem = window.file_stem(pack.institution)
+    stem = window.file_stem(pack.institution, draft)
     work = work_folder(out_dir, stem)
     root = pack.root
     code = keys.code_version()
     form_files = [form.template, form.path]
+    signatures = [path for path in pack.signatures if path is not None]
+    form_inputs = [root / "pack.toml", root / "answers", pack.plan.path, *signatures]
     form_key = keys.digest(
         code,
-        keys.tree_key([*form_files, root / "pack.toml", root / "answers", pack.plan.path]),
-        window.title(pack.institution),
+        keys.tree_key([*form_files, *form_inputs]),
+        window.title(pack.institution, draft),
         "draft" if draft else "final",
         *(a.heading for a in pack.appendices),
     )
@@ -289,6 +319,7 @@ def plan_parts(
             (*headings, ("Sign-off", 1), (plan_title(form), 0)),
             key=form_key,
             fill=tuple(appendix_placeholders(pack).items()),
+            sources=_sources(root, [*form_files, *form_inputs]),
         )
     ]
     for appendix in pack.appendices:
@@ -302,6 +333,7 @@ def plan_parts(
                     str(appendix.path),
                     key=key,
                     letter=appendix.letter,
+                    sources=_sources(root, [appendix.path]),
                 )
             )
             continue
@@ -319,12 +351,14 @@ def plan_parts(
                 key=key,
                 letter=appendix.letter,
                 origin=str(appendix.path),
+                sources=_sources(root, depends),
             )
         )
     record = sources_record(root, *settings_key(window, draft), out_dir=out_dir)
     return Manifest(
         stem=stem,
-        title=window.title(pack.institution),
+        title=window.title(pack.institution, draft),
+        draft=draft,
         author=pack.lead.name,
         subject=form.subject,
         keywords="Technician Commitment; self-assessment; action plan",
@@ -353,13 +387,25 @@ def render(
         old = before.get(part.source)
         if old is not None and old.key == part.key and Path(part.source).is_file():
             # unchanged: keep what the last build converted it to as well
-            manifest = manifest.with_part(index, converted=old.converted, pages=old.pages)
+            manifest = manifest.with_part(
+                index,
+                converted=old.converted,
+                pages=old.pages,
+                converted_from=old.converted_from,
+                converted_sources=old.converted_sources,
+            )
             continue
+        if old is not None:  # what its PDF, now out of date, was made from: `stale.py` names it
+            manifest = manifest.with_part(
+                index, converted_from=old.converted_from, converted_sources=old.converted_sources
+            )
         if not part.needs_conversion:
             continue
         made.append(part.title)
         if index == 0:
-            render_form(pack, form, window, Path(part.source), numbered=True)
+            render_form(
+                pack, form, window, Path(part.source), numbered=True, draft=draft, signed=not draft
+            )
         else:
             appendix = next(a for a in pack.appendices if a.letter == part.letter)
             if appendix.kind == "markdown":

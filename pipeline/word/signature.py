@@ -1,0 +1,67 @@
+"""Signature images in the sign-off tables: each in the cell beside its "Signature" label,
+scaled to the box, with alt text. Without an image the box stays empty, for a wet signature."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+from docx.image.exceptions import UnrecognizedImageError
+from docx.image.image import Image
+from docx.shared import Cm, Length, Twips
+
+from pipeline.errors import TemplateError
+
+LABEL = "Signature"
+"""The label of a signature box's row, in the template's sign-off tables."""
+MAX_HEIGHT = Cm(2)
+"""A signature taller than this is scaled down: the sign-off keeps to its page."""
+_PADDING = Twips(480)
+"""Room left in the cell: its margins (0.19 cm each side by default) and the space LibreOffice
+leaves before a picture."""
+
+
+def signature_boxes(document: Any) -> list[tuple[Any, Length]]:
+    """The cells beside each "Signature" label, in document order, with the width a picture
+    in each may take: the narrower of the cell's own width and its grid column's (LibreOffice
+    lays an automatic-width table out by its grid), less the cell's margins."""
+    boxes = []
+    for table in document.tables:
+        columns = [column.width for column in table.columns]
+        for row in table.rows:
+            cells = row.cells
+            for index, (label, box) in enumerate(itertools.pairwise(cells), start=1):
+                if label.text.strip() == LABEL and not box.text.strip():
+                    widths = [w for w in (box.width, columns[index]) if w]
+                    width = min(widths, default=Cm(8)) - _PADDING
+                    boxes.append((box, Length(max(int(width), int(Cm(2))))))
+    return boxes
+
+
+def place_signatures(
+    document: Any, signatures: list[tuple[Path | None, str]], template: Path
+) -> None:
+    """Each (image, alt text) into the n-th signature box; None leaves its box empty."""
+    boxes = signature_boxes(document)
+    for index, (path, alt) in enumerate(signatures):
+        if path is None:
+            continue
+        if index >= len(boxes):
+            raise TemplateError(
+                f"{template}: no empty cell beside a {LABEL!r} label for the signature "
+                f"{path.name}; keep the sign-off tables' {LABEL} rows"
+            )
+        try:
+            native = Image.from_file(str(path))
+        except (UnrecognizedImageError, OSError, ValueError) as exc:
+            raise TemplateError(f"{path}: not a PNG, JPEG, GIF, BMP or TIFF image") from exc
+        width, height = native.width, native.height
+        box, room = boxes[index]
+        scale = min(room / width, MAX_HEIGHT / height)
+        run = box.paragraphs[0].add_run()
+        run.add_picture(
+            str(path), width=Length(int(width * scale)), height=Length(int(height * scale))
+        )
+        for doc_pr in run._r.xpath(".//wp:docPr"):
+            doc_pr.set("descr", alt)  # alt text, read aloud by screen readers

@@ -1,0 +1,137 @@
+"""Signature images on the sign-off page, named in pack.toml and checked as answers' pictures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from helpers.packs import wide_png
+from pipeline.cli import cli
+
+
+def sign(root: Path, lines: str) -> None:
+    toml = root / "pack.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace("[signoff]\n", f"[signoff]\n{lines}"), encoding="utf-8")
+
+
+def with_signature(root: Path) -> Path:
+    (root / "signatures").mkdir()
+    image = root / "signatures" / "lead.png"
+    image.write_bytes(wide_png(600, 150))
+    sign(root, 'lead_signature = "signatures/lead.png"\n')
+    return image
+
+
+def signature_cells(document: docx.document.Document) -> list[docx.table._Cell]:
+    return [
+        row.cells[1]
+        for table in document.tables
+        for row in table.rows
+        if row.cells[0].text.strip() == "Signature"
+    ]
+
+
+def test_the_image_goes_in_the_lead_s_box(pack_dir: Path, tmp_path: Path) -> None:
+    with_signature(pack_dir)
+    out = tmp_path / "build"
+    result = CliRunner().invoke(
+        cli, ["render", str(pack_dir), "--out", str(out), "--date", "2026-11-22"]
+    )
+    assert result.exit_code == 0, result.output
+    document = docx.Document(result.stdout.splitlines()[0])
+    lead, leader = signature_cells(document)
+    (picture,) = lead._tc.xpath(".//wp:inline")
+    (described,) = picture.xpath("./wp:docPr")
+    assert described.get("descr") == "Signature of Dr Ada Lead"
+    extent = picture.find(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
+    )
+    width, height = int(extent.get("cx")), int(extent.get("cy"))
+    assert height <= 720000  # 2 cm: the box's height, scaled down with its width
+    assert abs(width / height - 4) < 0.01  # its proportions kept
+    (table,) = [t for t in document.tables if lead._tc in t._tbl.iter()]
+    column = table.columns[1].width  # the box's grid column, as LibreOffice lays it
+    assert width < column
+    assert leader._tc.xpath(".//wp:inline") == []  # no image: left for a wet signature
+
+
+def test_without_signatures_both_boxes_stay_empty(pack_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    result = CliRunner().invoke(
+        cli, ["render", str(pack_dir), "--out", str(out), "--date", "2026-11-22"]
+    )
+    assert result.exit_code == 0, result.output
+    cells = signature_cells(docx.Document(result.stdout.splitlines()[0]))
+    assert [cell._tc.xpath(".//wp:inline") for cell in cells] == [[], []]
+
+
+@pytest.mark.parametrize(
+    ("line", "make", "message"),
+    [
+        ('lead_signature = "signatures/lead.png"\n', None,
+         "signoff.lead_signature 'signatures/lead.png' not found; save the signature image "
+         "there, or delete the line to sign the printed form by hand"),
+        ('lead_signature = "signatures/lead.png"\n', b"%PDF-1.7 not a picture",
+         "signoff.lead_signature 'signatures/lead.png' is not a PNG, JPEG, GIF, BMP or TIFF "
+         "image; save it as PNG"),
+        ('lead_signature = "/etc/lead.png"\n', None,
+         "signoff.lead_signature '/etc/lead.png': give a path relative to pack.toml, e.g. "
+         "'signatures/lead.png'"),
+        ('lead_signature = "../lead.png"\n', None,
+         "signoff.lead_signature '../lead.png' is outside the inputs folder; keep the image "
+         "inside it"),
+        ("leader_signature = 3\n", None,
+         'signoff.leader_signature must be an image\'s path in quotes, e.g. leader_signature = '
+         '"signatures/leader.png"'),
+    ],
+)  # fmt: skip
+def test_pack_check_validates_the_image(
+    pack_dir: Path, line: str, make: bytes | None, message: str
+) -> None:
+    sign(pack_dir, line)
+    if make is not None:
+        (pack_dir / "signatures").mkdir()
+        (pack_dir / "signatures" / "lead.png").write_bytes(make)
+    result = CliRunner().invoke(cli, ["check", str(pack_dir), "--date", "2026-11-22"])
+    assert (result.exit_code, result.output) == (
+        1,
+        f"{pack_dir}/pack.toml:15: error: {message}\n1 error, 0 warnings\n",
+    )
+
+
+@pytest.mark.libreoffice
+def test_the_signature_is_on_the_sign_off_page(pack_dir: Path, tmp_path: Path) -> None:
+    with_signature(pack_dir)
+    out = tmp_path / "build"
+    result = CliRunner().invoke(
+        cli, ["assemble", str(pack_dir), "--out", str(out), "--date", "2026-11-22"]
+    )
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(result.stdout.splitlines()[-1])
+    pages = [page for page in reader.pages if "Signature" in page.extract_text()]
+    assert len(pages) == 1  # both signatories on one page, the image too
+    # LibreOffice shares one resource dictionary between pages: look for the image by its size
+    assert (600, 150) in [image.image.size for image in pages[0].images]
+
+
+@pytest.mark.parametrize(
+    "command", [["render", "--draft"], ["draft"]], ids=["render --draft", "pack draft"]
+)
+def test_copies_for_review_carry_no_signature(
+    pack_dir: Path, tmp_path: Path, command: list[str]
+) -> None:
+    with_signature(pack_dir)
+    out = tmp_path / "build"
+    result = CliRunner().invoke(
+        cli, [command[0], str(pack_dir), *command[1:], "--out", str(out), "--date", "2026-11-22"]
+    )
+    assert result.exit_code == 0, result.output
+    (made,) = [line for line in result.stdout.splitlines() if line.endswith(".docx")][:1]
+    cells = signature_cells(docx.Document(made))
+    assert len(cells) == 2
+    assert [cell._tc.xpath(".//wp:inline") for cell in cells] == [[], []]
