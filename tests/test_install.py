@@ -109,7 +109,7 @@ def test_installed_from_a_clone_into_a_fresh_environment(tmp_path: Path) -> None
     folder = tmp_path / "myuni"
     before = run("pack check", folder)
     assert before.returncode == 1
-    assert "institution is missing; add it" in before.stdout
+    assert "pack.toml:3: error: institution is empty; fill it in" in before.stdout
 
     fill_in(folder)
     checked = run("pack check --date 2027-01-25", folder)

@@ -97,7 +97,8 @@ def test_a_draft_pack_is_not_taken_for_a_final_one(tmp_path: Path) -> None:
         cli, ["assemble", str(inputs), "--out", str(out), "--date", "2026-11-22", "--draft"]
     )
     assert built.exit_code == 0, built.output
-    pack = out / PACK
+    pack = Path(built.stdout.splitlines()[-1])
+    assert pack.name.endswith("_DRAFT.pdf")
     refused = CliRunner().invoke(cli, ["verify", str(pack), str(inputs)])
     assert refused.exit_code == 1
     assert refused.stdout.splitlines()[0] == (

@@ -215,7 +215,9 @@ def _metadata(
     except (PackError, KeyError, TypeError):
         verdict.problems.append(f"{verdict.pack}: its build record names no window")
         return
-    for key, want in (("/Title", window.title(pack.institution)), ("/Author", pack.lead.name)):
+    built_draft = record["settings"].get("mode") == "draft"  # its Title says so
+    title = window.title(pack.institution, draft=built_draft)
+    for key, want in (("/Title", title), ("/Author", pack.lead.name)):
         have = str(meta.get(key, ""))
         if have != want:
             verdict.problems.append(f"{verdict.pack}: its {key[1:]} is {have!r}, not {want!r}")
