@@ -9,6 +9,7 @@ under a time limit, and what it produced is checked, not its exit status.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from pipeline.errors import ConversionError, UnsafeFile
 from pipeline.files import atomic_path
-from pipeline.libreoffice.worker import HEADLESS, write_profile
+from pipeline.libreoffice.worker import HEADLESS, PDF_OPTIONS, write_profile
 from pipeline.safety import check_zip
 
 INSTALL_HINT = (
@@ -67,7 +68,11 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
-FILTERS = {"pdf": "pdf:writer_pdf_Export", "docx": "docx:MS Word 2007 XML"}
+_PDF_OPTIONS = json.dumps(
+    {name: {"type": "boolean", "value": str(value).lower()} for name, value in PDF_OPTIONS.items()}
+)
+FILTERS = {"pdf": f"pdf:writer_pdf_Export:{_PDF_OPTIONS}", "docx": "docx:MS Word 2007 XML"}
+"""`--convert-to` filters; LibreOffice (7.4 on) reads a filter's options as JSON after it."""
 
 
 def convert(

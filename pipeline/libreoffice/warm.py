@@ -19,6 +19,7 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -46,6 +47,18 @@ class Job:
     """Contents placeholders -> `+N`: the page N after the document's last (where a later
     part of the pack starts)."""
     to: str = "pdf"
+
+
+@dataclass(frozen=True)
+class PackPart:
+    """One part of a pack to convert numbered as one document: a document (`source`, `target`),
+    or the page count of a part not converted now (converted before, or a PDF appendix)."""
+
+    source: Path | None = None
+    target: Path | None = None
+    pages: int = 0
+    fill: dict[str, int] = field(default_factory=dict)
+    """Contents placeholders -> the index of the part whose first page each shows."""
 
 
 def uno_pythons(soffice: str) -> list[str]:
@@ -180,50 +193,102 @@ class WarmConverter:
         before it is handed back), so it is stopped, not asked to quit and waited for."""
         self.stop()
 
+    def _ask(self, request: dict[str, Any], name: Path, limit: float) -> dict[str, Any]:
+        """Send one request and wait for its answer; `_Died` if LibreOffice died meanwhile."""
+        if self.uses >= MAX_USES:
+            self.close()
+        self._wait_ready()
+        assert self.process is not None
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(json.dumps(request).encode() + b"\n")
+            self.process.stdin.flush()
+            answer = self._line(time.monotonic() + limit)
+        except (BrokenPipeError, OSError):
+            answer = {"ok": False, "dead": True, "error": "the worker's pipe broke"}
+        self.uses += 1
+        if answer is None:
+            self.stop()
+            raise ConversionError(
+                f"{name}: LibreOffice did not finish within {limit:.0f} s; it was stopped"
+            )
+        if not answer.get("ok") and self._office_gone():
+            answer["dead"] = True
+        if answer.get("dead"):
+            self.stop()
+            self.restarts += 1
+            raise _Died
+        if not answer.get("ok"):
+            raise ConversionError(
+                f"{name}: LibreOffice could not convert it ({answer.get('error')})"
+            )
+        return answer
+
     def convert(self, job: Job) -> int:
         """Convert one document; its page count. Restarts LibreOffice once if it dies."""
         for attempt in (1, 2):
-            if self.uses >= MAX_USES:
-                self.close()
-            self._wait_ready()
-            with atomic_path(job.target) as tmp:
-                request = {
-                    "op": "convert",
-                    "source": str(job.source.resolve()),
-                    "target": str(tmp.resolve()),
-                    "format": job.to,
-                    "fill": job.fill,
-                }
-                assert self.process is not None
-                assert self.process.stdin is not None
-                try:
-                    self.process.stdin.write(json.dumps(request).encode() + b"\n")
-                    self.process.stdin.flush()
-                    answer = self._line(time.monotonic() + PER_DOCUMENT)
-                except (BrokenPipeError, OSError):
-                    answer = {"ok": False, "dead": True, "error": "the worker's pipe broke"}
-                self.uses += 1
-                if answer is None:
-                    self.stop()
-                    raise ConversionError(
-                        f"{job.source}: LibreOffice did not finish within {PER_DOCUMENT:.0f} s; it was stopped"
-                    )
-                if not answer.get("ok") and self._office_gone():
-                    answer["dead"] = True
-                if answer.get("dead"):
-                    self.stop()
-                    self.restarts += 1
-                    if attempt == 1:
-                        continue
+            try:
+                with atomic_path(job.target) as tmp:
+                    request = {
+                        "op": "convert",
+                        "source": str(job.source.resolve()),
+                        "target": str(tmp.resolve()),
+                        "format": job.to,
+                        "fill": job.fill,
+                    }
+                    answer = self._ask(request, job.source, PER_DOCUMENT)
+                    return _verify(tmp, job) or int(answer.get("pages") or 0)
+            except _Died:
+                if attempt == 2:
                     raise ConversionError(
                         f"{job.source}: LibreOffice stopped twice while converting it"
-                    )
-                if not answer.get("ok"):
-                    raise ConversionError(
-                        f"{job.source}: LibreOffice could not convert it ({answer.get('error')})"
-                    )
-                return _verify(tmp, job) or int(answer.get("pages") or 0)
+                    ) from None
         raise AssertionError("unreachable")
+
+    def convert_pack(self, parts: Sequence[PackPart]) -> list[int]:
+        """Convert the documents of one pack numbered as one (see `PackPart`); every part's
+        page count. Restarts LibreOffice once if it dies; writes nothing unless all succeed."""
+        names = [p.source for p in parts if p.source is not None]
+        if not names:
+            return [p.pages for p in parts]
+        for attempt in (1, 2):
+            try:
+                with contextlib.ExitStack() as stack:
+                    temporary = {
+                        index: stack.enter_context(atomic_path(part.target))
+                        for index, part in enumerate(parts)
+                        if part.source is not None and part.target is not None
+                    }
+                    request = {
+                        "op": "pack",
+                        "parts": [
+                            {
+                                "source": str(part.source.resolve()),
+                                "target": str(temporary[index].resolve()),
+                                "fill": part.fill,
+                            }
+                            if part.source is not None
+                            else {"pages": part.pages}
+                            for index, part in enumerate(parts)
+                        ],
+                    }
+                    answer = self._ask(request, names[0], PER_DOCUMENT * len(names))
+                    pages = [int(n) for n in answer["pages"]]
+                    for index, tmp in temporary.items():
+                        source = parts[index].source
+                        assert source is not None
+                        pages[index] = _verify(tmp, Job(source, tmp)) or pages[index]
+                    return pages
+            except _Died:
+                if attempt == 2:
+                    raise ConversionError(
+                        f"{names[0]}: LibreOffice stopped twice while converting the pack"
+                    ) from None
+        raise AssertionError("unreachable")
+
+
+class _Died(Exception):
+    """LibreOffice died during a request (it has been stopped; the caller may try again)."""
 
 
 def _verify(produced: Path, job: Job) -> int:
