@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+DEFAULT_LANGUAGE = "en-GB"
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -131,3 +133,6 @@ class Pack:
     appendices: tuple[Appendix, ...] = field(default=())
     signed: tuple[dt.date | None, dt.date | None] = (None, None)
     """Sign-off dates of the lead and of the leader of the institution, when signed."""
+    language: str = DEFAULT_LANGUAGE
+    """The language the pack is written in (pack.toml's `language`): the documents' and the
+    PDF's, for screen readers."""

@@ -167,7 +167,7 @@ def combine_pack(
     key = keys.digest(
         keys.code_version(),
         *(part.converted or part.key for part in manifest.parts),
-        manifest.title, manifest.author, manifest.subject, manifest.keywords,
+        manifest.title, manifest.author, manifest.subject, manifest.keywords, manifest.language,
     )  # fmt: skip
     if (
         manifest.packed != key

@@ -17,6 +17,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 
 from pipeline import safety
 from pipeline.build.manifest import Manifest
+from pipeline.build.tags import make_accessible
 from pipeline.errors import CombineError, UnsafeFile
 from pipeline.files import atomic_path
 
@@ -150,6 +151,7 @@ def combine(manifest: Manifest, target: Path) -> Path:
     """Write the pack to `target` (atomically) and return it."""
     writer = PdfWriter()
     outline: list[tuple[str, int, int]] = []
+    placed = []
     for part in manifest.parts:
         path = Path(part.pdf)
         if not path.is_file():
@@ -166,6 +168,8 @@ def combine(manifest: Manifest, target: Path) -> Path:
             writer.append(reader, import_outline=False)
         except (PyPdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
             raise CombineError(f"{path}: cannot append the PDF ({exc})") from exc
+        placed.append((reader, start, part.title, not part.needs_conversion))
+    make_accessible(writer, placed, manifest.language)
     parent = None
     for title, level, page in outline:
         item = writer.add_outline_item(

@@ -58,6 +58,8 @@ class Manifest:
     subject: str
     keywords: str
     parts: tuple[Part, ...]
+    language: str = "en-GB"
+    """The pack's language (`/Lang`), from pack.toml."""
     inputs: str = ""
     """The key of the whole build that made the pack, once it is made."""
     packed: str = ""

@@ -11,11 +11,13 @@ from pathlib import Path
 
 from pipeline.errors import InputError, UnsafeFile
 from pipeline.form import Form, load_form
-from pipeline.model import Answer, Appendix, Pack, Person, Plan, Problem
+from pipeline.model import DEFAULT_LANGUAGE, Answer, Appendix, Pack, Person, Plan, Problem
 from pipeline.plan.read import find_plan, load_plan
 from pipeline.safety import sniff
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+"""A BCP 47 language tag, as PDF's `/Lang` and HTML's `lang` take it."""
 _NUMBERED = re.compile(r"^(\d+)[-_ .]")
 REVIEWED = re.compile(r"\.reviewed(-\d+)?\.md$")
 """The name `pack harvest` gives reviewers' version of an answer that changed after the draft."""
@@ -29,6 +31,7 @@ _KNOWN = {
         "leader",
         "signoff",
         "plan_sheet",
+        "language",
     ),
     "lead": ("name", "email", "role"),
     "leader": ("name", "email", "role"),
@@ -143,6 +146,15 @@ class Loader:
                     path, line, "field-type", f"signoff.{who} must be a date such as 2027-01-20"
                 )
                 ok = False
+        language = data.get("language", DEFAULT_LANGUAGE)
+        if not isinstance(language, str) or not _LANGUAGE.fullmatch(language):
+            self.problem(
+                path,
+                key_line(text, "language"),
+                "field-type",
+                'language must be a language tag such as "en-GB" or "cy" (Welsh)',
+            )
+            ok = False
         return (data, text) if ok else None
 
     def known_keys(self, path: Path, text: str, data: dict[str, object]) -> bool:
@@ -320,6 +332,7 @@ class Loader:
             plan=plan,
             appendices=appendices,
             signed=(signoff.get("lead"), signoff.get("leader")),
+            language=str(data.get("language", DEFAULT_LANGUAGE)),
         )
 
 
