@@ -137,3 +137,14 @@ def open_pdf(path: Path) -> PdfReader:
         raise
     except (OSError, PyPdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
         raise UnsafeFile(f"{path}: cannot read the PDF ({exc})") from exc
+
+
+def is_tagged(reader: PdfReader) -> bool:
+    """Whether a PDF is tagged: a structure tree with something in it (what screen readers
+    read) and marked content."""
+    catalog: Any = reader.trailer["/Root"].get_object()
+    tree: Any = catalog.get("/StructTreeRoot")
+    tree = tree.get_object() if tree is not None else None
+    marks: Any = catalog.get("/MarkInfo")
+    marked = marks.get_object().get("/Marked") if marks is not None else False
+    return bool(tree is not None and tree.get("/K") is not None and marked)

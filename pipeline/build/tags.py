@@ -34,6 +34,7 @@ from pypdf.generic import (
 )
 
 from pipeline.build.stamp import stamp
+from pipeline.safety import is_tagged
 
 _SKIPPED = frozenset({"/K", "/P", "/Pg", "/Ref"})
 """Keys of an element not copied as they are: its kids, parent and page are mapped, and
@@ -90,12 +91,6 @@ def _number_tree(node: Any) -> Iterator[tuple[int, Any]]:
             if isinstance(key, int):
                 yield int(key), nums[index + 1]
         stack.extend(reversed(_as_list(item.get("/Kids"))))
-
-
-def is_tagged(reader: PdfReader) -> bool:
-    """Whether a PDF has a structure tree with something in it."""
-    tree = _get(_catalog(reader).get("/StructTreeRoot"))
-    return isinstance(tree, DictionaryObject) and bool(_as_list(tree.get("/K")))
 
 
 class StructureMerger:

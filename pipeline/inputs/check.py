@@ -16,7 +16,7 @@ from pipeline.inputs.lint import lint_markdown
 from pipeline.inputs.load import key_line, load
 from pipeline.markdown.syntax import count_words, has_markup
 from pipeline.model import Pack, Problem
-from pipeline.safety import open_pdf, parse_xml
+from pipeline.safety import is_tagged, open_pdf, parse_xml
 from pipeline.text import plural
 from pipeline.window import Window, deadline_problem, window_for
 
@@ -235,7 +235,7 @@ class _Checker:
         for appendix in appendices:
             if appendix.kind == "pdf":
                 try:
-                    open_pdf(appendix.path)
+                    reader = open_pdf(appendix.path)
                 except UnsafeFile as exc:
                     self.add(
                         appendix.path,
@@ -243,6 +243,18 @@ class _Checker:
                         "error",
                         "appendix-pdf",
                         str(exc).removeprefix(f"{appendix.path}: "),
+                    )
+                    continue
+                if not is_tagged(reader):
+                    self.add(
+                        appendix.path,
+                        None,
+                        "warning",
+                        "appendix-untagged",
+                        "the PDF is not tagged, so the pack will not be accessible to screen "
+                        "readers there; export it tagged (Word: Save as PDF with 'Document "
+                        "structure tags for accessibility'; LibreOffice: 'Universal "
+                        "Accessibility (PDF/UA)')",
                     )
         names = [a.path.name for a in appendices]
         natural = sorted(
