@@ -412,7 +412,9 @@ def harvest(file: Path, inputs: Path, dry_run: bool, comments_file: Path | None)
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as read, as JSON.")
 @click.option("--sheet", help="The sheet that holds the plan (default: found by its Goal header).")
 @click.option(
-    "--publish", is_flag=True, help="Write the stand-alone plan, PDF and XLSX, to --out/publish."
+    "--publish",
+    is_flag=True,
+    help="Write the stand-alone plan (tagged PDF, XLSX, HTML page) to --out/publish.",
 )
 @out_option
 @click.option(
