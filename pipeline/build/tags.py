@@ -67,10 +67,11 @@ def _get(value: Any) -> Any:
 
 
 def _as_list(value: Any) -> list[Any]:
-    value = _get(value)
-    if value is None:
+    """An array's items, or a single item as a list; references kept as references."""
+    resolved = _get(value)
+    if resolved is None:
         return []
-    return list(value) if isinstance(value, ArrayObject) else [value]
+    return list(resolved) if isinstance(resolved, ArrayObject) else [value]
 
 
 def _number_tree(node: Any) -> Iterator[tuple[int, Any]]:
