@@ -10,10 +10,12 @@ a phone, wide tables scrolling on their own.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 from typing import TYPE_CHECKING
 
-from pipeline.markdown.syntax import parser
+from markdown_it import MarkdownIt
+
 from pipeline.plan.chart import actions_chart, describe, year_order
 
 if TYPE_CHECKING:
@@ -42,10 +44,17 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+@functools.cache
+def _cells() -> MarkdownIt:
+    """The pack's Markdown for a cell, pictures left as text (a web page fetches pictures).
+    Its own parser: the pack's is shared, so it is never changed."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": True})
+    return md.enable(["strikethrough", "linkify"]).disable("image")
+
+
 def _inline(text: str) -> str:
     """A cell's Markdown (bold, italic, links) as HTML; raw HTML and pictures stay text."""
-    md = parser().disable("image")
-    return str(md.renderInline(text))
+    return str(_cells().renderInline(text))
 
 
 def _table(caption: str, head: list[str], rows: list[list[str]], numeric: bool = True) -> str:
