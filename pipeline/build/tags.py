@@ -16,11 +16,13 @@ An untagged part is included as it is, without tags.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PyPdfError
 from pypdf.generic import (
     ArrayObject,
     BooleanObject,
@@ -36,6 +38,7 @@ from pypdf.generic import (
 from pipeline.build.stamp import stamp
 from pipeline.safety import is_tagged
 
+_log = logging.getLogger(__name__)
 _SKIPPED = frozenset({"/K", "/P", "/Pg", "/Ref"})
 """Keys of an element not copied as they are: its kids, parent and page are mapped, and
 `/Ref` (PDF 2.0) may point anywhere."""
@@ -119,9 +122,32 @@ class StructureMerger:
 
     def add(self, reader: PdfReader, first: int, title: str) -> bool:
         """Add the tags of `reader`, whose pages are the pack's from index `first`; whether
-        it had any."""
+        they were kept (a PDF without tags, or whose tags are damaged, goes in untagged)."""
         if not is_tagged(reader):
             return False
+        saved = (
+            len(self.nums), self.next_key, len(_kids(self.document)),
+            dict(self.ids), dict(self.role_map), dict(self.class_map),
+        )  # fmt: skip
+        try:
+            self._add(reader, first, title)
+        except (PyPdfError, KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
+            count, self.next_key, parts, self.ids, self.role_map, self.class_map = saved
+            del self.nums[count:]
+            del _kids(self.document)[parts:]
+            for index in range(first, first + len(reader.pages)):
+                page = self.writer.pages[index]
+                page.pop("/StructParents", None)
+                for annotation in _as_list(page.get("/Annots")):
+                    _get(annotation).pop("/StructParent", None)
+            _log.warning(
+                "%s: its tags are damaged (%s); it goes into the pack untagged", title, exc
+            )
+            return False
+        self.kept += 1
+        return True
+
+    def _add(self, reader: PdfReader, first: int, title: str) -> None:
         tree = _get(_catalog(reader)["/StructTreeRoot"])
         part = _Part(reader, {}, {}, self._merge_maps(tree))
         for index, page in enumerate(reader.pages):
@@ -161,8 +187,6 @@ class StructureMerger:
                 kids.append(kid)
         self._copy_kids(part, kids, element, element_ref)
         self._renumber(part, tree, first)
-        self.kept += 1
-        return True
 
     def _merge_maps(self, tree: DictionaryObject) -> dict[str, str]:
         clashes = {}
