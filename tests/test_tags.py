@@ -18,7 +18,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from pipeline.build.tags import make_accessible
+from pipeline.build.accessible import make_accessible
 
 
 def _d(**items: PdfObject) -> DictionaryObject:

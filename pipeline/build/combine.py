@@ -16,8 +16,8 @@ from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 from pipeline import safety
+from pipeline.build.accessible import make_accessible
 from pipeline.build.manifest import Manifest
-from pipeline.build.tags import make_accessible
 from pipeline.errors import CombineError, UnsafeFile
 from pipeline.files import atomic_path
 

@@ -17,7 +17,7 @@ An untagged part is included as it is, without tags.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +35,6 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from pipeline.build.stamp import stamp
 from pipeline.safety import is_tagged
 
 _log = logging.getLogger(__name__)
@@ -327,13 +326,9 @@ class StructureMerger:
                     if name in xobject:
                         xobject[NameObject(name)] = NumberObject(int(xobject[name]) + offset)
 
-    def finish(self, language: str) -> None:
-        """Write the tree (if any part was tagged), `/MarkInfo`, `/Lang`, and the viewer
-        preference that shows the title rather than the file name."""
+    def finish(self) -> None:
+        """Write the tree and `/MarkInfo` into the pack, if any part was tagged."""
         catalog = self.writer.root_object
-        catalog[NameObject("/Lang")] = TextStringObject(language)
-        preferences = self.writer.create_viewer_preferences()
-        preferences[NameObject("/DisplayDocTitle")] = BooleanObject(True)
         if not self.kept:
             return
         self.root[NameObject("/K")] = self.document_ref
@@ -364,21 +359,3 @@ def _kids(document: DictionaryObject) -> ArrayObject:
     kids = document["/K"]
     assert isinstance(kids, ArrayObject)
     return kids
-
-
-def make_accessible(
-    writer: PdfWriter, parts: Sequence[tuple[PdfReader, int, str, bool]], language: str
-) -> int:
-    """Give the pack one structure tree holding each tagged part's, in order, its language
-    and its title shown; number the pages of parts LibreOffice did not lay out. `parts` are
-    (reader, index of its first page in the pack, title, whether to stamp its pages).
-    The number of parts whose tags were kept."""
-    total = len(writer.pages)
-    for reader, first, title, stamped in parts:
-        for index in range(first, first + len(reader.pages)) if stamped else ():
-            stamp(writer, writer.pages[index], title, f"Page {index + 1} of {total}")
-    merger = StructureMerger(writer)
-    for reader, first, title, _ in parts:
-        merger.add(reader, first, title)
-    merger.finish(language)
-    return merger.kept

@@ -44,8 +44,8 @@ class Job:
     source: Path
     target: Path
     fill: dict[str, str] = field(default_factory=dict)
-    """Contents placeholders -> `+N`: the page N after the document's last (where a later
-    part of the pack starts)."""
+    """Contents placeholders, left blank where nothing numbers them (`soffice --convert-to`;
+    a pack's numbers come through `PackPart`)."""
     to: str = "pdf"
 
 
@@ -234,7 +234,6 @@ class WarmConverter:
                         "source": str(job.source.resolve()),
                         "target": str(tmp.resolve()),
                         "format": job.to,
-                        "fill": job.fill,
                     }
                     answer = self._ask(request, job.source, PER_DOCUMENT)
                     return _verify(tmp, job) or int(answer.get("pages") or 0)

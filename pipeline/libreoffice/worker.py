@@ -7,21 +7,19 @@ As a program (`python3 worker.py PIPE`, with LibreOffice started by `start_offic
 listening on PIPE) it serves requests, one JSON object per line on stdin, each answered by one
 line on stdout:
 
-    {"op": "convert", "source": "a.docx", "target": "a.pdf", "format": "pdf",
-     "fill": {"⟦A⟧": "+1"}}  ->  {"ok": true, "pages": 12}
+    {"op": "convert", "source": "a.docx", "target": "a.docx", "format": "docx"}  ->  {"ok": true}
     {"op": "pack", "parts": [{"source": "form.docx", "target": "form.pdf", "fill": {"⟦B⟧": 2}},
      {"pages": 2}, {"source": "c.docx", "target": "c.pdf"}]}  ->  {"ok": true, "pages": [12, 2, 1]}
     {"op": "quit"}
 
 `convert` loads the document (macros never run, links never updated), updates its indexes
-(the contents field, with page numbers), replaces each `fill` placeholder with the document's
-page count plus N (the page where a later part of the pack starts), then exports. Placeholders
-sit on a page of their own (the contents), so filling them in moves nothing else.
+and saves it (as a reviewer's LibreOffice would, or as PDF).
 `pack` converts the documents of one pack numbered as one document: each part given by its
 source is loaded and laid out, parts given by their page count (converted earlier, or PDF
 appendices) keep their place, and then each loaded part is exported with its page numbers
 starting where it starts in the pack, its page-count fields showing the pack's total, and each
-`fill` placeholder showing the first page of the part it names (by index).
+`fill` placeholder showing the first page of the part it names (by index). Placeholders sit on
+a page of their own (the contents), so filling them in moves nothing else.
 PDFs are exported tagged (PDF/UA): headings, tables, lists, figures with their alternative text,
 the document's language.
 
@@ -294,15 +292,10 @@ def convert(office: Office, request: dict[str, Any]) -> dict[str, Any]:
     document = office.load(source)
     try:
         _update_indexes(document)
-        fill = request.get("fill") or {}
-        pages = 0  # without placeholders, the caller counts the PDF's pages itself
-        if fill:
-            pages = int(document.getCurrentController().PageCount)
-            _fill(document, {key: str(pages + int(at.lstrip("+"))) for key, at in fill.items()})
         office.save(document, target, request.get("format", "pdf"))
     finally:
         document.close(True)
-    return {"ok": True, "pages": pages}
+    return {"ok": True, "pages": 0}  # the caller counts a PDF's pages itself
 
 
 def serve(pipe: str) -> int:
