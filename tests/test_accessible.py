@@ -104,6 +104,7 @@ class Tree:
         self.elements: dict[int, DictionaryObject] = {}
         self.parents: dict[int, int | None] = {}
         self.owned: dict[tuple[int, int], int] = {}  # (page object, MCID) -> element
+        self.objects: list[tuple[int, Any, int]] = []  # (page, annotation, element) of OBJRs
         self.pages = {p.indirect_reference.idnum for p in reader.pages}
         stack: list[tuple[Any, int | None, int | None]] = [
             (kid, None, None) for kid in _list(self.root.raw_get("/K"))
@@ -121,6 +122,8 @@ class Tree:
                 self.owned[(mcr_page, int(value["/MCID"]))] = parent
                 continue
             if value.get("/Type") == "/OBJR":
+                objr_page = value.raw_get("/Pg").idnum if "/Pg" in value else page
+                self.objects.append((objr_page, value.raw_get("/Obj"), parent))
                 continue
             assert isinstance(kid, IndirectObject), "an element that is not an object"
             assert kid.idnum not in self.elements, "an element reached twice"
@@ -183,6 +186,17 @@ def test_one_structure_tree_covers_every_page_from_a_tagged_source(
             assert tree.owned[(page.indirect_reference.idnum, mcid)] == owner.idnum
     assert root_keys(reader) == {"/Lang": "en-GB", "/DisplayDocTitle": True, "/Marked": True}
     assert int(tree.root["/ParentTreeNextKey"]) > max(entries)
+    # every link is an object of the elements that hold it (a link split over two runs has two),
+    # and its /StructParent leads to one of them
+    pages = {page.indirect_reference.idnum: page for page in reader.pages}
+    holders: dict[int, set[int]] = {}
+    for page, annotation, element in tree.objects:
+        assert annotation in _list(pages[page].get("/Annots")), "an OBJR to no annotation there"
+        holders.setdefault(annotation.idnum, set()).add(element)
+    assert len(holders) > 10
+    for idnum, elements in holders.items():
+        key = reader.get_object(idnum)["/StructParent"]
+        assert entries[key].idnum in elements, f"annotation {idnum}: its entry holds no OBJR to it"
     for key, value in entries.items():  # annotations' entries point at elements of the tree
         for owner in _list(value) if isinstance(_get(value), ArrayObject) else [value]:
             if isinstance(owner, IndirectObject):
