@@ -43,7 +43,10 @@ def upright(page: PageObject) -> tuple[float, float, tuple[float, ...]]:
     box = page.cropbox
     left, bottom = float(box.left), float(box.bottom)
     width, height = float(box.width), float(box.height)
-    rotate = int(page.get("/Rotate", 0) or 0) % 360
+    try:
+        rotate = page.rotation % 360
+    except (TypeError, ValueError):  # a /Rotate that is not a number: shown unturned
+        rotate = 0
     if rotate == 90:
         return height, width, (0, 1, -1, 0, left + width, bottom)
     if rotate == 180:

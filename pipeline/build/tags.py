@@ -150,9 +150,9 @@ class StructureMerger:
         tree = _get(_catalog(reader)["/StructTreeRoot"])
         part = _Part(reader, {}, {}, self._merge_maps(tree))
         for index, page in enumerate(reader.pages):
-            assert page.indirect_reference is not None
             target = self.writer.pages[first + index]
-            assert target.indirect_reference is not None
+            if page.indirect_reference is None or target.indirect_reference is None:
+                raise ValueError("a page that is not an object")
             part.pages[page.indirect_reference.idnum] = target.indirect_reference
             ours = {
                 int(_get(a)["/StructParent"]): a
