@@ -474,7 +474,9 @@ def harvest(file: Path, inputs: Path, dry_run: bool, comments_file: Path | None)
 )
 @click.option("--sheet", help="The sheet that holds the plan (default: found by its Goal header).")
 @click.option(
-    "--publish", is_flag=True, help="Write the stand-alone plan, PDF and XLSX, to --out/publish."
+    "--publish",
+    is_flag=True,
+    help="Write the stand-alone plan (tagged PDF, XLSX, HTML page) to --out/publish.",
 )
 @options(out_option, date_option, window_option)
 @reported

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pipeline.form import Form
 
+DEFAULT_LANGUAGE = "en-GB"
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -170,3 +172,6 @@ class Pack:
     """Sign-off dates of the lead and of the leader of the institution, when signed."""
     signatures: tuple[Path | None, Path | None] = (None, None)
     """Their signature images, when pack.toml names them (else the boxes stay empty)."""
+    language: str = DEFAULT_LANGUAGE
+    """The language the pack is written in (pack.toml's `language`): the documents' and the
+    PDF's, for screen readers."""

@@ -294,3 +294,14 @@ def _try_pdf(path: Path) -> str:
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         return f"{path}: damaged; its pages cannot be copied ({_reason(exc)}); export it again"
     return ""
+
+
+def is_tagged(reader: PdfReader) -> bool:
+    """Whether a PDF is tagged: a structure tree with something in it (what screen readers
+    read) and marked content."""
+    catalog: Any = reader.trailer["/Root"].get_object()
+    tree: Any = catalog.get("/StructTreeRoot")
+    tree = tree.get_object() if tree is not None else None
+    marks: Any = catalog.get("/MarkInfo")
+    marked = marks.get_object().get("/Marked") if marks is not None else False
+    return bool(tree is not None and tree.get("/K") is not None and marked)

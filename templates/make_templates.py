@@ -155,38 +155,48 @@ def page_furniture(doc: Document, header_text: str) -> None:
     )
 
 
+def header_row(row: object) -> None:
+    """Mark a table's first row as its header: Word repeats it, and LibreOffice tags its cells
+    as table headers (TH) in a tagged PDF, so screen readers name each column."""
+    row._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))  # type: ignore[attr-defined]
+
+
 def fields_table(doc: Document) -> None:
-    rows = (
-        ("Organisation", "{{ institution }}"),
-        ("Name of Institutional Lead", "{{ lead.name }}"),
-        ("E-mail", "{{ lead.email }}"),
-        ("Date joined", "{{ date_joined }}"),
+    columns = (
+        ("Organisation", "{{ institution }}", 4.2),
+        ("Name of Institutional Lead", "{{ lead.name }}", 3.8),
+        ("E-mail", "{{ lead.email }}", 5.6),
+        ("Date joined", "{{ date_joined }}", 3.0),
     )
-    table = doc.add_table(rows=len(rows), cols=2)
+    table = doc.add_table(rows=2, cols=len(columns))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for row, (label, value) in zip(table.rows, rows, strict=True):
-        row.cells[0].width, row.cells[1].width = Cm(6), Cm(10.6)
-        row.cells[0].paragraphs[0].text = label
-        row.cells[0].paragraphs[0].style = doc.styles["Field Label"]
-        row.cells[1].paragraphs[0].text = value
+    header_row(table.rows[0])
+    for index, (label, value, width) in enumerate(columns):
+        head, cell = table.rows[0].cells[index], table.rows[1].cells[index]
+        head.width = cell.width = Cm(width)
+        head.paragraphs[0].text = label
+        head.paragraphs[0].style = doc.styles["Field Label"]
+        cell.paragraphs[0].text = value
 
 
 def signoff_block(doc: Document, who: str) -> None:
     doc.add_paragraph(f"{{{{ signoff.{who}.caption }}}}", style="Field Label")
-    table = doc.add_table(rows=3, cols=2)
+    table = doc.add_table(rows=2, cols=3)
     table.style = doc.styles["Table Grid"]
-    cells = (
-        ("Name", f"{{{{ signoff.{who}.name }}}}"),
-        ("Signature", ""),
-        ("Date", f"{{{{ signoff.{who}.date }}}}"),
+    header_row(table.rows[0])
+    columns = (
+        ("Name", f"{{{{ signoff.{who}.name }}}}", 7.0),
+        ("Signature", "", 6.0),
+        ("Date", f"{{{{ signoff.{who}.date }}}}", 3.6),
     )
-    for row, (label, value) in zip(table.rows, cells, strict=True):
-        row.cells[0].width, row.cells[1].width = Cm(4), Cm(12.6)
-        row.height = Cm(1.0)
-        row.cells[0].paragraphs[0].text = label
-        row.cells[0].paragraphs[0].style = doc.styles["Field Label"]
-        row.cells[1].paragraphs[0].text = value
+    table.rows[1].height = Cm(2.0)
+    for index, (label, value, width) in enumerate(columns):
+        head, cell = table.rows[0].cells[index], table.rows[1].cells[index]
+        head.width = cell.width = Cm(width)
+        head.paragraphs[0].text = label
+        head.paragraphs[0].style = doc.styles["Field Label"]
+        cell.paragraphs[0].text = value
     doc.add_paragraph("")
 
 

@@ -201,7 +201,8 @@ def test_a_longer_appendix_renumbers_the_contents(example: Path, tmp_path: Path)
     assert did(result) == [
         "rendered Appendix A: Technician survey 2026: summary of results",
         "converting 1 appendix document(s) with LibreOffice",
-        "converting the form with LibreOffice",  # the pages after appendix A moved
+        # the pages after appendix A moved: the form's contents and total, appendix C's numbers
+        "converting the form and 1 appendix document(s) with LibreOffice",
         "combining the PDFs",
     ]
     after = contents(pack)
@@ -209,6 +210,10 @@ def test_a_longer_appendix_renumbers_the_contents(example: Path, tmp_path: Path)
         before["Appendix B: Technician network terms of reference"]
     )
     assert after == {t: str(p) for t, p in outline(pack).items() if t in after}
+    pages = PdfReader(pack).pages  # and every footer numbers the pack anew, the kept parts' too
+    assert [re.findall(r"Page (\d+) of (\d+)", p.extract_text()) for p in pages] == [
+        [(str(k), str(len(pages)))] for k in range(1, len(pages) + 1)
+    ]
 
 
 def test_without_uno_the_contents_have_no_numbers_and_it_says_so(

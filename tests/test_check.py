@@ -119,6 +119,15 @@ CASES = [
         15,
     ),
     (
+        "language not a language tag",
+        replace(
+            "pack.toml", 'framework = "initial"', 'framework = "initial"\nlanguage = "English"'
+        ),
+        "field-type",
+        "pack.toml",
+        3,
+    ),
+    (
         "missing answer",
         delete("answers/4-answer.md"),
         "answer-missing",
@@ -429,6 +438,20 @@ def test_question_6_may_point_to_the_plan(pack_dir: Path) -> None:
         pack.answers[5].text
         == "The full 24-month action plan follows the sign-off in this document."
     )
+
+
+def test_the_language_is_en_gb_unless_pack_toml_says(pack_dir: Path) -> None:
+    pack, _ = check(pack_dir, TODAY)
+    assert pack is not None
+    assert pack.language == "en-GB"
+    toml = pack_dir / "pack.toml"
+    toml.write_text(
+        toml.read_text().replace('framework = "initial"', 'framework = "initial"\nlanguage = "cy"')
+    )
+    pack, problems = check(pack_dir, TODAY)
+    assert problems == []
+    assert pack is not None
+    assert pack.language == "cy"
 
 
 def test_the_small_pack_checks_clean(pack_dir: Path) -> None:

@@ -89,7 +89,13 @@ def test_plan_rows_and_appendices(built: tuple[Path, Path, str]) -> None:
         if not isinstance(i, list) and i.title.startswith("Appendix B")
     )
     pages = reader.pages[start : start + len(terms.pages)]
-    assert [p.extract_text() for p in pages] == [p.extract_text() for p in terms.pages]
+    total = len(reader.pages)
+    # its own text, then what the pack stamps on it: its label and the pack's page number
+    assert [p.extract_text() for p in pages] == [
+        f"{p.extract_text()}\nAppendix B: Technician network terms of reference\n"
+        f"Page {start + 1 + index} of {total}"
+        for index, p in enumerate(terms.pages)
+    ]
     methods = (inputs / "appendices" / "3-data-sources-and-methods.md").read_text(encoding="utf-8")
     for block in blocks(methods):
         assert_in_order(block, shown, "appendix C")

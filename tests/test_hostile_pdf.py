@@ -151,6 +151,11 @@ def differing(a: Image.Image, b: Image.Image) -> int:
     return mask.histogram()[255]
 
 
+def body(page: Image.Image) -> Image.Image:
+    """The page without its top and bottom eighths, where the pack stamps its header and footer."""
+    return page.crop((0, page.height // 8, page.width, page.height - page.height // 8))
+
+
 def test_filled_form_is_flattened_with_its_visible_values(tmp_path: Path) -> None:
     form = blank_pdf(tmp_path / "form.pdf")
     filled = filled_form(tmp_path / "filled.pdf")
@@ -160,7 +165,8 @@ def test_filled_form_is_flattened_with_its_visible_values(tmp_path: Path) -> Non
     after = png(out, 2, tmp_path / "after")
     blank = png(form, 1, tmp_path / "blank")
     assert differing(before, blank) > 500  # the filled-in values show on the original page
-    assert differing(before, after) < 20  # and look the same in the pack
+    # and look the same in the pack, above and below the page furniture the pack stamps on it
+    assert differing(body(before), body(after)) < 20
     text = pdf_text(out, 2, 2)
     assert "Alice" in text
     assert "Blue" in text

@@ -275,7 +275,8 @@ def test_published_plan_opens_on_its_own(example: Path, tmp_path: Path) -> None:
         cli, ["plan", str(example), "--publish", "--out", str(out), "--date", "2026-11-22"]
     )
     assert result.exit_code == 0, result.output
-    pdf, xlsx = (Path(line) for line in result.stdout.splitlines())
+    pdf, xlsx, page = (Path(line) for line in result.stdout.splitlines())
+    assert page.suffix == ".html"  # the web page: tests/test_accessible.py reads it
     assert pdf.name == "University-of-Kelderwick_Action-Plan_January_2027.pdf"
     reader = PdfReader(pdf)
     assert reader.metadata.title == "University of Kelderwick: Technician Commitment action plan"

@@ -57,15 +57,20 @@ def test_no_template_code_is_left_and_answers_stay_literal(rendered) -> None:
 def test_fields_signoff_and_properties(rendered) -> None:
     _, document = rendered
     cells = [[c.text for c in row.cells] for row in document.tables[0].rows]
-    assert cells == [
-        ["Organisation", "University of Testshire"],
-        ["Name of Institutional Lead", "Dr Ada Lead"],
-        ["E-mail", "a.lead@testshire.example"],
-        ["Date joined", "14 May 2025"],
+    assert cells == [  # a header row, which a tagged PDF gives as table headers
+        ["Organisation", "Name of Institutional Lead", "E-mail", "Date joined"],
+        ["University of Testshire", "Dr Ada Lead", "a.lead@testshire.example", "14 May 2025"],
     ]
     texts = [p.text for p in document.paragraphs]
     assert "Signed (Technician Commitment Nominated Institutional Lead)" in texts
     assert "Signed (Technician Commitment Signatory – Leader of Institution)" in texts
+    signoff = [t for t in document.tables if t.rows[0].cells[0].text == "Name"]
+    assert [[c.text for c in row.cells] for row in signoff[0].rows] == [
+        ["Name", "Signature", "Date"],
+        ["Dr Ada Lead", "", "2 November 2026"],
+    ]
+    for table in [document.tables[0], *signoff]:  # each header row marked as one
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     props = document.core_properties
     assert props.title == "University of Testshire/January/2027"
     assert props.author == "Dr Ada Lead"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -19,17 +18,16 @@ from dataclasses import replace
 from pathlib import Path
 
 from pipeline.build import keys, stale
-from pipeline.build.manifest import MANIFEST, Manifest, Part, manifests, work_folder
+from pipeline.build.convert import convert_pack
+from pipeline.build.manifest import MANIFEST, Manifest, manifests, work_folder
 from pipeline.build.up_to_date import WINDOW_CODES, fresh_pack, settings_key, sha256_file
-from pipeline.errors import CheckFailed, PackError, UnsafeFile
+from pipeline.errors import CheckFailed, PackError
 from pipeline.files import remove_leftovers, writable_folder
 from pipeline.form import TEMPLATES
 from pipeline.inputs.check import check
 from pipeline.libreoffice.pool import Converters
-from pipeline.libreoffice.warm import Job
 from pipeline.model import Pack, Problem
 from pipeline.render.template import plan_parts, render
-from pipeline.safety import open_pdf
 from pipeline.window import Window, window_for
 
 Report = Callable[[Problem], None]
@@ -61,65 +59,6 @@ def render_stage(
     return render(pack, pack.form, window or window_for(today), out_dir, draft)
 
 
-def _convert_key(part: Part, fill: dict[str, str], kind: str) -> str:
-    return keys.digest(part.key, json.dumps(fill, sort_keys=True), keys.libreoffice_version(), kind)
-
-
-def convert_pack(
-    manifest: Manifest, out_dir: Path, converters: Converters, progress: Progress = _quiet
-) -> Manifest:
-    """Convert the pack's documents whose keys changed: appendices first (together), then the
-    form, whose contents page needs the page where each appendix starts."""
-    kind = converters.expected_kind()
-    jobs: list[tuple[int, Job]] = []
-    for index, part in enumerate(manifest.parts[1:], start=1):
-        if not part.needs_conversion:
-            if part.converted != part.key or not part.pages:
-                manifest = manifest.with_part(
-                    index, converted=part.key, pages=_pdf_pages(Path(part.pdf))
-                )
-            continue
-        key = _convert_key(part, {}, kind)
-        if part.converted != key or not Path(part.pdf).is_file():
-            origin = Path(part.origin) if part.origin else None
-            jobs.append((index, Job(Path(part.source), Path(part.pdf), name=origin)))
-    if jobs:
-        progress(f"converting {len(jobs)} appendix document(s) with LibreOffice")
-        for (index, _job), pages in zip(
-            jobs, converters.convert_all([job for _, job in jobs]), strict=True
-        ):
-            part = manifest.parts[index]
-            manifest = manifest.with_part(
-                index, converted=_convert_key(part, {}, converters.kind or kind), pages=pages
-            )
-    form = manifest.parts[0]
-    starts, page = {}, 1
-    for part in manifest.parts[1:]:
-        starts[part.letter] = page
-        page += part.pages
-    fill = {
-        token: f"+{starts[where[1:]]}" if where.startswith("#") else where
-        for token, where in form.fill
-    }
-    key = _convert_key(form, fill, kind)
-    if form.converted != key or not Path(form.pdf).is_file():
-        progress("converting the form with LibreOffice")
-        pages = converters.convert(Job(Path(form.source), Path(form.pdf), fill))
-        manifest = manifest.with_part(
-            0, converted=_convert_key(form, fill, converters.kind or kind), pages=pages
-        )
-    manifest = stale.converted(manifest)  # every PDF is now of its document's latest rendering
-    manifest.save(work_folder(out_dir, manifest.stem) / MANIFEST)
-    return manifest
-
-
-def _pdf_pages(path: Path) -> int:
-    try:
-        return len(open_pdf(path).pages)
-    except UnsafeFile as exc:
-        raise PackError(str(exc)) from exc
-
-
 def combine_pack(
     manifest: Manifest, out_dir: Path, progress: Progress = _quiet
 ) -> tuple[Manifest, Path]:
@@ -129,6 +68,7 @@ def combine_pack(
         keys.code_version(),
         *(part.converted or part.key for part in manifest.parts),
         manifest.title, manifest.author, manifest.subject, manifest.keywords, manifest.record,
+        manifest.language,
     )  # fmt: skip
     if (
         manifest.packed != key

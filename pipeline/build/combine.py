@@ -15,10 +15,11 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 
 from pipeline import safety
+from pipeline.build.accessible import make_accessible
 from pipeline.build.manifest import Manifest
 from pipeline.build.record import INFO_KEY, finished
 from pipeline.build.sanitize import sanitize
-from pipeline.build.stamp import mark_draft
+from pipeline.build.watermark import mark_draft
 from pipeline.errors import CombineError, UnsafeFile
 from pipeline.files import atomic_path
 
@@ -85,6 +86,7 @@ def combine(manifest: Manifest, target: Path) -> Path:
     writer = PdfWriter()
     outline: list[tuple[str, int, int]] = []
     parts: list[tuple[str, int, int]] = []
+    placed = []
     for part in manifest.parts:
         path = Path(part.pdf)
         if not path.is_file():
@@ -109,6 +111,8 @@ def combine(manifest: Manifest, target: Path) -> Path:
         ) as exc:  # AttributeError: a reference to an object that does not exist
             raise CombineError(f"{path}: cannot append the PDF ({exc})") from exc
         parts.append((part.title, start, len(writer.pages) - start))
+        placed.append((reader, start, part.title, not part.needs_conversion))
+    make_accessible(writer, placed, manifest.language)
     parent = None
     for title, level, page in outline:
         item = writer.add_outline_item(

@@ -38,7 +38,8 @@ class Part:
     letter: str = ""
     """An appendix's letter."""
     converted: str = ""
-    """The key `pdf` was converted from: `key`, the contents' page numbers, LibreOffice's."""
+    """What `pdf` was converted from: the key of `key` and LibreOffice's, then `/` and the key
+    of its page numbers (its first page, the pack's total, the contents' numbers)."""
     pages: int = 0
     """Its PDF's page count."""
     origin: str = ""
@@ -65,6 +66,8 @@ class Manifest:
     subject: str
     keywords: str
     parts: tuple[Part, ...]
+    language: str = "en-GB"
+    """The pack's language (`/Lang`), from pack.toml."""
     inputs: str = ""
     """The key of the whole build that made the pack, once it is made."""
     packed: str = ""

@@ -1,5 +1,6 @@
 """`pack plan --publish`: the stand-alone action plan for the institution's website (question 8),
-as PDF and XLSX, from the same data as the pack.
+as a tagged PDF, a working spreadsheet (XLSX) and an accessible web page (HTML), from the same
+data as the pack.
 
 Each output is keyed as the pack's parts are (the code, the libraries and LibreOffice, the
 templates, pack.toml and the plan file) and reused when its key and its bytes are those of the
@@ -35,6 +36,10 @@ class Published:
     reused: list[Path] = field(default_factory=list)
 
 
+KINDS = ("pdf", "xlsx", "html")
+"""What a publish writes, in the order it prints them."""
+
+
 def _keys(inputs: Path, window: Window) -> dict[str, str]:
     """The key of each output: the spreadsheet depends on the plan and pack.toml (its title);
     the PDF on the templates and LibreOffice too."""
@@ -42,7 +47,11 @@ def _keys(inputs: Path, window: Window) -> dict[str, str]:
     plan = find_plan(inputs)
     data = keys.tree_key(sorted(set(sources)) + ([plan] if plan else []))
     base = keys.digest(keys.code_version(), data, window.title("publish"))
-    return {"xlsx": keys.digest(base, "xlsx"), "pdf": keys.digest(base, keys.tree_key([TEMPLATES]))}
+    return {
+        "pdf": keys.digest(base, keys.tree_key([TEMPLATES])),
+        "xlsx": keys.digest(base, "xlsx"),
+        "html": keys.digest(base, "html"),
+    }
 
 
 def _previous(folder: Path) -> dict[str, Any]:
@@ -73,7 +82,7 @@ def publish(
     progress: Callable[[str], None],
     problems: list[Problem],
 ) -> Published:
-    """Write (or reuse) `<Institution>_Action-Plan_<Month>_<Year>.pdf` and `.xlsx` in
+    """Write (or reuse) `<Institution>_Action-Plan_<Month>_<Year>.pdf`, `.xlsx` and `.html` in
     `out_dir`; the problems found are added to `problems`."""
     wanted = _keys(inputs, window)
     record = _previous(out_dir)
@@ -82,7 +91,7 @@ def publish(
     found = {kind: _unchanged(out_dir, record, kind, key) for kind, key in wanted.items()}
     expected = f"{pack_stem.split('_')[0]}_Action-Plan" if pack_stem else None
     if expected and all(p is not None and p.name.startswith(expected) for p in found.values()):
-        for kind in ("pdf", "xlsx"):
+        for kind in KINDS:
             path = found[kind]
             assert path is not None
             result.paths.append(path)
@@ -91,7 +100,7 @@ def publish(
         progress(f"{inputs}: the plan has not changed since it was last published; reused")
         return result
     from pipeline.build.assemble import checked  # the heavy part: only when there is work
-    from pipeline.build.publish_plan import write_pdf
+    from pipeline.build.publish_plan import write_html, write_pdf
     from pipeline.plan.spreadsheet import write_xlsx
 
     progress(f"checking {inputs}")
@@ -100,7 +109,7 @@ def publish(
     stem = f"{window.file_stem(pack.institution).split('_')[0]}_Action-Plan_{window.month_name}_{window.year}"
     title = f"{pack.institution}: Technician Commitment action plan"
     made: dict[str, Path] = {}
-    for kind in ("pdf", "xlsx"):
+    for kind in KINDS:
         path = found[kind]
         if path is not None and path.name == f"{stem}.{kind}":
             progress(f"{path.name}: unchanged, reused")
@@ -108,10 +117,13 @@ def publish(
             result.reused.append(path)
         elif kind == "pdf":
             made[kind] = write_pdf(pack, form, window, out_dir, stem, title, progress)
-        else:
+        elif kind == "xlsx":
             progress(f"writing {stem}.xlsx")
             made[kind] = write_xlsx(pack.plan, out_dir / f"{stem}.xlsx", title)
-    result.paths = [made["pdf"], made["xlsx"]]
+        else:
+            progress(f"writing {stem}.html")
+            made[kind] = write_html(pack, form, window, out_dir / f"{stem}.html", title)
+    result.paths = [made[kind] for kind in KINDS]
     entry: dict[str, Any] = {
         kind: {"key": wanted[kind], "name": path.name, "sha256": sha256_file(path)}
         for kind, path in made.items()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pipeline.files import atomic_path
 from pipeline.form import Form
 from pipeline.libreoffice.soffice import convert
 from pipeline.markdown.renderer import render_markdown
@@ -15,6 +16,26 @@ from pipeline.plan.table import plan_summary, plan_table
 from pipeline.render.template import plan_period, render_template
 from pipeline.window import Window
 from pipeline.word.context import DocumentContext
+
+
+def intro(pack: Pack, form: Form, window: Window) -> str:
+    """The line under the published plan's title: its period, who approved it, whom to ask."""
+    return (
+        f"{plan_period(window, form.plan_months)}. Approved by {pack.leader.name}"
+        + (f", {pack.leader.role}" if pack.leader.role else "")
+        + f". Contact: {pack.lead.name}, {pack.lead.email}."
+    )
+
+
+def write_html(pack: Pack, form: Form, window: Window, target: Path, title: str) -> Path:
+    """The plan as a self-contained, accessible web page."""
+    from pipeline.plan.html import plan_html
+
+    with atomic_path(target) as tmp:
+        tmp.write_text(
+            plan_html(pack.plan, title, intro(pack, form, window), pack.language), encoding="utf-8"
+        )
+    return target
 
 
 def write_pdf(
@@ -37,11 +58,7 @@ def write_pdf(
             "institution": pack.institution,
             "period": period,
             "title": title,
-            "intro": (
-                f"{period}. Approved by {pack.leader.name}"
-                + (f", {pack.leader.role}" if pack.leader.role else "")
-                + f". Contact: {pack.lead.name}, {pack.lead.email}."
-            ),
+            "intro": intro(pack, form, window),
             "plan": plan_table(plan, plan_summary(plan, content)),
         }
 

@@ -19,7 +19,7 @@ from pipeline.inputs.plan_check import plan_problems
 from pipeline.inputs.unfinished import unfinished_review
 from pipeline.markdown.syntax import count_words
 from pipeline.model import Answer, Appendix, Pack, Plan, Problem
-from pipeline.safety import check_pdf, parse_xml
+from pipeline.safety import check_pdf, is_tagged, open_pdf, parse_xml
 from pipeline.settings import key_line
 from pipeline.text import plural
 from pipeline.window import Window, deadline_problem, window_for
@@ -251,6 +251,17 @@ class _Checker:
                         str(exc).removeprefix(f"{appendix.path}: "),
                     )
                     continue
+                if not is_tagged(open_pdf(appendix.path)):
+                    self.add(
+                        appendix.path,
+                        None,
+                        "warning",
+                        "appendix-untagged",
+                        "the PDF is not tagged, so the pack will not be accessible to screen "
+                        "readers there; export it tagged (Word: Save as PDF with 'Document "
+                        "structure tags for accessibility'; LibreOffice: 'Universal "
+                        "Accessibility (PDF/UA)')",
+                    )
             unfinished = unfinished_review(appendix, self.draft)
             if unfinished is not None:
                 self.problems.append(unfinished)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.inputs.hints import date_type
 from pipeline.inputs.signatures import KEYS as SIGNATURE_KEYS
-from pipeline.model import Problem
+from pipeline.model import DEFAULT_LANGUAGE, Problem
 from pipeline.settings import key_line
 
 _KNOWN = {
@@ -23,6 +24,7 @@ _KNOWN = {
         "leader",
         "signoff",
         "plan_sheet",
+        "language",
     ),
     "lead": ("name", "email", "role"),
     "leader": ("name", "email", "role"),
@@ -38,6 +40,8 @@ _REQUIRED = (
 )
 
 
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+"""A BCP 47 language tag, as PDF's `/Lang` and HTML's `lang` take it."""
 _OPTIONAL_TEXT = ("framework", "plan_sheet")
 """Fields that may be left out, but are text when given."""
 
@@ -82,6 +86,13 @@ def field_problems(path: Path, text: str, data: dict[str, object]) -> list[Probl
         value = _lookup(data, key)
         if value is not None and not isinstance(value, str):
             problem(key, "field-type", f'{key} must be text in quotes: {key} = "{value}"')
+    language = data.get("language", DEFAULT_LANGUAGE)
+    if not isinstance(language, str) or not LANGUAGE_TAG.fullmatch(language):
+        problem(
+            "language",
+            "field-type",
+            'language must be a language tag such as "en-GB" or "cy" (Welsh)',
+        )
     for who in ("lead", "leader"):
         value = _lookup(data, f"signoff.{who}")
         if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):

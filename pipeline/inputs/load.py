@@ -15,7 +15,7 @@ from pipeline.inputs.names import NUMBERED, answer_files, answer_path
 from pipeline.inputs.signatures import signature_images
 from pipeline.limits import TEXT_BYTES, file_size
 from pipeline.markdown.syntax import without_comments
-from pipeline.model import Answer, Appendix, Pack, Person, Plan, Problem
+from pipeline.model import DEFAULT_LANGUAGE, Answer, Appendix, Pack, Person, Plan, Problem
 from pipeline.plan.read import find_plan, load_plan
 from pipeline.safety import inside, sniff
 from pipeline.settings import key_line
@@ -326,6 +326,7 @@ class Loader:
             appendices=self.read_appendices,
             signed=(signoff.get("lead"), signoff.get("leader")),
             signatures=signatures,
+            language=str(data.get("language", DEFAULT_LANGUAGE)),
         )
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from pipeline.errors import NoUno, UnoRefused
-from pipeline.libreoffice.warm import Job, WarmConverter, uno_pythons
+from pipeline.libreoffice.warm import Job, PackPart, WarmConverter, uno_pythons
 
 
 class ColdConverter:
@@ -26,7 +26,8 @@ class ColdConverter:
 
     lost = (
         "LibreOffice's Python module uno is missing (Debian: apt-get install python3-uno), so "
-        "LibreOffice starts for every document and the contents page has no page numbers"
+        "LibreOffice starts for every document, the contents page has no page numbers and "
+        "each part's footer counts its own pages, not the pack's"
     )
 
     def __init__(self, soffice: str) -> None:
@@ -51,6 +52,17 @@ class ColdConverter:
             _replace_text(job.source, blank, dict.fromkeys(job.fill, ""))
             (done,) = convert_once([(blank, job.target)], soffice=self.soffice, to=job.to)
         return verify_pdf(done, job.source)
+
+    def convert_pack(self, parts: Sequence[PackPart]) -> list[int]:
+        """Each document converted on its own: no page numbers across the pack."""
+        return [
+            self.convert(
+                Job(part.source, part.target, dict.fromkeys(part.fill, ""), name=part.name)
+            )
+            if part.source is not None and part.target is not None
+            else part.pages
+            for part in parts
+        ]
 
     def close(self) -> None:
         pass
@@ -162,6 +174,34 @@ class Converters:
                 cold = ColdConverter(find_soffice())
                 self.made.append(cold)
                 return cold.convert(job)
+
+    def convert_pack(self, parts: Sequence[PackPart]) -> list[int]:
+        """The documents of one pack, numbered as one, on one converter; every part's pages."""
+        refused = None
+        with self.one() as converter:
+            try:
+                return converter.convert_pack(parts)
+            except UnoRefused as exc:  # a document LibreOffice dies on or will not load
+                refused = exc
+            except NoUno:
+                with self.lock:  # this Python has no uno after all: fall back for good
+                    self.kind, self.pythons = "cold", []
+                    self.note(f"warning: {ColdConverter.lost}")
+                from pipeline.libreoffice.soffice import find_soffice
+
+                cold = ColdConverter(find_soffice())
+                self.made.append(cold)
+                return cold.convert_pack(parts)
+        # one by one instead (each refused one cold): the pages count their own part only
+        self.note(f"warning: {refused}; converting the pack's documents one by one instead")
+        return [
+            self.convert(
+                Job(part.source, part.target, dict.fromkeys(part.fill, ""), name=part.name)
+            )
+            if part.source is not None and part.target is not None
+            else part.pages
+            for part in parts
+        ]
 
     def convert_all(self, jobs: Sequence[Job]) -> list[int]:
         """Convert `jobs` on every converter at once; page counts in the jobs' order."""

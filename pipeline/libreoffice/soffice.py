@@ -9,6 +9,7 @@ under a time limit, and what it produced is checked, not its exit status.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -24,6 +25,7 @@ from pipeline.libreoffice.worker import (
     COLD_START_TIMEOUT,
     DOCUMENT_TIMEOUT,
     HEADLESS,
+    PDF_OPTIONS,
     STEADY,
     write_profile,
 )
@@ -72,7 +74,11 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
-FILTERS = {"pdf": "pdf:writer_pdf_Export", "docx": "docx:MS Word 2007 XML"}
+_PDF_OPTIONS = json.dumps(
+    {name: {"type": "boolean", "value": str(value).lower()} for name, value in PDF_OPTIONS.items()}
+)
+FILTERS = {"pdf": f"pdf:writer_pdf_Export:{_PDF_OPTIONS}", "docx": "docx:MS Word 2007 XML"}
+"""`--convert-to` filters; LibreOffice (7.4 on) reads a filter's options as JSON after it."""
 
 
 def convert(

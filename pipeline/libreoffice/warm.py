@@ -19,6 +19,7 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -46,11 +47,25 @@ class Job:
     source: Path
     target: Path
     fill: dict[str, str] = field(default_factory=dict)
-    """Contents placeholders -> `+N`: the page N after the document's last (where a later
-    part of the pack starts)."""
+    """Contents placeholders, left blank where nothing numbers them (`soffice --convert-to`;
+    a pack's numbers come through `PackPart`)."""
     to: str = "pdf"
     name: Path | None = None
     """The user's file `source` was made from, for messages (an appendix's own file)."""
+
+
+@dataclass(frozen=True)
+class PackPart:
+    """One part of a pack to convert numbered as one document: a document (`source`, `target`),
+    or the page count of a part not converted now (converted before, or a PDF appendix)."""
+
+    source: Path | None = None
+    target: Path | None = None
+    pages: int = 0
+    fill: dict[str, int] = field(default_factory=dict)
+    """Contents placeholders -> the index of the part whose first page each shows."""
+    name: Path | None = None
+    """The user's file it was made from (an appendix), named in messages."""
 
 
 def uno_pythons(soffice: str) -> list[str]:
@@ -81,6 +96,7 @@ class WarmConverter:
         self.restarts = 0
         self.soffice_pid: int | None = None
         self.ready = False
+        self.copies = 0
 
     def start(self) -> None:
         """Start LibreOffice without waiting for it: the build goes on meanwhile."""
@@ -110,7 +126,7 @@ class WarmConverter:
             cwd=self.work,
             process_group=self.office.pid,
         )
-        self.buffer, self.uses, self.ready = b"", 0, False
+        self.buffer, self.uses, self.ready, self.copies = b"", 0, False, 0
 
     def _line(self, deadline: float) -> dict[str, Any] | None:
         """The worker's next answer, or None if it did not come in time (or the worker died)."""
@@ -187,22 +203,56 @@ class WarmConverter:
         before it is handed back), so it is stopped, not asked to quit and waited for."""
         self.stop()
 
-    def convert(self, job: Job) -> int:
-        """Convert one document; its page count. Restarts LibreOffice once if it dies.
+    def _ask(self, request: dict[str, Any], name: Path, limit: float) -> dict[str, Any]:
+        """Send one request and wait for its answer; `_Died` if LibreOffice died meanwhile,
+        `UnoRefused` if it could not do what was asked (the cold converter may still)."""
+        if self.uses >= MAX_USES:
+            self.close()
+        self._wait_ready()
+        assert self.process is not None
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(json.dumps(request).encode() + b"\n")
+            self.process.stdin.flush()
+            answer = self._line(time.monotonic() + limit)
+        except (BrokenPipeError, OSError):
+            answer = {"ok": False, "dead": True, "error": "the worker's pipe broke"}
+        except KeyboardInterrupt:  # LibreOffice stopped before its half-written output
+            self.stop()  # is removed: it cannot write it again after
+            raise
+        self.uses += 1
+        if answer is None:
+            self.stop()
+            raise ConversionError(
+                f"{name}: LibreOffice did not finish within {limit:.0f} s; it was stopped"
+            )
+        if not answer.get("ok") and self._office_gone():
+            answer["dead"] = True
+        if answer.get("dead"):
+            self.stop()
+            self.restarts += 1
+            raise _Died
+        if not answer.get("ok"):
+            raise UnoRefused(f"{name}: LibreOffice could not convert it ({answer.get('error')})")
+        return answer
 
-        LibreOffice reads a copy of the document and writes into its private folder: nothing
-        it does (a lock file, an output written after a build was stopped) lands beside the
-        build's files; only a checked output is moved into place."""
+    def _private(self, source: Path) -> tuple[Path, Path]:
+        """A copy of `source` for LibreOffice to read, and where it writes, in its own folder:
+        nothing it does (a lock file, an output written after a build was stopped) lands beside
+        the build's files; only a checked output is moved into place."""
+        assert self.work is not None
+        self.copies += 1
+        copy = self.work / f"in-{self.copies}{source.suffix}"
+        shutil.copyfile(source, copy)
+        return copy, self.work / f"out-{self.copies}.pdf"
+
+    def convert(self, job: Job) -> int:
+        """Convert one document; its page count. Restarts LibreOffice once if it dies."""
         shown = job.name or job.source
         for attempt in (1, 2):
-            if self.uses >= MAX_USES:
-                self.close()
             self._wait_ready()
-            assert self.work is not None
-            self.uses += 1
-            source = self.work / f"in-{self.uses}{job.source.suffix}"
-            produced = self.work / f"out-{self.uses}.{job.to}"
-            shutil.copyfile(job.source, source)
+            source, produced = self._private(job.source)
+            produced = produced.with_suffix(f".{job.to}")
             request = {
                 "op": "convert",
                 "source": str(source),
@@ -210,43 +260,76 @@ class WarmConverter:
                 "format": job.to,
                 "fill": job.fill,
             }
-            assert self.process is not None
-            assert self.process.stdin is not None
             try:
-                self.process.stdin.write(json.dumps(request).encode() + b"\n")
-                self.process.stdin.flush()
-                answer = self._line(time.monotonic() + DOCUMENT_TIMEOUT)
-            except (BrokenPipeError, OSError):
-                answer = {"ok": False, "dead": True, "error": "the worker's pipe broke"}
-            except KeyboardInterrupt:  # LibreOffice stopped before its half-written output
-                self.stop()  # is removed: it cannot write it again after
-                raise
-            source.unlink(missing_ok=True)
-            if answer is None:
-                self.stop()
-                raise ConversionError(
-                    f"{shown}: LibreOffice did not finish within {DOCUMENT_TIMEOUT:.0f} s; it was stopped"
-                )
-            if not answer.get("ok") and self._office_gone():
-                answer["dead"] = True
-            if answer.get("dead"):
-                self.stop()
-                self.restarts += 1
-                if attempt == 1:
-                    continue
-                raise UnoRefused(f"{shown}: LibreOffice stopped twice while converting it")
-            if not answer.get("ok"):
-                raise UnoRefused(
-                    f"{shown}: LibreOffice could not convert it ({answer.get('error')})"
-                )
-            try:
+                answer = self._ask(request, shown, DOCUMENT_TIMEOUT)
                 pages = _verify(produced, job) or int(answer.get("pages") or 0)
                 with atomic_path(job.target) as tmp:
                     shutil.copyfile(produced, tmp)
+                return pages
+            except _Died:
+                if attempt == 2:
+                    raise UnoRefused(
+                        f"{shown}: LibreOffice stopped twice while converting it"
+                    ) from None
             finally:
+                source.unlink(missing_ok=True)
                 produced.unlink(missing_ok=True)
-            return pages
         raise AssertionError("unreachable")
+
+    def convert_pack(self, parts: Sequence[PackPart]) -> list[int]:
+        """Convert the documents of one pack numbered as one (see `PackPart`); every part's
+        page count. Restarts LibreOffice once if it dies; writes nothing unless all succeed."""
+        names = [p.name or p.source for p in parts if p.source is not None]
+        if not names:
+            return [p.pages for p in parts]
+        for attempt in (1, 2):
+            self._wait_ready()
+            private = {
+                index: self._private(part.source)
+                for index, part in enumerate(parts)
+                if part.source is not None and part.target is not None
+            }
+            request = {
+                "op": "pack",
+                "parts": [
+                    {
+                        "source": str(private[index][0]),
+                        "target": str(private[index][1]),
+                        "fill": part.fill,
+                    }
+                    if index in private
+                    else {"pages": part.pages}
+                    for index, part in enumerate(parts)
+                ],
+            }
+            try:
+                answer = self._ask(request, names[0], DOCUMENT_TIMEOUT * len(names))
+                pages = [int(n) for n in answer["pages"]]
+                for index, (_, produced) in private.items():
+                    part = parts[index]
+                    assert part.source is not None
+                    job = Job(part.source, produced, name=part.name)
+                    pages[index] = _verify(produced, job) or pages[index]
+                with contextlib.ExitStack() as stack:  # all moved into place, or none
+                    for index, (_, produced) in private.items():
+                        target = parts[index].target
+                        assert target is not None
+                        shutil.copyfile(produced, stack.enter_context(atomic_path(target)))
+                return pages
+            except _Died:
+                if attempt == 2:
+                    raise UnoRefused(
+                        f"{names[0]}: LibreOffice stopped twice while converting the pack"
+                    ) from None
+            finally:
+                for copy, produced in private.values():
+                    copy.unlink(missing_ok=True)
+                    produced.unlink(missing_ok=True)
+        raise AssertionError("unreachable")
+
+
+class _Died(Exception):
+    """LibreOffice died during a request (it has been stopped; the caller may try again)."""
 
 
 def _verify(produced: Path, job: Job) -> int:

@@ -7,14 +7,22 @@ As a program (`python3 worker.py PIPE`, with LibreOffice started by `start_offic
 listening on PIPE) it serves requests, one JSON object per line on stdin, each answered by one
 line on stdout:
 
-    {"op": "convert", "source": "a.docx", "target": "a.pdf", "format": "pdf",
-     "fill": {"⟦A⟧": "+1"}}  ->  {"ok": true, "pages": 12}
+    {"op": "convert", "source": "a.docx", "target": "a.docx", "format": "docx"}  ->  {"ok": true}
+    {"op": "pack", "parts": [{"source": "form.docx", "target": "form.pdf", "fill": {"⟦B⟧": 2}},
+     {"pages": 2}, {"source": "c.docx", "target": "c.pdf"}]}  ->  {"ok": true, "pages": [12, 2, 1]}
     {"op": "quit"}
 
 `convert` loads the document (macros never run, links never updated), updates its indexes
-(the contents field, with page numbers), replaces each `fill` placeholder with the document's
-page count plus N (the page where a later part of the pack starts), then exports. Placeholders
-sit on a page of their own (the contents), so filling them in moves nothing else.
+and saves it (as a reviewer's LibreOffice would, or as PDF).
+`pack` converts the documents of one pack numbered as one document: each part given by its
+source is loaded and laid out, parts given by their page count (converted earlier, or PDF
+appendices) keep their place, and then each loaded part is exported with its page numbers
+starting where it starts in the pack, its page-count fields showing the pack's total, and each
+`fill` placeholder showing the first page of the part it names (by index). Placeholders sit on
+a page of their own (the contents), so filling them in moves nothing else.
+PDFs are exported tagged (PDF/UA): headings, tables, lists, figures with their alternative text,
+the document's language.
+
 A LibreOffice that dies is reported as `{"ok": false, "dead": true}`, and the worker exits:
 whoever started it starts another.
 """
@@ -63,6 +71,9 @@ _HEAD = (
 )
 _ITEM = re.compile(r'<item oor:path="([^"]*)"><prop oor:name="([^"]*)"')
 FILTERS = {"pdf": "writer_pdf_Export", "docx": "MS Word 2007 XML"}
+PDF_OPTIONS = {"UseTaggedPDF": True, "PDFUACompliance": True}
+"""writer_pdf_Export's options: a tagged PDF, as PDF/UA asks (its title shown by viewers is the
+filter's default)."""
 HEADLESS = ("--headless", "--invisible", "--nologo", "--nodefault", "--norestore", "--nolockcheck")
 """How LibreOffice is started here: no window, no start centre, no recovery, no lock check."""
 STEADY = {"SAL_USE_VCLPLUGIN": "svp", "TZ": "UTC", "LC_ALL": "C.UTF-8", "LANGUAGE": ""}
@@ -207,10 +218,12 @@ class Office:
     def save(self, document: Any, target: Path, form: str) -> None:
         import uno
 
-        document.storeToURL(
-            uno.systemPathToFileUrl(str(target.resolve())),
-            _properties(FilterName=FILTERS[form]),
-        )
+        options: dict[str, Any] = {"FilterName": FILTERS[form]}
+        if form == "pdf":
+            options["FilterData"] = uno.Any(
+                "[]com.sun.star.beans.PropertyValue", _properties(**PDF_OPTIONS)
+            )
+        document.storeToURL(uno.systemPathToFileUrl(str(target.resolve())), _properties(**options))
 
     def close(self) -> None:
         """Stop LibreOffice (and anything it started)."""
@@ -236,30 +249,75 @@ def _properties(**values: Any) -> tuple[Any, ...]:
     return tuple(found)
 
 
+def _update_indexes(document: Any) -> None:
+    indexes = document.getDocumentIndexes()
+    for index in range(indexes.getCount()):
+        indexes.getByIndex(index).update()  # the contents page, with page numbers
+
+
+def _fill(document: Any, numbers: dict[str, str]) -> None:
+    """Replace each placeholder (on the contents page) with its number, in one pass."""
+    if not numbers:
+        return
+    search = document.createSearchDescriptor()
+    search.SearchString = "|".join(re.escape(key) for key in numbers)
+    search.SearchRegularExpression = True
+    found = document.findAll(search)
+    for index in range(found.getCount()):
+        placeholder = found.getByIndex(index)
+        placeholder.setString(numbers.get(placeholder.getString(), ""))
+
+
+def _number(document: Any, first: int, total: int) -> None:
+    """Number the document's pages from `first`, its page-count fields showing `total`: the
+    footer's "Page k of N" counts the whole pack."""
+    if first != 1:
+        start = document.getText().createEnumeration().nextElement()  # a paragraph or table
+        start.PageDescName = start.PageStyleName  # an offset needs a page style set here
+        start.PageNumberOffset = first
+    fields = document.getTextFields().createEnumeration()
+    while fields.hasMoreElements():
+        field = fields.nextElement()
+        if field.supportsService("com.sun.star.text.textfield.PageCount"):
+            anchor = field.getAnchor()
+            anchor.getText().insertString(anchor, str(total), True)  # the field becomes text
+
+
+def convert_pack(office: Office, request: dict[str, Any]) -> dict[str, Any]:
+    """Convert the documents of one pack, numbered as one document (see the module's doc)."""
+    parts = request["parts"]
+    loaded: dict[int, Any] = {}
+    try:
+        pages = []
+        for index, part in enumerate(parts):
+            if "source" not in part:
+                pages.append(int(part["pages"]))
+                continue
+            document = loaded[index] = office.load(Path(part["source"]))
+            _update_indexes(document)
+            pages.append(int(document.getCurrentController().PageCount))
+        starts = [1 + sum(pages[:index]) for index in range(len(pages))]
+        for index, document in loaded.items():
+            part = parts[index]
+            _fill(document, {key: str(starts[int(at)]) for key, at in part.get("fill", {}).items()})
+            _number(document, starts[index], sum(pages))
+            office.save(document, Path(part["target"]), "pdf")
+    finally:
+        for document in loaded.values():
+            document.close(True)
+    return {"ok": True, "pages": pages}
+
+
 def convert(office: Office, request: dict[str, Any]) -> dict[str, Any]:
     """Convert one document as `request` says; the answer to send back."""
     source, target = Path(request["source"]), Path(request["target"])
     document = office.load(source)
     try:
-        indexes = document.getDocumentIndexes()
-        for index in range(indexes.getCount()):
-            indexes.getByIndex(index).update()  # the contents page, with page numbers
-        fill = request.get("fill") or {}
-        pages = 0  # without placeholders, the caller counts the PDF's pages itself
-        if fill:
-            pages = int(document.getCurrentController().PageCount)
-            numbers = {key: str(pages + int(after.lstrip("+"))) for key, after in fill.items()}
-            search = document.createSearchDescriptor()  # every placeholder in one pass
-            search.SearchString = "|".join(re.escape(key) for key in numbers)
-            search.SearchRegularExpression = True
-            found = document.findAll(search)
-            for index in range(found.getCount()):
-                placeholder = found.getByIndex(index)
-                placeholder.setString(numbers.get(placeholder.getString(), ""))
+        _update_indexes(document)
         office.save(document, target, request.get("format", "pdf"))
     finally:
         document.close(True)
-    return {"ok": True, "pages": pages}
+    return {"ok": True, "pages": 0}  # the caller counts a PDF's pages itself
 
 
 def serve(pipe: str) -> int:
@@ -282,7 +340,7 @@ def serve(pipe: str) -> int:
             if request.get("op") == "quit":
                 break
             try:
-                answer = convert(office, request)
+                answer = (convert_pack if request.get("op") == "pack" else convert)(office, request)
             except Exception as exc:  # a document it cannot handle, or a LibreOffice gone
                 if not office.alive():
                     print(json.dumps({"ok": False, "dead": True, "error": str(exc)}), flush=True)

@@ -85,6 +85,7 @@ def render_template(
         detail = f" near: {' '.join(where)}" if where else ""
         raise TemplateError(f"{template}: {exc}{detail}") from exc
     doc.attach_footnotes()  # after rendering: footnotes are never template source
+    set_language(tpl.docx, pack.language)
     props = tpl.docx.core_properties
     props.title, props.author, props.subject = title, pack.lead.name, subject
     props.keywords = "Technician Commitment"
@@ -92,6 +93,28 @@ def render_template(
         finish(tpl.docx)
     with atomic_path(target) as tmp:
         tpl.save(str(tmp))
+
+
+def set_language(document: Any, language: str) -> None:
+    """The document's default language (LibreOffice exports it as the PDF's `/Lang`)."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = parse_xml(f"<w:docDefaults {nsdecls('w')}/>")
+        styles.insert(0, defaults)
+    run_defaults = defaults.find(qn("w:rPrDefault"))
+    if run_defaults is None:
+        run_defaults = parse_xml(f"<w:rPrDefault {nsdecls('w')}/>")
+        defaults.insert(0, run_defaults)
+    properties = run_defaults.find(qn("w:rPr"))
+    if properties is None:
+        properties = parse_xml(f"<w:rPr {nsdecls('w')}/>")
+        run_defaults.append(properties)
+    lang = properties.find(qn("w:lang"))
+    if lang is None:
+        lang = parse_xml(f"<w:lang {nsdecls('w')}/>")
+        properties.append(lang)
+    lang.set(qn("w:val"), language)
 
 
 def appendix_placeholders(pack: Pack) -> dict[str, str]:
@@ -341,7 +364,12 @@ def plan_parts(
         if appendix.kind == "markdown":
             depends += [form.appendix_template, form_files[1], *_images(appendix.path)]
         key = keys.digest(
-            code, keys.tree_key(depends), appendix.kind, appendix.heading, pack.institution
+            code,
+            keys.tree_key(depends),
+            appendix.kind,
+            appendix.heading,
+            pack.institution,
+            pack.language,
         )
         parts.append(
             Part(
@@ -364,6 +392,7 @@ def plan_parts(
         keywords="Technician Commitment; self-assessment; action plan",
         parts=tuple(parts),
         record=json.dumps(record, sort_keys=True),
+        language=pack.language,
     )
 
 

@@ -1,9 +1,9 @@
-"""Signature images in the sign-off tables: each in the cell beside its "Signature" label,
-scaled to the box, with alt text. Without an image the box stays empty, for a wet signature."""
+"""Signature images in the sign-off tables: each in the box of its "Signature" label (the cell
+beside it, or below it where the table reads across), scaled to the box, with alt text. Without
+an image the box stays empty, for a wet signature."""
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 from typing import Any
 
@@ -23,19 +23,34 @@ leaves before a picture."""
 
 
 def signature_boxes(document: Any) -> list[tuple[Any, Length]]:
-    """The cells beside each "Signature" label, in document order, with the width a picture
+    """The box of each "Signature" label, in document order, with the width a picture
     in each may take: the narrower of the cell's own width and its grid column's (LibreOffice
     lays an automatic-width table out by its grid), less the cell's margins."""
     boxes = []
     for table in document.tables:
         columns = [column.width for column in table.columns]
-        for row in table.rows:
-            cells = row.cells
-            for index, (label, box) in enumerate(itertools.pairwise(cells), start=1):
-                if label.text.strip() == LABEL and not box.text.strip():
-                    widths = [w for w in (box.width, columns[index]) if w]
-                    width = min(widths, default=Cm(8)) - _PADDING
-                    boxes.append((box, Length(max(int(width), int(Cm(2))))))
+        rows = [row.cells for row in table.rows]
+        for number, cells in enumerate(rows):
+            for index, label in enumerate(cells):
+                if label.text.strip() != LABEL:
+                    continue
+                # the box is the empty cell beside the label (a table that reads down) or,
+                # in a table that reads across with a header row, the one below it
+                beside = cells[index + 1] if index + 1 < len(cells) else None
+                below = rows[number + 1][index] if number + 1 < len(rows) else None
+                box, column = next(
+                    (
+                        (cell, col)
+                        for cell, col in ((beside, index + 1), (below, index))
+                        if cell is not None and not cell.text.strip()
+                    ),
+                    (None, 0),
+                )
+                if box is None:
+                    continue
+                widths = [w for w in (box.width, columns[column]) if w]
+                width = min(widths, default=Cm(8)) - _PADDING
+                boxes.append((box, Length(max(int(width), int(Cm(2))))))
     return boxes
 
 
