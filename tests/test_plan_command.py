@@ -106,8 +106,8 @@ def test_publish_says_what_it_does_and_reuses(pack_dir: Path, tmp_path: Path) ->
     code, stdout, stderr = _run(*args)
     assert code == 0, stderr
     first = json.loads(stdout)
-    pdf, xlsx = (Path(p) for p in first["paths"])
-    assert (pdf.suffix, xlsx.suffix) == (".pdf", ".xlsx")
+    pdf, xlsx, html = (Path(p) for p in first["paths"])
+    assert (pdf.suffix, xlsx.suffix, html.suffix) == (".pdf", ".xlsx", ".html")
     assert first["reused"] == []
     assert "pack: converting" in stderr
     code, stdout, stderr = _run(*args)
@@ -125,6 +125,6 @@ def test_publish_says_what_it_does_and_reuses(pack_dir: Path, tmp_path: Path) ->
     assert json.loads(stdout)["reused"] == []
     pdf.write_bytes(b"damaged")  # an output changed by hand is made again, not trusted
     code, stdout, stderr = _run(*args)
-    assert json.loads(stdout)["reused"] == [str(xlsx)]
+    assert json.loads(stdout)["reused"] == [str(xlsx), str(html)]
     assert pdf.read_bytes().startswith(b"%PDF")
     assert toml.is_file()

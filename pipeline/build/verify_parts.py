@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,6 +157,16 @@ def check_appendices(pack: Pack, section_of: dict[str, Section], pages: list[str
                 )
 
 
+def _stamped(source: list[str], page: list[str], stamp: set[str]) -> bool:
+    """Is `page` the `source` page with the pack's header and footer stamped on it: its words
+    in order, and besides them only the stamp's ("Appendix B: <title>", "Page k of N")?"""
+    rest = iter(page)
+    if not all(word in rest for word in source):  # a subsequence: `in` consumes the iterator
+        return False
+    extra = Counter(page) - Counter(source)
+    return all(word in stamp for word in extra)
+
+
 def _pdf_appendix(path: Path, section: Section, pages: list[str]) -> Iterator[str]:
     """A PDF appendix is in the pack page for page: as many pages, each with the same words."""
     try:
@@ -168,8 +179,9 @@ def _pdf_appendix(path: Path, section: Section, pages: list[str]) -> Iterator[st
         yield (
             f"{path}: {len(source.pages)} pages, but the pack has {count} for it ({section.pages})"
         )
+    stamp = set(words(f"{section.label} page of")) | {str(n) for n in range(1, len(pages) + 1)}
     for index, page in enumerate(source.pages[:count]):
-        if words(page.extract_text()) != words(pages[section.first + index]):
+        if not _stamped(words(page.extract_text()), words(pages[section.first + index]), stamp):
             yield (
                 f"{path}: its page {index + 1} is not page {section.first + index + 1} of the "
                 "pack (text differs)"
