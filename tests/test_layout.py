@@ -39,7 +39,8 @@ ALLOWED = {
 }
 """Subsystem -> the subsystems it may import (its `__init__.py` says the same in words)."""
 SHELL = {"cli", "launch", "__main__"}
-LONG = 300
+LONG = 320
+"""About 300 lines: past this a module says in its docstring why it is longer than most."""
 
 
 def subsystem(module: str) -> str:

@@ -12,6 +12,9 @@ and form XObjects' `/StructParent(s)`) are moved up by the keys of the parts bef
 parent tree is rebuilt from the parts' own. Role maps and class maps are merged (a role two
 parts map differently is resolved in the later part's elements), element IDs kept unique.
 An untagged part is included as it is, without tags.
+
+Longer than most: the merge is one algorithm over one tree (copy, renumber, rebuild the parent
+tree, undo a part whose tree is damaged), and splitting it would only pass its state around.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""`pack check`: everything wrong with the pack, in the order of the form, without LibreOffice."""
+"""`pack check`: everything wrong with the pack, in the order of the form, without LibreOffice.
+
+Longer than most: one method per stage of the check (settings, answers, plan, appendices, the
+deadline), run on whatever loaded; the plan's own checks are in `plan_check`, the fields' in
+`fields`, the names' in `names`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Inputs folder to a validated `Pack`, collecting every problem instead of stopping at the first."""
+"""Inputs folder to a validated `Pack`, collecting every problem instead of stopping at the first.
+
+Longer than most: the loader reads each kind of input (pack.toml, answers, plan, appendices)
+within the folder's boundary and budgets, and keeps what it could read for `pack check` even
+when something else failed; the field rules are in `fields`, the names' in `names`."""
 
 from __future__ import annotations
 

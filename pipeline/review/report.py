@@ -6,6 +6,10 @@ not text; anchored to the paragraph it is in, as it now reads: see `changes`); a
 made with tracking off: the words that differ from the sources the draft was made from
 (anchored to the words they replaced). Untracked edits carry no
 author in the file; they are given the document's last editor and save time.
+
+Longer than most: the three kinds of item (comments, tracked changes, untracked edits) are
+found here and must agree on how they anchor and order what they report; the words for a
+formatting change are in `formatting`.
 """
 
 from __future__ import annotations

@@ -9,6 +9,9 @@ list items carry the number Word shows for them.
 
 Only XML is read here: python-docx's `Paragraph.text` skips text inside tracked insertions and
 knows nothing of deletions, fields or content controls.
+
+Longer than most: one reader for both views of tracked changes, each construct read in one
+place for both, so that the accepted and the rejected text can never disagree on structure.
 """
 
 from __future__ import annotations
