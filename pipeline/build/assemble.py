@@ -9,10 +9,8 @@ so that it comes up while the documents render.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
@@ -22,13 +20,14 @@ from pipeline.build import keys
 from pipeline.build.manifest import MANIFEST, Manifest, Part, manifests, work_folder
 from pipeline.build.up_to_date import WINDOW_CODES, fresh_pack, settings_key, sha256_file
 from pipeline.errors import CheckFailed, PackError, UnsafeFile
-from pipeline.form import TEMPLATES
 from pipeline.inputs.check import check
 from pipeline.libreoffice.pool import Converters
 from pipeline.libreoffice.warm import Job
 from pipeline.model import Pack, Problem
+from pipeline.render.answers import KeptForms
 from pipeline.render.template import plan_parts, render
 from pipeline.safety import open_pdf
+from pipeline.timings import NoTimings, Timings
 from pipeline.window import Window, window_for
 
 Report = Callable[[Problem], None]
@@ -168,12 +167,20 @@ class Build:
 
     def __init__(self, out_dir: Path, today: dt.date, window: Window | None = None, draft: bool = False,
                  report: Report = _quiet, progress: Progress = _quiet,
-                 converters: Converters | int = 1, repeat: Progress = _quiet) -> None:  # fmt: skip
+                 converters: Converters | int = 1, repeat: Progress = _quiet,
+                 timings: Timings | None = None) -> None:  # fmt: skip
         self.out_dir, self.today, self.window, self.draft = out_dir, today, window, draft
         self.report, self.progress, self.repeat = report, progress, repeat
         self.converters = (
             converters if isinstance(converters, Converters) else Converters(converters, progress)
         )
+        self.timings: Timings = timings or NoTimings()
+        self.kept: KeptForms | None = None
+        """The forms as last rendered, for a build that lives on (watch): see `keep_forms`."""
+
+    def keep_forms(self) -> None:
+        """Keep each form in memory, so that an edited answer is all that is rendered again."""
+        self.kept = self.kept or KeptForms()
 
     def target_window(self) -> Window:
         return self.window or window_for(self.today)
@@ -192,7 +199,8 @@ class Build:
     def prepare(self, inputs: Path) -> tuple[Manifest, str, list[Problem]]:
         """Check and render one pack (LibreOffice starting meanwhile if it will be needed)."""
         key = keys.inputs_key(inputs, *settings_key(self.target_window(), self.draft))
-        pack, problems = checked(inputs, self.today, self.window, self.report, self.draft)
+        with self.timings.stage("check"):
+            pack, problems = checked(inputs, self.today, self.window, self.report, self.draft)
         form = pack.form
         planned = plan_parts(pack, form, self.target_window(), self.out_dir, self.draft)
         previous = Manifest.previous(work_folder(self.out_dir, planned.stem) / MANIFEST)
@@ -203,16 +211,24 @@ class Build:
             or not all(Path(p.pdf).is_file() for p in previous.parts)
         ):
             self.converters.start()  # something will be converted: start LibreOffice now
-        manifest = render(
-            pack, form, self.target_window(), self.out_dir, self.draft, self.progress, planned
-        )
+        with self.timings.stage("render"):
+            manifest = render(
+                pack, form, self.target_window(), self.out_dir, self.draft, self.progress,
+                planned, self.kept,
+            )  # fmt: skip
         return manifest, key, problems
 
     def finish(self, manifest: Manifest, key: str, problems: list[Problem]) -> Path:
-        manifest = convert_pack(manifest, self.out_dir, self.converters, self.progress)
-        manifest, path = combine_pack(manifest, self.out_dir, self.progress)
+        with self.timings.stage("convert"):
+            manifest = convert_pack(manifest, self.out_dir, self.converters, self.progress)
+        with self.timings.stage("combine"):
+            manifest, path = combine_pack(manifest, self.out_dir, self.progress)
         _record(manifest, self.out_dir, key, problems)
         return path
+
+    def timing_lines(self) -> list[str]:
+        """Each stage of the last build with its times, LibreOffice's own among them."""
+        return self.timings.lines(self.converters.spans)
 
     def one(self, inputs: Path) -> Path:
         """Build one pack; its path. A failure leaves any previous pack untouched."""
@@ -267,40 +283,3 @@ def assemble(
     """Every stage for one pack; returns the pack's path."""
     with Build(out_dir, today, window, draft, report, progress) as build:
         return build.one(inputs)
-
-
-def fingerprint(folders: Sequence[Path]) -> list[tuple[str, int, int]]:
-    """What changes when a file under the inputs or the templates does: names, times, sizes."""
-    found = []
-    for folder in [*folders, TEMPLATES]:
-        for path in keys.files(folder):
-            with contextlib.suppress(OSError):  # a file an editor is replacing just now
-                stat = path.stat()
-                found.append((str(path), stat.st_mtime_ns, stat.st_size))
-    return found
-
-
-def watch(
-    build: Build,
-    folders: Sequence[Path],
-    built: Callable[[Path | PackError], None],
-    interval: float = 0.4,
-    rounds: int | None = None,
-) -> None:
-    """Build, then build again each time an input or template changes, until Ctrl-C (or
-    `rounds` builds). LibreOffice stays running in between."""
-    seen = None
-    done = 0
-    try:
-        while rounds is None or done < rounds:
-            now = fingerprint(folders)
-            if now != seen:
-                time.sleep(interval / 2)  # an editor may be writing several files
-                seen = fingerprint(folders)
-                for result in build.many(folders):
-                    built(result)
-                done += 1
-                build.progress("watching for changes (Ctrl-C to stop)")
-            time.sleep(interval)
-    except KeyboardInterrupt:
-        build.progress("stopped watching")

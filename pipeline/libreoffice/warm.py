@@ -78,6 +78,8 @@ class WarmConverter:
         self.restarts = 0
         self.soffice_pid: int | None = None
         self.ready = False
+        self.spans: list[tuple[str, float, float]] = []
+        """What LibreOffice did when, for `pack assemble --timings`: (name, start, end)."""
 
     def start(self) -> None:
         """Start LibreOffice without waiting for it: the build goes on meanwhile."""
@@ -85,6 +87,7 @@ class WarmConverter:
             return
         from pipeline.libreoffice.worker import start_office, write_profile
 
+        began = time.time()
         self.work = Path(tempfile.mkdtemp(prefix="pack-uno-"))
         self.stderr = (self.work / "worker.log").open("wb")
         self.profile = KeptProfile.take() or KeptProfile(self.work / "profile", None)
@@ -107,6 +110,7 @@ class WarmConverter:
             process_group=self.office.pid,
         )
         self.buffer, self.uses, self.ready = b"", 0, False
+        self.spans.append(("LibreOffice started", began, began))
 
     def _line(self, deadline: float) -> dict[str, Any] | None:
         """The worker's next answer, or None if it did not come in time (or the worker died)."""
@@ -144,6 +148,8 @@ class WarmConverter:
                 f"LibreOffice did not start through UNO ({detail}); {self._log()}"
             )
         self.ready = True
+        at = float(answer.get("at") or time.time())
+        self.spans.append(("LibreOffice ready", at, at))
 
     def _office_gone(self, wait: float = 0.5) -> bool:
         """Whether LibreOffice's process has ended (it may take a moment after its death)."""
@@ -224,6 +230,8 @@ class WarmConverter:
                     raise ConversionError(
                         f"{job.source}: LibreOffice could not convert it ({answer.get('error')})"
                     )
+                for name, began, ended in answer.get("times") or ():
+                    self.spans.append((f"LibreOffice: {name} {job.source.name}", began, ended))
                 return _verify(tmp, job) or int(answer.get("pages") or 0)
         raise AssertionError("unreachable")
 

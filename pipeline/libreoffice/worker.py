@@ -8,7 +8,7 @@ listening on PIPE) it serves requests, one JSON object per line on stdin, each a
 line on stdout:
 
     {"op": "convert", "source": "a.docx", "target": "a.pdf", "format": "pdf",
-     "fill": {"⟦A⟧": "+1"}}  ->  {"ok": true, "pages": 12}
+     "fill": {"⟦A⟧": "+1"}}  ->  {"ok": true, "pages": 12, "times": [["load", t0, t1], ...]}
     {"op": "quit"}
 
 `convert` loads the document (macros never run, links never updated), updates its indexes
@@ -223,11 +223,14 @@ def _properties(**values: Any) -> tuple[Any, ...]:
 def convert(office: Office, request: dict[str, Any]) -> dict[str, Any]:
     """Convert one document as `request` says; the answer to send back."""
     source, target = Path(request["source"]), Path(request["target"])
+    times = [["load", time.time(), 0.0]]
     document = office.load(source)
+    times[-1][2] = time.time()
     try:
         indexes = document.getDocumentIndexes()
         for index in range(indexes.getCount()):
             indexes.getByIndex(index).update()  # the contents page, with page numbers
+        times.append(["contents", times[-1][2], time.time()])
         fill = request.get("fill") or {}
         pages = 0  # without placeholders, the caller counts the PDF's pages itself
         if fill:
@@ -240,10 +243,12 @@ def convert(office: Office, request: dict[str, Any]) -> dict[str, Any]:
             for index in range(found.getCount()):
                 placeholder = found.getByIndex(index)
                 placeholder.setString(numbers.get(placeholder.getString(), ""))
+        began = time.time()
         office.save(document, target, request.get("format", "pdf"))
+        times.append(["export", began, time.time()])
     finally:
         document.close(True)
-    return {"ok": True, "pages": pages}
+    return {"ok": True, "pages": pages, "times": times}
 
 
 def serve(pipe: str) -> int:
@@ -259,7 +264,7 @@ def serve(pipe: str) -> int:
     except (RuntimeError, OSError) as exc:
         print(json.dumps({"ok": False, "dead": True, "error": str(exc)}), flush=True)
         return 3
-    print(json.dumps({"ok": True, "ready": True}), flush=True)
+    print(json.dumps({"ok": True, "ready": True, "at": time.time()}), flush=True)
     try:
         for line in sys.stdin:
             request = json.loads(line)

@@ -12,7 +12,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from docx.enum.style import WD_STYLE_TYPE
@@ -28,11 +28,14 @@ from pipeline.files import atomic_path
 from pipeline.form import Form
 from pipeline.markdown.renderer import WordContent, render_markdown
 from pipeline.markdown.syntax import parser
-from pipeline.model import Appendix, Pack
+from pipeline.model import Answer, Appendix, Pack
 from pipeline.plan.table import plan_summary, plan_table
 from pipeline.window import Window
 from pipeline.word.footnotes import attach_footnotes
 from pipeline.word.styles import set_style
+
+if TYPE_CHECKING:
+    from pipeline.render.answers import KeptForms
 
 FORM_OUTLINE = "Self-assessment form"
 PLACEHOLDER = "\u27e6{}\u27e7"
@@ -180,7 +183,7 @@ def render_form(
                     "heading": q.heading,
                     "prompt": q.prompt + limit,
                     "answer": (mark or (lambda content, number: content))(
-                        render_markdown(answer.text, part, answer.path), q.number
+                        answer_content(answer, part), q.number
                     ),
                 }
             )
@@ -233,6 +236,16 @@ def render_form(
         ("Sign-off", 1),
         (plan_heading, 0),
     )
+
+
+def answer_content(answer: Answer, part: Any) -> WordContent:
+    """An answer's Markdown as Word content in the form's document part."""
+    return render_markdown(answer.text, part, answer.path)
+
+
+def answer_pictures(answer: Answer) -> list[Path]:
+    """The pictures an answer shows (those that exist)."""
+    return _images(answer.path) if answer.path.is_file() else []
 
 
 def render_appendix(pack: Pack, form: Form, appendix: Appendix, target: Path) -> None:
@@ -335,9 +348,11 @@ def render(
     draft: bool = False,
     progress: Callable[[str], None] = lambda message: None,
     planned: Manifest | None = None,
+    kept: KeptForms | None = None,
 ) -> Manifest:
     """Write the pack's DOCX files and manifest into its work folder, making only the
-    documents whose key changed since the last build (`planned`: the parts, if known)."""
+    documents whose key changed since the last build (`planned`: the parts, if known). With
+    `kept` (a long-lived build's forms), only the answers that changed are rendered again."""
     manifest = planned or plan_parts(pack, form, window, out_dir, draft)
     work = work_folder(out_dir, manifest.stem)
     previous = Manifest.previous(work / MANIFEST)
@@ -352,7 +367,9 @@ def render(
         if not part.needs_conversion:
             continue
         made.append(part.title)
-        if index == 0:
+        if index == 0 and kept is not None:  # only its changed answers, if that is all
+            made[-1] = kept.render(pack, form, window, Path(part.source), part.title)
+        elif index == 0:
             render_form(pack, form, window, Path(part.source), numbered=True)
         else:
             appendix = next(a for a in pack.appendices if a.letter == part.letter)
