@@ -349,6 +349,13 @@ def test_watch_rebuilds_when_an_answer_changes(example: Path, tmp_path: Path) ->
     assert process.returncode == 0, stderr
     assert "stopped watching" in stderr
     assert "Traceback" not in stderr
+    said = stderr.split(f"pack: {answer} changed\n", 1)[1].splitlines()
+    assert said[:3] == [
+        "pack: rendered answer 7 of the Self-assessment form",
+        "pack: converting the form with LibreOffice",
+        "pack: combining the PDFs",
+    ]
+    assert re.fullmatch(r"pack: built in \d+\.\d\d s", said[3])
 
 
 def test_stage_by_stage_builds_the_same_pack(tmp_path: Path) -> None:

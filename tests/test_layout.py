@@ -25,7 +25,17 @@ ALLOWED = {
     "libreoffice": {CORE},
     "review": {CORE, "markdown", "word", "render"},
     "build": {CORE, "markdown", "word", "plan", "inputs", "render", "libreoffice"},
-    "shell": {CORE, "markdown", "word", "plan", "inputs", "render", "libreoffice", "review", "build"},
+    "shell": {
+        CORE,
+        "markdown",
+        "word",
+        "plan",
+        "inputs",
+        "render",
+        "libreoffice",
+        "review",
+        "build",
+    },
 }
 """Subsystem -> the subsystems it may import (its `__init__.py` says the same in words)."""
 SHELL = {"cli", "launch", "__main__"}

@@ -163,7 +163,11 @@ def _drop_unused(
     footnote's own text counts: its links and lists live in the document part too)."""
     part = document.part
     footnotes = next(
-        (rel.target_part.element for rel in part.rels.values() if rel.reltype == RT.FOOTNOTES),
+        (
+            getattr(rel.target_part, "element", None)  # ours; a template's own is not parsed
+            for rel in part.rels.values()
+            if rel.reltype == RT.FOOTNOTES
+        ),
         None,
     )
     trees = [document.element] if footnotes is None else [document.element, footnotes]
@@ -171,6 +175,8 @@ def _drop_unused(
         referenced = _values(document.element, _NOTES)
         for note in footnotes.findall(qn("w:footnote")):
             if note.get(qn("w:id")) in notes - referenced:
+                numbers |= _values(note, _NUMBERS)  # what its own text used may go too
+                relationships |= _values(note, _RELATIONSHIPS)
                 footnotes.remove(note)
     used_numbers: set[str] = set()
     used_relationships: set[str] = set()
