@@ -140,7 +140,7 @@ def test_an_edited_answer_remakes_only_the_form(example: Path, tmp_path: Path) -
     )
     result = assemble(example, out)
     assert did(result) == [
-        "rendered Self-assessment form",
+        "rendered answer 3 of the Self-assessment form",  # into the form the last build made
         "converting the form with LibreOffice",
         "combining the PDFs",
     ]

@@ -101,7 +101,7 @@ def test_an_edited_answer_is_all_that_is_rendered_again(pack_dir: Path, tmp_path
     (pack_dir / "answers" / "images").mkdir()
     (pack_dir / "answers" / "images" / "chart.png").write_bytes(wide_png(400, 200))
     answer = pack_dir / "answers" / "3-answer.md"
-    forms = KeptForms()
+    forms = KeptForms(memory=True)
     target = tmp_path / "form.docx"
     assert forms.render(loaded(pack_dir), loaded(pack_dir).form, WINDOW, target, TITLE) == TITLE
     kept = forms.kept[target]
@@ -130,8 +130,38 @@ def test_an_edited_answer_is_all_that_is_rendered_again(pack_dir: Path, tmp_path
     assert describe(target) == rendered_afresh(pack, tmp_path / "fresh-2.docx")
 
 
+def test_the_next_build_starts_from_the_form_on_disk(pack_dir: Path, tmp_path: Path) -> None:
+    """A one-off build after an edit: a new process, the form and its record read again."""
+    (pack_dir / "answers" / "images").mkdir()
+    (pack_dir / "answers" / "images" / "chart.png").write_bytes(wide_png(400, 200))
+    target = tmp_path / "form.docx"
+    KeptForms("code").render(loaded(pack_dir), loaded(pack_dir).form, WINDOW, target, TITLE)
+    for text in (RICH, "Plain now.\n", RICH):
+        (pack_dir / "answers" / "3-answer.md").write_text(text, encoding="utf-8")
+        pack = loaded(pack_dir)
+        forms = KeptForms("code")
+        assert forms.render(pack, pack.form, WINDOW, target, TITLE) == f"answer 3 of the {TITLE}"
+        assert forms.kept == {}  # not kept in memory: the record on disk is what counts
+        assert describe(target) == rendered_afresh(pack, tmp_path / "fresh.docx")
+
+    # a form changed by anyone else, or other code: rendered whole
+    (pack_dir / "answers" / "3-answer.md").write_text("Again.\n", encoding="utf-8")
+    pack = loaded(pack_dir)
+    forms = KeptForms("other code")
+    assert forms.render(pack, pack.form, WINDOW, target, TITLE) == TITLE
+    import docx as python_docx
+
+    document = python_docx.Document(str(target))
+    document.add_paragraph("Someone else's words.")
+    document.save(str(target))
+    (pack_dir / "answers" / "3-answer.md").write_text("Once more.\n", encoding="utf-8")
+    pack = loaded(pack_dir)
+    assert KeptForms("other code").render(pack, pack.form, WINDOW, target, TITLE) == TITLE
+    assert describe(target) == rendered_afresh(pack, tmp_path / "fresh.docx")
+
+
 def test_anything_else_changed_renders_the_whole_form(pack_dir: Path, tmp_path: Path) -> None:
-    forms = KeptForms()
+    forms = KeptForms(memory=True)
     target = tmp_path / "form.docx"
     forms.render(loaded(pack_dir), loaded(pack_dir).form, WINDOW, target, TITLE)
     toml = pack_dir / "pack.toml"
@@ -144,7 +174,7 @@ def test_anything_else_changed_renders_the_whole_form(pack_dir: Path, tmp_path: 
 
 
 def test_nothing_changed_writes_nothing(pack_dir: Path, tmp_path: Path) -> None:
-    forms = KeptForms()
+    forms = KeptForms(memory=True)
     target = tmp_path / "form.docx"
     forms.render(loaded(pack_dir), loaded(pack_dir).form, WINDOW, target, TITLE)
     written = target.stat().st_mtime_ns

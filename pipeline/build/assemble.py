@@ -175,12 +175,12 @@ class Build:
             converters if isinstance(converters, Converters) else Converters(converters, progress)
         )
         self.timings: Timings = timings or NoTimings()
-        self.kept: KeptForms | None = None
-        """The forms as last rendered, for a build that lives on (watch): see `keep_forms`."""
+        self.kept = KeptForms(keys.code_version())
+        """The forms as last rendered: an edited answer is all that is rendered again."""
 
     def keep_forms(self) -> None:
-        """Keep each form in memory, so that an edited answer is all that is rendered again."""
-        self.kept = self.kept or KeptForms()
+        """Keep each form in memory between builds (watch), not only its record on disk."""
+        self.kept.memory = True
 
     def target_window(self) -> Window:
         return self.window or window_for(self.today)

@@ -1,20 +1,23 @@
-"""The form kept in memory between builds (`pack assemble --watch`): an edited answer is
-rendered again and put in place of its old content; the other answers, the contents, the
-sign-off and the plan are kept as they were rendered.
+"""The form rendered again answer by answer: when only answers changed since the last build,
+only they are rendered, into the form that build made; the other answers, the contents, the
+sign-off and the plan are kept as they were.
 
-The first build renders the whole form as usual, each answer's content tagged so that it can be
-found in the document docxtpl made (the tags are removed before the document is saved). After
-that, a build where only answers changed renders just those answers into the same document part
-(so their lists, links, pictures and footnotes are created where Word looks for them), removes
-what the old content alone used, and saves. Anything else changed (pack.toml, the plan, the
-template or form file, the window, a picture an answer shows) renders the whole form again. The
-DOCX written is still the one source of what is converted: equivalent, element for element, to
-one rendered from scratch.
+A whole render tags each answer's content so that it can be found in the document docxtpl
+made (the tags are removed before the document is saved), and records beside the form
+(`<form>.answers.json`) where each answer's content sits in it and the key of everything else
+it was made from. A build where only answers changed then starts from that form (kept in
+memory by a long-lived build, `--watch`; read again otherwise), renders just those answers into
+the same document part (so their lists, links, pictures and footnotes are created where Word
+looks for them), removes what the old content alone used, and saves. Anything else changed
+(pack.toml, the plan, the template or form file, the window, the code, a picture an answer
+shows) renders the whole form again. The DOCX written is still the one source of what is
+converted, and reads exactly as one rendered from scratch.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,7 +57,7 @@ class KeptForm:
     """One pack's form as last rendered: the document, and each answer's elements in it."""
 
     target: Path
-    rest: tuple[Any, ...]
+    rest: str
     """What the rest of the form was made from (the pack without its answers, the form, the
     window, the template's bytes): when it changes, the whole form is rendered again."""
     document: Any = None
@@ -82,9 +85,15 @@ class KeptForm:
 
 
 class KeptForms:
-    """The forms of every pack a long-lived build renders (watch), by target path."""
+    """The forms a build renders, by target path: kept in memory while the build lives (watch),
+    and recorded beside each form (`<form>.answers.json`: where each answer's content sits in
+    it), so that the next `pack assemble` starts from the form on disk when only answers
+    changed. `code` is the key of the code and libraries that render (see `build.keys`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, code: str = "", memory: bool = False) -> None:
+        self.code = code
+        self.memory = memory
+        """Whether documents stay in memory between builds (watch), or are read again."""
         self.kept: dict[Path, KeptForm] = {}
         self.last: tuple[int, ...] | None = None
         """The answers the last render re-rendered; None if it rendered the whole form."""
@@ -94,35 +103,127 @@ class KeptForms:
         is as last rendered; what was rendered, in words (`title` is the form's)."""
         from pipeline.render.template import answer_pictures, render_form
 
-        rest = (replace(pack, answers=()), form, window, form.template.read_bytes())
+        rest = _digest(
+            self.code, repr(replace(pack, answers=())), repr(form), repr(window),
+            form.template.read_bytes(),
+        )  # fmt: skip
         keys = {a.number: answer_key(a, answer_pictures(a)) for a in pack.answers}
         kept = self.kept.get(target)
-        if (
-            kept is not None
-            and kept.rest == rest
-            and kept.document is not None
-            and set(kept.answers) == set(keys)
-            and target.is_file()
-        ):
+        if kept is None or kept.document is None or not target.is_file():
+            kept = _from_disk(target, rest)
+        if kept is not None and kept.rest == rest and set(kept.answers) == set(keys):
+            self.kept[target] = kept
             changed = tuple(n for n, key in keys.items() if kept.answers[n][0] != key)
             answers = {a.number: a for a in pack.answers}
             for number in changed:
                 _replace(kept, number, keys[number], answers[number])
             if changed:
-                with atomic_path(target) as tmp:
-                    kept.document.save(str(tmp))
+                _save(kept)
             self.last = changed
+            self._forget(target)
             if not changed:
                 return f"no answer of the {title} (nothing in it changed)"
             return f"{'answer' if len(changed) == 1 else 'answers'} {', '.join(map(str, changed))} of the {title}"
         kept = KeptForm(target, rest)
         self.kept[target] = kept
+        _record(target).unlink(missing_ok=True)  # the form is about to change
         render_form(
             pack, form, window, target, mark=kept.tag,
             finish=lambda document: kept.find(document, keys), numbered=True,
         )  # fmt: skip
+        _write_record(kept, hashlib.sha256(target.read_bytes()).hexdigest())
         self.last = None
+        self._forget(target)
         return title
+
+    def _forget(self, target: Path) -> None:
+        if not self.memory:  # a one-off build: the record on disk is what the next one reads
+            self.kept.pop(target, None)
+
+
+def _digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()
+
+
+def _record(target: Path) -> Path:
+    return target.with_name(f"{target.stem}.answers.json")
+
+
+def _save(kept: KeptForm) -> None:
+    """The kept document to its target, then the record of where its answers are."""
+    import io
+
+    buffer = io.BytesIO()
+    kept.document.save(buffer)
+    data = buffer.getvalue()
+    _record(kept.target).unlink(missing_ok=True)
+    with atomic_path(kept.target) as tmp:
+        tmp.write_bytes(data)
+    _write_record(kept, hashlib.sha256(data).hexdigest())
+
+
+def _write_record(kept: KeptForm, sha256: str) -> None:
+    if kept.document is None:
+        return
+    body = kept.document.element.body
+    answers = {
+        str(n): [key, body.index(elements[0]), len(elements)]
+        for n, (key, elements) in kept.answers.items()
+    }
+    from pipeline.word.numbering import Numbering
+
+    lists = Numbering.of(kept.document.part).abstract  # the list definitions answers share
+    record = {"rest": kept.rest, "docx": sha256, "answers": answers, "lists": lists}
+    with atomic_path(_record(kept.target)) as tmp:
+        tmp.write_text(json.dumps(record, indent=1), encoding="utf-8")
+
+
+def _from_disk(target: Path, rest: str) -> KeptForm | None:
+    """The form a previous build left, with its answers found where its record says, if the
+    record is of this form (its bytes) and of this rest (`KeptForm.rest`); else None."""
+    try:
+        record = json.loads(_record(target).read_text(encoding="utf-8"))
+        if record["rest"] != rest:
+            return None
+        data = target.read_bytes()
+        if hashlib.sha256(data).hexdigest() != record["docx"]:
+            return None
+        import io
+
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+        body = list(document.element.body)
+        answers = {}
+        for number, (key, start, count) in record["answers"].items():
+            if count < 1 or start < 0 or start + count > len(body):
+                return None
+            answers[int(number)] = (str(key), body[start : start + count])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    from pipeline.word.numbering import Numbering
+
+    Numbering.of(document.part).abstract.update(
+        {str(k): int(v) for k, v in record.get("lists", {}).items()}
+    )
+    _parse_footnotes(document.part)
+    return KeptForm(target, rest, document, answers)
+
+
+def _parse_footnotes(part: Any) -> None:
+    """python-docx loads a document's footnotes as bytes: make them XML again, as a render
+    makes them, so that footnotes can be added and removed."""
+    from docx.opc.part import XmlPart
+    from docx.oxml import parse_xml
+
+    for rel in part.rels.values():
+        if rel.reltype == RT.FOOTNOTES and not hasattr(rel.target_part, "element"):
+            old = rel.target_part
+            rel._target = XmlPart(old.partname, old.content_type, parse_xml(old.blob), old.package)
 
 
 def _replace(kept: KeptForm, number: int, key: str, answer: Answer) -> None:
