@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from pipeline.build import keys
+from pipeline.build.early import EarlyConversions
 from pipeline.build.manifest import MANIFEST, Manifest, Part, manifests, work_folder
 from pipeline.build.up_to_date import WINDOW_CODES, fresh_pack, settings_key, sha256_file
 from pipeline.errors import CheckFailed, PackError, UnsafeFile
@@ -64,10 +65,15 @@ def _convert_key(part: Part, fill: dict[str, str], kind: str) -> str:
 
 
 def convert_pack(
-    manifest: Manifest, out_dir: Path, converters: Converters, progress: Progress = _quiet
+    manifest: Manifest,
+    out_dir: Path,
+    converters: Converters,
+    progress: Progress = _quiet,
+    early: EarlyConversions | None = None,
 ) -> Manifest:
-    """Convert the pack's documents whose keys changed: appendices first (together), then the
-    form, whose contents page needs the page where each appendix starts."""
+    """Convert the pack's documents whose keys changed: appendices first (together, or
+    already started by `early`), then the form, whose contents page needs the page where each
+    appendix starts."""
     kind = converters.expected_kind()
     jobs: list[tuple[int, Job]] = []
     for index, part in enumerate(manifest.parts[1:], start=1):
@@ -82,9 +88,14 @@ def convert_pack(
             jobs.append((index, Job(Path(part.source), Path(part.pdf))))
     if jobs:
         progress(f"converting {len(jobs)} appendix document(s) with LibreOffice")
-        for (index, _job), pages in zip(
-            jobs, converters.convert_all([job for _, job in jobs]), strict=True
-        ):
+        started = {index: early.take(str(job.source)) if early else None for index, job in jobs}
+        rest = [(index, job) for index, job in jobs if started[index] is None]
+        done = dict(
+            zip([i for i, _ in rest], converters.convert_all([j for _, j in rest]), strict=True)
+        )
+        for index, _job in jobs:
+            future = started[index]
+            pages = future.result() if future is not None else done[index]
             part = manifest.parts[index]
             manifest = manifest.with_part(
                 index, converted=_convert_key(part, {}, converters.kind or kind), pages=pages
@@ -175,6 +186,7 @@ class Build:
             converters if isinstance(converters, Converters) else Converters(converters, progress)
         )
         self.timings: Timings = timings or NoTimings()
+        self.early = EarlyConversions(self.converters)
         self.kept = KeptForms(keys.code_version())
         """The forms as last rendered: an edited answer is all that is rendered again."""
 
@@ -214,13 +226,15 @@ class Build:
         with self.timings.stage("render"):
             manifest = render(
                 pack, form, self.target_window(), self.out_dir, self.draft, self.progress,
-                planned, self.kept,
+                planned, self.kept, self.early.start,
             )  # fmt: skip
         return manifest, key, problems
 
     def finish(self, manifest: Manifest, key: str, problems: list[Problem]) -> Path:
         with self.timings.stage("convert"):
-            manifest = convert_pack(manifest, self.out_dir, self.converters, self.progress)
+            manifest = convert_pack(
+                manifest, self.out_dir, self.converters, self.progress, self.early
+            )
         with self.timings.stage("combine"):
             manifest, path = combine_pack(manifest, self.out_dir, self.progress)
         _record(manifest, self.out_dir, key, problems)
@@ -262,6 +276,7 @@ class Build:
         return [r for r in results if r is not None]
 
     def close(self) -> None:
+        self.early.close()
         self.converters.close()
 
     def __enter__(self) -> Build:

@@ -14,12 +14,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jinja2
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docxtpl import DocxTemplate
-from jinja2.sandbox import SandboxedEnvironment
 
 from pipeline.build import keys
 from pipeline.build.manifest import MANIFEST, Manifest, Part, work_folder
@@ -35,6 +32,8 @@ from pipeline.word.footnotes import attach_footnotes
 from pipeline.word.styles import set_style
 
 if TYPE_CHECKING:
+    from docxtpl import DocxTemplate
+
     from pipeline.render.answers import KeptForms
 
 FORM_OUTLINE = "Self-assessment form"
@@ -64,6 +63,10 @@ def render_template(
     finish: Callable[[Any], None] | None = None,
 ) -> None:
     """Load `template`, let `build(tpl)` make the context, render with autoescape, save atomically."""
+    import jinja2  # here: a build that renders only an edited answer needs no template engine
+    from docxtpl import DocxTemplate
+    from jinja2.sandbox import SandboxedEnvironment
+
     if not template.is_file():
         raise TemplateError(f"{template}: template not found")
     tpl = DocxTemplate(str(template))  # python-docx treats only str as a path
@@ -349,16 +352,20 @@ def render(
     progress: Callable[[str], None] = lambda message: None,
     planned: Manifest | None = None,
     kept: KeptForms | None = None,
+    rendered: Callable[[Part], None] | None = None,
 ) -> Manifest:
     """Write the pack's DOCX files and manifest into its work folder, making only the
     documents whose key changed since the last build (`planned`: the parts, if known). With
-    `kept` (a long-lived build's forms), only the answers that changed are rendered again."""
+    `kept`, only the answers that changed are rendered into the form the last build made.
+    `rendered` is told of each appendix document as soon as it is written, before the form."""
     manifest = planned or plan_parts(pack, form, window, out_dir, draft)
     work = work_folder(out_dir, manifest.stem)
     previous = Manifest.previous(work / MANIFEST)
     before = {p.source: p for p in previous.parts} if previous else {}
-    made = []
-    for index, part in enumerate(manifest.parts):
+    made: dict[int, str] = {}
+    # the appendices first: each can be converted (`rendered`) while the form is rendered
+    for index in [*range(1, len(manifest.parts)), 0]:
+        part = manifest.parts[index]
         old = before.get(part.source)
         if old is not None and old.key == part.key and Path(part.source).is_file():
             # unchanged: keep what the last build converted it to as well
@@ -366,9 +373,9 @@ def render(
             continue
         if not part.needs_conversion:
             continue
-        made.append(part.title)
+        made[index] = part.title
         if index == 0 and kept is not None:  # only its changed answers, if that is all
-            made[-1] = kept.render(pack, form, window, Path(part.source), part.title)
+            made[index] = kept.render(pack, form, window, Path(part.source), part.title)
         elif index == 0:
             render_form(pack, form, window, Path(part.source), numbered=True)
         else:
@@ -378,8 +385,11 @@ def render(
             else:  # a Word appendix is converted as it is, from a private copy
                 with atomic_path(Path(part.source)) as tmp:
                     shutil.copyfile(appendix.path, tmp)
+            if rendered is not None:
+                rendered(part)
+    made = dict(sorted(made.items()))
     if made:
-        progress(f"rendered {', '.join(made)}")
+        progress(f"rendered {', '.join(made.values())}")
     if previous is not None:  # what the last build knew of the pack itself
         manifest = replace(
             manifest,
