@@ -235,7 +235,8 @@ def assemble(
         if watch:
             from pipeline.build.watch import watch as watching
 
-            watching(builder, folders, _built, timed=lambda _: _timed(builder.timing_lines()))
+            shown = (lambda _: _timed(builder.timing_lines())) if timings else None
+            watching(builder, folders, _built, timed=shown)
             return
         if len(folders) == 1:
             click.echo(str(builder.one(folders[0])))

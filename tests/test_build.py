@@ -356,6 +356,7 @@ def test_watch_rebuilds_when_an_answer_changes(example: Path, tmp_path: Path) ->
         "pack: combining the PDFs",
     ]
     assert re.fullmatch(r"pack: built in \d+\.\d\d s", said[3])
+    assert "where the time went" not in stderr  # --timings was not asked for
 
 
 def test_stage_by_stage_builds_the_same_pack(tmp_path: Path) -> None:
