@@ -8,6 +8,7 @@ very objects of the first render) and from the build's own progress lines, never
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from lxml import etree
 from conftest import TODAY, pdf_text, wide_png
 from pipeline.build.assemble import Build
 from pipeline.build.watch import changes, said
+from pipeline.errors import MarkdownError
 from pipeline.inputs.check import check
 from pipeline.model import Pack
 from pipeline.render.answers import KeptForms
@@ -182,6 +184,26 @@ def test_nothing_changed_writes_nothing(pack_dir: Path, tmp_path: Path) -> None:
     assert forms.render(pack, pack.form, WINDOW, target, TITLE).startswith("no answer")
     assert forms.last == ()
     assert target.stat().st_mtime_ns == written
+
+
+def test_an_answer_that_fails_to_render_leaves_no_half_changed_form(
+    pack_dir: Path, tmp_path: Path
+) -> None:
+    forms = KeptForms(memory=True)
+    target = tmp_path / "form.docx"
+    pack = loaded(pack_dir)
+    forms.render(pack, pack.form, WINDOW, target, TITLE)
+    written = target.read_bytes()
+    (pack_dir / "answers" / "not-a-picture.png").write_bytes(b"\x89PNG but not really")
+    broken = tuple(
+        replace(a, text="![A chart](not-a-picture.png)\n") if a.number == 4 else a
+        for a in pack.answers
+    )  # past the check, which would have refused it
+    with pytest.raises(MarkdownError):
+        forms.render(replace(pack, answers=broken), pack.form, WINDOW, target, TITLE)
+    assert target.read_bytes() == written
+    assert forms.kept == {}
+    assert forms.render(pack, pack.form, WINDOW, target, TITLE) == TITLE  # whole again
 
 
 def test_what_set_off_a_rebuild_is_said() -> None:

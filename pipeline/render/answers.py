@@ -115,10 +115,15 @@ class KeptForms:
             self.kept[target] = kept
             changed = tuple(n for n, key in keys.items() if kept.answers[n][0] != key)
             answers = {a.number: a for a in pack.answers}
-            for number in changed:
-                _replace(kept, number, keys[number], answers[number])
-            if changed:
-                _save(kept)
+            try:
+                for number in changed:
+                    _replace(kept, number, keys[number], answers[number])
+                if changed:
+                    _save(kept)
+            except BaseException:  # half changed: the next build renders the whole form
+                self.kept.pop(target, None)
+                _record(target).unlink(missing_ok=True)
+                raise
             self.last = changed
             self._forget(target)
             if not changed:
