@@ -208,6 +208,12 @@ def cli() -> None:
 @click.option(
     "--watch", is_flag=True, help="Build, then build again whenever an input or template changes."
 )
+@click.option(
+    "-v",
+    "--timings",
+    is_flag=True,
+    help="Print on stderr how long each stage took, LibreOffice's too.",
+)
 @reported
 def assemble(
     inputs: tuple[Path, ...],
@@ -216,12 +222,14 @@ def assemble(
     window: Window | None,
     draft: bool,
     watch: bool,
+    timings: bool,
 ) -> None:
     """Check, render, convert and combine: the whole pack. Prints the PDF's path last.
 
     Only what changed is made again; with nothing changed, nothing is. Several INPUTS
     folders build several packs at once, sharing LibreOffice across the cores. --watch keeps
-    LibreOffice running and rebuilds on every change, until Ctrl-C.
+    LibreOffice running and rebuilds on every change, until Ctrl-C. --timings (-v) says
+    where the time went.
 
     Example:
 
@@ -229,7 +237,11 @@ def assemble(
         pack assemble inputs/ --date 2026-11-22
         pack assemble institutions/* --out build/
         pack assemble --watch
+        pack assemble -v
     """
+    from pipeline.timings import NoTimings, Timings
+
+    clock = Timings() if timings else NoTimings()
     folders = list(inputs)
     from pipeline.files import writable_folder
 
@@ -243,24 +255,31 @@ def assemble(
         found = fresh_pack(folders[0], out_dir, window or window_for(today), today, draft)
         if found is not None:
             announce(found, click.echo, _stderr)
+            _timed(clock.lines())
             return
     from pipeline.libreoffice.pool import batch_size, take_over
 
     converters = take_over(batch_size(len(folders)) if len(folders) > 1 else 1, _progress)
     with contextlib.suppress(PackError):  # no LibreOffice: said when a document needs it
         converters.start()  # now, so that LibreOffice comes up while Python checks and renders
-    from pipeline.build import assemble as build  # the stages load docxtpl and pypdf: not for check
+    with clock.stage("imports"):  # the stages load docxtpl and python-docx: not for check
+        from pipeline.build import assemble as build
 
     with build.Build(
-        out_dir, today, window, draft, _report, _progress, converters, repeat=_stderr
+        out_dir, today, window, draft, _report, _progress, converters, _stderr, clock
     ) as builder:
         if watch:
-            build.watch(builder, folders, _built)
+            from pipeline.build.watch import watch as watching
+
+            shown = (lambda _: _timed(builder.timing_lines())) if timings else None
+            watching(builder, folders, _built, timed=shown)
             return
         if len(folders) == 1:
             click.echo(str(builder.one(folders[0])))
+            _timed(builder.timing_lines())
             return
         results = builder.many(folders)
+        _timed(builder.timing_lines())
     for result in results:
         _built(result)
     if any(isinstance(result, PackError) for result in results):
@@ -269,6 +288,14 @@ def assemble(
 
 def _stderr(line: str) -> None:
     click.echo(line, err=True)
+
+
+def _timed(lines: list[str]) -> None:
+    """--timings: each stage's times, on stderr (nothing when they were not asked for)."""
+    if len(lines) > 1:
+        click.echo("pack: where the time went (seconds from the start):", err=True)
+        for line in lines:
+            click.echo(f"  {line}", err=True)
 
 
 def _built(result: Path | PackError) -> None:

@@ -30,7 +30,7 @@ def _assemble_options(argv: list[str]) -> dict[str, str] | None:
         name, equals, value = word.partition("=")
         if name in _VALUES:
             found[name] = value if equals else next(words, "")
-        elif word == "--draft":
+        elif word in ("--draft", "--timings", "-v"):
             found[word] = "yes"
         elif word.startswith("-"):
             return None  # --watch, -h, or anything else: the command line's business
@@ -80,6 +80,9 @@ def start_early(argv: list[str]) -> None:
 
 
 def main() -> None:
+    from pipeline import timings
+
+    timings.begin()  # --timings counts from here
     try:
         start_early(sys.argv[1:])
         from pipeline.cli import main as run

@@ -141,7 +141,7 @@ def test_an_edited_answer_remakes_only_the_form(example: Path, tmp_path: Path) -
     )
     result = assemble(example, out)
     assert did(result) == [
-        "rendered Self-assessment form",
+        "rendered answer 3 of the Self-assessment form",  # into the form the last build made
         "converting the form with LibreOffice",
         "combining the PDFs",
     ]
@@ -369,6 +369,14 @@ def test_watch_rebuilds_when_an_answer_changes(example: Path, tmp_path: Path) ->
     assert process.returncode == 0, stderr
     assert "stopped watching" in stderr
     assert "Traceback" not in stderr
+    said = stderr.split(f"pack: {answer} changed\n", 1)[1].splitlines()
+    assert said[:3] == [
+        "pack: rendered answer 7 of the Self-assessment form",
+        "pack: converting the form with LibreOffice",
+        "pack: combining the PDFs",
+    ]
+    assert re.fullmatch(r"pack: built in \d+\.\d\d s", said[3])
+    assert "where the time went" not in stderr  # --timings was not asked for
 
 
 def test_stage_by_stage_builds_the_same_pack(tmp_path: Path) -> None:

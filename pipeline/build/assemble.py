@@ -9,9 +9,7 @@ so that it comes up while the documents render.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
@@ -23,11 +21,12 @@ from pipeline.build.manifest import MANIFEST, Manifest, manifests, work_folder
 from pipeline.build.up_to_date import WINDOW_CODES, fresh_pack, settings_key, sha256_file
 from pipeline.errors import CheckFailed, PackError
 from pipeline.files import remove_leftovers, writable_folder
-from pipeline.form import TEMPLATES
 from pipeline.inputs.check import check
 from pipeline.libreoffice.pool import Converters
 from pipeline.model import Pack, Problem
+from pipeline.render.answers import KeptForms
 from pipeline.render.template import plan_parts, render
+from pipeline.timings import NoTimings, Timings
 from pipeline.window import Window, window_for
 
 Report = Callable[[Problem], None]
@@ -120,7 +119,8 @@ class Build:
 
     def __init__(self, out_dir: Path, today: dt.date, window: Window | None = None, draft: bool = False,
                  report: Report = _quiet, progress: Progress = _quiet,
-                 converters: Converters | int = 1, repeat: Progress = _quiet) -> None:  # fmt: skip
+                 converters: Converters | int = 1, repeat: Progress = _quiet,
+                 timings: Timings | None = None) -> None:  # fmt: skip
         self.out_dir, self.today, self.window, self.draft = out_dir, today, window, draft
         writable_folder(out_dir)  # one clear line now, not a failure halfway
         remove_leftovers(out_dir)  # of a build that was killed
@@ -128,6 +128,13 @@ class Build:
         self.converters = (
             converters if isinstance(converters, Converters) else Converters(converters, progress)
         )
+        self.timings: Timings = timings or NoTimings()
+        self.kept = KeptForms(keys.code_version())
+        """The forms as last rendered: an edited answer is all that is rendered again."""
+
+    def keep_forms(self) -> None:
+        """Keep each form in memory between builds (watch), not only its record on disk."""
+        self.kept.memory = True
 
     def target_window(self) -> Window:
         return self.window or window_for(self.today)
@@ -148,7 +155,8 @@ class Build:
         key = keys.inputs_key(
             inputs, *settings_key(self.target_window(), self.draft), out_dir=self.out_dir
         )
-        pack, problems = checked(inputs, self.today, self.window, self.report, self.draft)
+        with self.timings.stage("check"):
+            pack, problems = checked(inputs, self.today, self.window, self.report, self.draft)
         form = pack.form
         planned = plan_parts(pack, form, self.target_window(), self.out_dir, self.draft)
         previous = Manifest.previous(work_folder(self.out_dir, planned.stem) / MANIFEST)
@@ -159,16 +167,24 @@ class Build:
             or not all(Path(p.pdf).is_file() for p in previous.parts)
         ):
             self.converters.start()  # something will be converted: start LibreOffice now
-        manifest = render(
-            pack, form, self.target_window(), self.out_dir, self.draft, self.progress, planned
-        )
+        with self.timings.stage("render"):
+            manifest = render(
+                pack, form, self.target_window(), self.out_dir, self.draft, self.progress,
+                planned, self.kept,
+            )  # fmt: skip
         return manifest, key, problems
 
     def finish(self, manifest: Manifest, key: str, problems: list[Problem]) -> Path:
-        manifest = convert_pack(manifest, self.out_dir, self.converters, self.progress)
-        manifest, path = combine_pack(manifest, self.out_dir, self.progress)
+        with self.timings.stage("convert"):
+            manifest = convert_pack(manifest, self.out_dir, self.converters, self.progress)
+        with self.timings.stage("combine"):
+            manifest, path = combine_pack(manifest, self.out_dir, self.progress)
         _record(manifest, self.out_dir, key, problems)
         return path
+
+    def timing_lines(self) -> list[str]:
+        """Each stage of the last build with its times, LibreOffice's own among them."""
+        return self.timings.lines(self.converters.spans)
 
     def one(self, inputs: Path) -> Path:
         """Build one pack; its path. A failure leaves any previous pack untouched."""
@@ -227,41 +243,3 @@ def assemble(
     """Every stage for one pack; returns the pack's path."""
     with Build(out_dir, today, window, draft, report, progress) as build:
         return build.one(inputs)
-
-
-def fingerprint(folders: Sequence[Path], out_dir: Path | None = None) -> list[tuple[str, int, int]]:
-    """What changes when a file under the inputs or the templates does: names, times, sizes
-    (the build's own folder aside, when it is inside the inputs)."""
-    found = []
-    for folder in [*folders, TEMPLATES]:
-        for path in keys.files(folder, out_dir):
-            with contextlib.suppress(OSError):  # a file an editor is replacing just now
-                stat = path.stat()
-                found.append((str(path), stat.st_mtime_ns, stat.st_size))
-    return found
-
-
-def watch(
-    build: Build,
-    folders: Sequence[Path],
-    built: Callable[[Path | PackError], None],
-    interval: float = 0.4,
-    rounds: int | None = None,
-) -> None:
-    """Build, then build again each time an input or template changes, until Ctrl-C (or
-    `rounds` builds). LibreOffice stays running in between."""
-    seen = None
-    done = 0
-    try:
-        while rounds is None or done < rounds:
-            now = fingerprint(folders, build.out_dir)
-            if now != seen:
-                time.sleep(interval / 2)  # an editor may be writing several files
-                seen = fingerprint(folders, build.out_dir)
-                for result in build.many(folders):
-                    built(result)
-                done += 1
-                build.progress("watching for changes (Ctrl-C to stop)")
-            time.sleep(interval)
-    except KeyboardInterrupt:
-        build.progress("stopped watching")

@@ -8,6 +8,7 @@ code fences never closed.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,13 @@ def _lines(token: Token, fallback: int) -> int:
     return token.map[0] + 1 if token.map else fallback
 
 
+@functools.lru_cache(maxsize=64)
+def _tokens(text: str) -> list[Token]:
+    """The text parsed, remembered: a long-lived build (watch) parses again only the files
+    that changed. Read, never changed, by `lint_markdown`; its pictures are looked at afresh."""
+    return parser().parse(text)
+
+
 def lint_markdown(path: Path, text: str) -> list[Problem]:
     """Problems in one Markdown file."""
     found: list[Problem] = []
@@ -33,7 +41,7 @@ def lint_markdown(path: Path, text: str) -> list[Problem]:
     def add(line: int | None, level: str, code: str, message: str) -> None:
         found.append(Problem(path, line, level, code, message))
 
-    tokens = parser().parse(text)
+    tokens = _tokens(text)
     for error in problems(tokens, path):
         add(error.line, "error", error.code, error.message)
 

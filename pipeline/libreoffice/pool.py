@@ -226,6 +226,11 @@ class Converters:
         return [int(r) for r in results]  # type: ignore[arg-type]
 
     @property
+    def spans(self) -> list[tuple[str, float, float]]:
+        """What each LibreOffice did when (`WarmConverter.spans`), for --timings."""
+        return [span for c in self.made for span in getattr(c, "spans", ())]
+
+    @property
     def restarts(self) -> int:
         return sum(c.restarts for c in self.made)
 

@@ -97,6 +97,8 @@ class WarmConverter:
         self.soffice_pid: int | None = None
         self.ready = False
         self.copies = 0
+        self.spans: list[tuple[str, float, float]] = []
+        """What LibreOffice did when, for `pack assemble --timings`: (name, start, end)."""
 
     def start(self) -> None:
         """Start LibreOffice without waiting for it: the build goes on meanwhile."""
@@ -104,6 +106,7 @@ class WarmConverter:
             return
         from pipeline.libreoffice.worker import start_office, write_profile
 
+        began = time.time()
         self.work = Path(tempfile.mkdtemp(prefix="pack-uno-"))
         self.stderr = (self.work / "worker.log").open("wb")
         self.profile = KeptProfile.take() or KeptProfile(self.work / "profile", None)
@@ -127,6 +130,7 @@ class WarmConverter:
             process_group=self.office.pid,
         )
         self.buffer, self.uses, self.ready, self.copies = b"", 0, False, 0
+        self.spans.append(("LibreOffice started", began, began))
 
     def _line(self, deadline: float) -> dict[str, Any] | None:
         """The worker's next answer, or None if it did not come in time (or the worker died)."""
@@ -164,6 +168,8 @@ class WarmConverter:
                 f"LibreOffice did not start through UNO ({detail}); {self._log()}"
             )
         self.ready = True
+        at = float(answer.get("at") or time.time())
+        self.spans.append(("LibreOffice ready", at, at))
 
     def _office_gone(self, wait: float = 0.5) -> bool:
         """Whether LibreOffice's process has ended (it may take a moment after its death)."""
@@ -262,6 +268,8 @@ class WarmConverter:
             }
             try:
                 answer = self._ask(request, shown, DOCUMENT_TIMEOUT)
+                for name, began, ended in answer.get("times") or ():
+                    self.spans.append((f"LibreOffice: {name} {shown.name}", began, ended))
                 pages = _verify(produced, job) or int(answer.get("pages") or 0)
                 with atomic_path(job.target) as tmp:
                     shutil.copyfile(produced, tmp)
@@ -303,7 +311,9 @@ class WarmConverter:
                 ],
             }
             try:
+                began = time.time()
                 answer = self._ask(request, names[0], DOCUMENT_TIMEOUT * len(names))
+                self.spans.append((f"LibreOffice: {len(names)} document(s)", began, time.time()))
                 pages = [int(n) for n in answer["pages"]]
                 for index, (_, produced) in private.items():
                     part = parts[index]

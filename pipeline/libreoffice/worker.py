@@ -311,13 +311,18 @@ def convert_pack(office: Office, request: dict[str, Any]) -> dict[str, Any]:
 def convert(office: Office, request: dict[str, Any]) -> dict[str, Any]:
     """Convert one document as `request` says; the answer to send back."""
     source, target = Path(request["source"]), Path(request["target"])
+    times = [["load", time.time(), 0.0]]
     document = office.load(source)
+    times[-1][2] = time.time()
     try:
         _update_indexes(document)
+        times.append(["contents", times[-1][2], time.time()])
+        began = time.time()
         office.save(document, target, request.get("format", "pdf"))
+        times.append(["export", began, time.time()])
     finally:
         document.close(True)
-    return {"ok": True, "pages": 0}  # the caller counts a PDF's pages itself
+    return {"ok": True, "pages": 0, "times": times}  # the caller counts a PDF's pages itself
 
 
 def serve(pipe: str) -> int:
@@ -333,7 +338,7 @@ def serve(pipe: str) -> int:
     except (RuntimeError, OSError) as exc:
         print(json.dumps({"ok": False, "dead": True, "error": str(exc)}), flush=True)
         return 3
-    print(json.dumps({"ok": True, "ready": True}), flush=True)
+    print(json.dumps({"ok": True, "ready": True, "at": time.time()}), flush=True)
     try:
         for line in sys.stdin:
             request = json.loads(line)

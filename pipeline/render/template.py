@@ -13,14 +13,11 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docxtpl import DocxTemplate
-from jinja2.sandbox import SandboxedEnvironment
 
 from pipeline.build import keys, stale
 from pipeline.build.manifest import MANIFEST, Manifest, Part, work_folder
@@ -31,13 +28,16 @@ from pipeline.files import atomic_path
 from pipeline.form import Form
 from pipeline.markdown.renderer import render_markdown
 from pipeline.markdown.syntax import parser
-from pipeline.model import Appendix, Pack
+from pipeline.model import Answer, Appendix, Pack
 from pipeline.plan.table import plan_summary, plan_table
 from pipeline.window import Window
 from pipeline.word.context import DocumentContext, WordContent
 from pipeline.word.external import private_copy
 from pipeline.word.revisions import copy_without_comments
 from pipeline.word.signature import place_signatures
+
+if TYPE_CHECKING:
+    from pipeline.render.answers import KeptForms
 
 FORM_OUTLINE = "Self-assessment form"
 PLACEHOLDER = "\u27e6{}\u27e7"
@@ -67,6 +67,10 @@ def render_template(
 ) -> None:
     """Load `template`, let `build(doc)` make the context (`doc`: the document being written),
     render with autoescape, save atomically."""
+    import jinja2  # here: a build that renders only an edited answer needs no template engine
+    from docxtpl import DocxTemplate
+    from jinja2.sandbox import SandboxedEnvironment
+
     if not template.is_file():
         raise TemplateError(f"{template}: template not found")
     tpl = DocxTemplate(str(template))  # python-docx treats only str as a path
@@ -214,7 +218,7 @@ def render_form(
                     "heading": q.heading,
                     "prompt": q.prompt + limit,
                     "answer": (mark or (lambda content, number: content))(
-                        render_markdown(answer.text, doc, answer.path), q.number
+                        answer_content(answer, doc), q.number
                     ),
                 }
             )
@@ -280,6 +284,16 @@ def render_form(
         ("Sign-off", 1),
         (plan_heading, 0),
     )
+
+
+def answer_content(answer: Answer, doc: DocumentContext) -> WordContent:
+    """An answer's Markdown as Word content in the form's document."""
+    return render_markdown(answer.text, doc, answer.path)
+
+
+def answer_pictures(answer: Answer) -> list[Path]:
+    """The pictures an answer shows (those that exist)."""
+    return _images(answer.path) if answer.path.is_file() else []
 
 
 def render_appendix(pack: Pack, form: Form, appendix: Appendix, target: Path) -> None:
@@ -404,15 +418,21 @@ def render(
     draft: bool = False,
     progress: Callable[[str], None] = lambda message: None,
     planned: Manifest | None = None,
+    kept: KeptForms | None = None,
+    rendered: Callable[[Part], None] | None = None,
 ) -> Manifest:
     """Write the pack's DOCX files and manifest into its work folder, making only the
-    documents whose key changed since the last build (`planned`: the parts, if known)."""
+    documents whose key changed since the last build (`planned`: the parts, if known). With
+    `kept`, only the answers that changed are rendered into the form the last build made.
+    `rendered` is told of each appendix document as soon as it is written, before the form."""
     manifest = planned or plan_parts(pack, form, window, out_dir, draft)
     work = work_folder(out_dir, manifest.stem)
     previous = Manifest.previous(work / MANIFEST)
     before = {p.source: p for p in previous.parts} if previous else {}
-    made = []
-    for index, part in enumerate(manifest.parts):
+    made: dict[int, str] = {}
+    # the appendices first: each can be converted (`rendered`) while the form is rendered
+    for index in [*range(1, len(manifest.parts)), 0]:
+        part = manifest.parts[index]
         old = before.get(part.source)
         if old is not None and old.key == part.key and Path(part.source).is_file():
             # unchanged: keep what the last build converted it to as well
@@ -430,8 +450,10 @@ def render(
             )
         if not part.needs_conversion:
             continue
-        made.append(part.title)
-        if index == 0:
+        made[index] = part.title
+        if index == 0 and kept is not None:  # only its changed answers, if that is all
+            made[index] = kept.render(pack, form, window, Path(part.source), part.title, draft)
+        elif index == 0:
             render_form(
                 pack, form, window, Path(part.source), numbered=True, draft=draft, signed=not draft
             )
@@ -448,8 +470,11 @@ def render(
                     private_copy(appendix.path, unlinked)
                     if copy_without_comments(unlinked, tmp):
                         progress(f"{appendix.path}: its comments are left out of the pack")
+            if rendered is not None:
+                rendered(part)
+    made = dict(sorted(made.items()))
     if made:
-        progress(f"rendered {', '.join(made)}")
+        progress(f"rendered {', '.join(made.values())}")
     if previous is not None:  # what the last build knew of the pack itself
         manifest = replace(
             manifest,
