@@ -1,6 +1,11 @@
 """The `pack` command: parses arguments, calls the stages, turns their errors into exit codes.
 
-The only module that imports click. Exit status: 0 done, 1 the pack has problems, 2 usage.
+The only module that imports click. Exit status: 0 done, 1 the pack has problems, 2 usage,
+130 interrupted.
+
+Longer than most: a command's options and its help (what it does, with examples: the README's
+own words) are declared here, one block per command, and there are fourteen; what each command
+does is a function elsewhere, called with plain values.
 """
 
 from __future__ import annotations

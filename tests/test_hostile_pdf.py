@@ -18,10 +18,10 @@ from helpers.packs import TODAY
 from helpers.pdf import pdf_text
 from helpers.pdf_make import blank_pdf, encrypted, filled_form, hidden_actions
 from pipeline.build.combine import combine
+from pipeline.build.manifest import Manifest, Part
 from pipeline.build.sanitize import ACTIVE_KEYS, BAD_ACTIONS
 from pipeline.cli import cli
 from pipeline.inputs.check import check
-from pipeline.render.template import Manifest, Part
 
 
 def manifest(*paths: Path) -> Manifest:

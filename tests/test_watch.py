@@ -26,7 +26,7 @@ from pipeline.errors import MarkdownError
 from pipeline.inputs.check import check
 from pipeline.model import Pack
 from pipeline.render.answers import KeptForms
-from pipeline.render.template import render_form
+from pipeline.render.form import render_form
 from pipeline.window import Window
 
 WINDOW = Window(2027, 1)

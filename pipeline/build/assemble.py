@@ -18,6 +18,7 @@ from pathlib import Path
 from pipeline.build import keys, stale
 from pipeline.build.convert import convert_pack
 from pipeline.build.manifest import MANIFEST, Manifest, manifests, work_folder
+from pipeline.build.parts import plan_parts, render
 from pipeline.build.up_to_date import WINDOW_CODES, fresh_pack, settings_key, sha256_file
 from pipeline.errors import CheckFailed, PackError
 from pipeline.files import remove_leftovers, writable_folder
@@ -25,7 +26,6 @@ from pipeline.inputs.check import check
 from pipeline.libreoffice.pool import Converters
 from pipeline.model import Pack, Problem
 from pipeline.render.answers import KeptForms
-from pipeline.render.template import plan_parts, render
 from pipeline.timings import NoTimings, Timings
 from pipeline.window import Window, window_for
 

@@ -27,9 +27,7 @@ SETTLE = 0.02
 """Seconds the files must stay as they are before a change is built."""
 
 
-def fingerprint(
-    folders: Sequence[Path], out_dir: Path | None = None
-) -> dict[str, tuple[int, int]]:
+def fingerprint(folders: Sequence[Path], out_dir: Path | None = None) -> dict[str, tuple[int, int]]:
     """What changes when a file under the inputs or the templates does: names, times, sizes
     (the build's own folder aside, when it is inside the inputs)."""
     found = {}

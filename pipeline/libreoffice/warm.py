@@ -5,7 +5,11 @@
 its pipes. Each request is bounded by a time limit; a LibreOffice that hangs is killed with
 its process group, one that dies is started again and the document tried once more. Every
 output is written beside its target and checked before it replaces it. Where there is no
-Python with `uno`, `converters.ColdConverter` does the work with `soffice --convert-to`.
+Python with `uno`, `pool.ColdConverter` does the work with `soffice --convert-to`.
+
+Longer than most: it is the client of the worker's protocol as a whole (start, ask, time
+limits, restarts, private copies, a pack numbered as one), which has to agree with itself about
+what state LibreOffice is in after each answer.
 """
 
 from __future__ import annotations

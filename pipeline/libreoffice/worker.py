@@ -2,6 +2,8 @@
 `uno` module (on Debian the system python3, with python3-uno), so it imports only the standard
 library and `uno`: the pipeline itself never imports it, it starts it (`pipeline.libreoffice.warm`).
 No module beside it may be called `uno`: as a script its folder comes first on `sys.path`.
+Longer than most for that reason: it can import nothing of the pipeline, so the whole of the
+UNO side (the profile, starting LibreOffice, converting, numbering a pack) is this one file.
 
 As a program (`python3 worker.py PIPE`, with LibreOffice started by `start_office`
 listening on PIPE) it serves requests, one JSON object per line on stdin, each answered by one

@@ -236,3 +236,15 @@ def plain_text(text: str) -> str:
 def count_words(text: str) -> int:
     """Words as a reader (and Word) counts them: runs of characters between spaces."""
     return len(plain_text(text).split())
+
+
+def pictures(path: Path) -> list[Path]:
+    """The pictures a Markdown file shows (those that exist): what its key depends on."""
+    found = []
+    for token in parser().parse(path.read_text(encoding="utf-8-sig")):
+        for child in token.children or []:
+            if child.type == "image":
+                picture = path.parent / str(child.attrGet("src") or "")
+                if picture.is_file():
+                    found.append(picture)
+    return found

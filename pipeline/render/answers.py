@@ -107,7 +107,7 @@ class KeptForms:
     ) -> str:
         """Write the form to `target`, rendering only the answers that changed when the rest
         is as last rendered; what was rendered, in words (`title` is the form's)."""
-        from pipeline.render.template import answer_pictures, render_form
+        from pipeline.render.form import answer_pictures, render_form
 
         rest = _digest(
             self.code, repr(replace(pack, answers=())), repr(form), repr(window), str(draft),
@@ -235,7 +235,7 @@ def _parse_footnotes(part: Any) -> None:
 
 def _replace(kept: KeptForm, number: int, key: str, answer: Answer) -> None:
     """Render answer `number` into the kept document in place of its old content."""
-    from pipeline.render.template import answer_content
+    from pipeline.render.form import answer_content
 
     document = kept.document
     if kept.doc is None:

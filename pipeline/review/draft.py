@@ -21,7 +21,7 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from pipeline.render.template import render_form
+from pipeline.render.form import render_form
 from pipeline.review.record import BOOKMARK, RECORD_NS, Record, Source, record_xml, sha256
 
 if TYPE_CHECKING:
