@@ -315,9 +315,11 @@ class WarmConverter:
                 ],
             }
             try:
-                began = time.time()
                 answer = self._ask(request, names[0], DOCUMENT_TIMEOUT * len(names))
-                self.spans.append((f"LibreOffice: {len(names)} document(s)", began, time.time()))
+                for what, began, ended, index in answer.get("times") or ():
+                    source = parts[int(index)].source
+                    shown = source.name if source is not None else str(index)
+                    self.spans.append((f"LibreOffice: {what} {shown}", began, ended))
                 pages = [int(n) for n in answer["pages"]]
                 for index, (_, produced) in private.items():
                     part = parts[index]

@@ -289,25 +289,31 @@ def convert_pack(office: Office, request: dict[str, Any]) -> dict[str, Any]:
     """Convert the documents of one pack, numbered as one document (see the module's doc)."""
     parts = request["parts"]
     loaded: dict[int, Any] = {}
+    times: list[list[Any]] = []  # [what, began, ended, the part's index], for --timings
     try:
         pages = []
         for index, part in enumerate(parts):
             if "source" not in part:
                 pages.append(int(part["pages"]))
                 continue
+            began = time.time()
             document = loaded[index] = office.load(Path(part["source"]))
+            times.append(["load", began, time.time(), index])
             _update_indexes(document)
+            times.append(["contents", times[-1][2], time.time(), index])
             pages.append(int(document.getCurrentController().PageCount))
         starts = [1 + sum(pages[:index]) for index in range(len(pages))]
         for index, document in loaded.items():
             part = parts[index]
             _fill(document, {key: str(starts[int(at)]) for key, at in part.get("fill", {}).items()})
             _number(document, starts[index], sum(pages))
+            began = time.time()
             office.save(document, Path(part["target"]), "pdf")
+            times.append(["export", began, time.time(), index])
     finally:
         for document in loaded.values():
             document.close(True)
-    return {"ok": True, "pages": pages}
+    return {"ok": True, "pages": pages, "times": times}
 
 
 def convert(office: Office, request: dict[str, Any]) -> dict[str, Any]:
