@@ -158,7 +158,7 @@ def page_furniture(doc: Document, header_text: str) -> None:
 def header_row(row: object) -> None:
     """Mark a table's first row as its header: Word repeats it, and LibreOffice tags its cells
     as table headers (TH) in a tagged PDF, so screen readers name each column."""
-    row._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))  # type: ignore[attr-defined]
+    row._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))  # type: ignore[attr-defined]
 
 
 def fields_table(doc: Document) -> None:

@@ -166,14 +166,18 @@ class Converters:
 
                 return ColdConverter(find_soffice()).convert(job)
             except NoUno:
-                with self.lock:  # this Python has no uno after all: fall back for good
-                    self.kind, self.pythons = "cold", []
-                    self.note(f"warning: {ColdConverter.lost}")
-                from pipeline.libreoffice.soffice import find_soffice
+                return self._cold_for_good().convert(job)
 
-                cold = ColdConverter(find_soffice())
-                self.made.append(cold)
-                return cold.convert(job)
+    def _cold_for_good(self) -> ColdConverter:
+        """This Python has no `uno` after all: the cold converter, from now on."""
+        from pipeline.libreoffice.soffice import find_soffice
+
+        with self.lock:
+            self.kind, self.pythons = "cold", []
+            self.note(f"warning: {ColdConverter.lost}")
+        cold = ColdConverter(find_soffice())
+        self.made.append(cold)
+        return cold
 
     def convert_pack(self, parts: Sequence[PackPart]) -> list[int]:
         """The documents of one pack, numbered as one, on one converter; every part's pages."""
@@ -184,14 +188,7 @@ class Converters:
             except UnoRefused as exc:  # a document LibreOffice dies on or will not load
                 refused = exc
             except NoUno:
-                with self.lock:  # this Python has no uno after all: fall back for good
-                    self.kind, self.pythons = "cold", []
-                    self.note(f"warning: {ColdConverter.lost}")
-                from pipeline.libreoffice.soffice import find_soffice
-
-                cold = ColdConverter(find_soffice())
-                self.made.append(cold)
-                return cold.convert_pack(parts)
+                return self._cold_for_good().convert_pack(parts)
         # one by one instead (each refused one cold): the pages count their own part only
         self.note(f"warning: {refused}; converting the pack's documents one by one instead")
         return [

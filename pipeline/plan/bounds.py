@@ -13,18 +13,9 @@ from pathlib import Path
 
 from pipeline.errors import UnsafeFile
 from pipeline.limits import PLAN_CELL_CHARS, PLAN_COLUMNS, PLAN_ROWS
+from pipeline.plan.cells import column_letter
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-
-
-def column_letters(index: int) -> str:
-    """`A` for 0, `XFD` for 16383."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def check_extent(path: Path, sheet: str | None, rows: int, columns: int) -> None:
@@ -32,7 +23,7 @@ def check_extent(path: Path, sheet: str | None, rows: int, columns: int) -> None
     if rows <= PLAN_ROWS and columns <= PLAN_COLUMNS:
         return
     where = f"sheet {sheet!r} " if sheet else ""
-    corner = f"{column_letters(columns - 1)}{rows}" if sheet is not None else f"row {rows}"
+    corner = f"{column_letter(columns - 1)}{rows}" if sheet is not None else f"row {rows}"
     raise UnsafeFile(
         f"{path}: {where}reaches {corner} ({rows:,} rows, {columns:,} columns), over the "
         f"limit of {PLAN_ROWS:,} rows and {PLAN_COLUMNS} columns for a plan; delete what lies "
@@ -50,7 +41,7 @@ def cell_problems(rows: list[tuple[int, list[str]]]) -> list[tuple[int, str]]:
                 found.append(
                     (
                         number,
-                        f"column {column_letters(col)}: control character "
+                        f"column {column_letter(col)}: control character "
                         f"U+{ord(bad[0]):04X} in the cell; delete it",
                     )
                 )
@@ -59,7 +50,7 @@ def cell_problems(rows: list[tuple[int, list[str]]]) -> list[tuple[int, str]]:
                 found.append(
                     (
                         number,
-                        f"column {column_letters(col)}: {len(cell):,} characters, over the "
+                        f"column {column_letter(col)}: {len(cell):,} characters, over the "
                         f"limit of {PLAN_CELL_CHARS:,} for a cell; shorten it",
                     )
                 )
