@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError
+from pipeline.safety import inside
 from pipeline.settings import key_line
 
 _PACKAGED = Path(__file__).resolve().parent / "templates"
@@ -117,21 +118,13 @@ def form_file(framework: str, root: Path | None = None) -> Path:
             "nor a form file ending .toml"
         )
     path = root / framework
-    if Path(framework).is_absolute() or not _inside(path, root):
+    if Path(framework).is_absolute() or not inside(path, root):
         raise InputError(
             f"{framework}: outside the inputs folder; keep the form file beside pack.toml"
         )
     if not path.is_file():
         raise InputError(f"{framework}: no such form file beside pack.toml")
     return path
-
-
-def _inside(path: Path, root: Path) -> bool:
-    """Is `path`, links followed, inside `root`?"""
-    try:
-        return path.resolve().is_relative_to(root.resolve())
-    except (OSError, RuntimeError):  # a link loop
-        return False
 
 
 def load_form(framework: str = "initial", root: Path | None = None) -> Form:
@@ -182,7 +175,7 @@ class _Reader:
         else:
             beside = self.path.parent / name
             assert self.root is not None  # an institution's form is always read from its folder
-            if Path(name).is_absolute() or not _inside(beside, self.root):
+            if Path(name).is_absolute() or not inside(beside, self.root):
                 raise self.fail(
                     key, f"{key} {name!r} is outside the inputs folder; keep it beside the form"
                 )

@@ -14,7 +14,7 @@ from typing import Any
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 
-from pipeline import safety
+from pipeline import pdf
 from pipeline.build.accessible import make_accessible
 from pipeline.build.manifest import Manifest
 from pipeline.build.record import INFO_KEY, finished
@@ -27,7 +27,7 @@ from pipeline.files import atomic_path
 def _readable_pdf(path: Path) -> PdfReader:
     """A readable PDF, decrypted if it opens with an empty password; else `CombineError`."""
     try:
-        return safety.open_pdf(path)
+        return pdf.open_pdf(path)
     except UnsafeFile as exc:
         raise CombineError(str(exc)) from exc
 

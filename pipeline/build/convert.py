@@ -15,7 +15,7 @@ from pipeline.build.manifest import MANIFEST, Manifest, Part, work_folder
 from pipeline.errors import PackError, UnsafeFile
 from pipeline.libreoffice.pool import Converters
 from pipeline.libreoffice.warm import PackPart
-from pipeline.safety import open_pdf
+from pipeline.pdf import open_pdf
 
 Progress = Callable[[str], None]
 

@@ -38,7 +38,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from pipeline.safety import is_tagged
+from pipeline.pdf import is_tagged
 
 _log = logging.getLogger(__name__)
 _SKIPPED = frozenset({"/K", "/P", "/Pg", "/Ref"})

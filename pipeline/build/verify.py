@@ -19,7 +19,7 @@ from pipeline.build import verify_parts as parts
 from pipeline.build.record import INFO_KEY, page_digest, read_record, record_key, sources_record
 from pipeline.errors import InputError, PackError, UnsafeFile
 from pipeline.inputs.load import load
-from pipeline.safety import open_pdf
+from pipeline.pdf import open_pdf
 from pipeline.text import plural
 from pipeline.window import parse_window
 

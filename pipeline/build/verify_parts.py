@@ -22,7 +22,8 @@ from pipeline.errors import UnsafeFile
 from pipeline.form import Form
 from pipeline.markdown.syntax import parser
 from pipeline.model import Pack
-from pipeline.safety import open_pdf, parse_xml
+from pipeline.pdf import open_pdf
+from pipeline.safety import parse_xml
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _WORD = re.compile(r"[^\W_]+")

@@ -23,7 +23,8 @@ from pipeline.inputs.plan_check import plan_problems
 from pipeline.inputs.unfinished import unfinished_review
 from pipeline.markdown.syntax import count_words
 from pipeline.model import Answer, Appendix, Pack, Plan, Problem
-from pipeline.safety import check_pdf, is_tagged, open_pdf, parse_xml
+from pipeline.pdf import check_pdf, is_tagged, open_pdf
+from pipeline.safety import parse_xml
 from pipeline.settings import key_line
 from pipeline.text import plural
 from pipeline.window import Window, deadline_problem, window_for

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import UnsafeFile
 from pipeline.model import Problem
-from pipeline.safety import open_pdf
+from pipeline.pdf import open_pdf
 from pipeline.text import plural
 from pipeline.word.revisions import counts
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.word.list_numbers import ListNumbers, as_int
-from pipeline.word.package import RUN_FLAGS, Lookups, R, W, on
+from pipeline.word.package import Lookups, R, W, run_flags
 
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -353,11 +353,8 @@ class Reader:
             if value is not None:
                 setattr(fmt, attribute, value)
         if r_pr is not None:
-            for attribute, tags in RUN_FLAGS:
-                for tag in tags:
-                    flag = r_pr.find(f"{W}{tag}")
-                    if flag is not None:
-                        setattr(fmt, attribute, on(flag))
+            for attribute, value in run_flags(r_pr).items():
+                setattr(fmt, attribute, value)
             fonts = r_pr.find(f"{W}rFonts")
             if fonts is not None and (fonts.get(f"{W}ascii") or "").lower() in _MONO:
                 fmt.code = True

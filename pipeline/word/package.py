@@ -33,6 +33,18 @@ RUN_FLAGS = (("bold", ("b",)), ("italic", ("i",)), ("strike", ("strike", "dstrik
 strikethrough reads as strikethrough, Markdown having only the one)."""
 
 
+def run_flags(r_pr: Any) -> dict[str, bool]:
+    """The run properties `r_pr` sets (bold, italic, strike...), as `RUN_FLAGS` names them;
+    one a run's own properties and a character style's share."""
+    found = {}
+    for attribute, tags in RUN_FLAGS:
+        for tag in tags:
+            flag = r_pr.find(f"{W}{tag}")
+            if flag is not None:
+                found[attribute] = on(flag)
+    return found
+
+
 def on(element: Any | None, name: str = "val") -> bool:
     """A Word on/off property: present and not `0`, `false` or `off`."""
     if element is None:
@@ -117,11 +129,8 @@ def read_styles(root: Any) -> dict[str, Style]:
         )
         r_pr = element.find(f"{W}rPr")
         if r_pr is not None:
-            for attribute, tags in RUN_FLAGS:
-                for tag in tags:
-                    flag = r_pr.find(f"{W}{tag}")
-                    if flag is not None:
-                        setattr(style, attribute, on(flag))
+            for attribute, value in run_flags(r_pr).items():
+                setattr(style, attribute, value)
         num_pr = element.find(f"{W}pPr/{W}numPr")
         if num_pr is not None:
             num_id = num_pr.find(f"{W}numId")

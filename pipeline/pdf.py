@@ -1,0 +1,109 @@
+"""Untrusted PDFs (appendices, and the parts LibreOffice wrote): opened and decrypted where they
+open without a password, refused by name where they do not; read as the build will read them
+under a time and memory limit; and asked whether they are tagged. pypdf's own log is kept out
+of the user's way: what matters reaches them as our messages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pipeline import limits
+from pipeline.errors import UnsafeFile
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
+
+
+def quiet_pypdf() -> None:
+    """Keep pypdf's log (`PdfReadError(...)` and the like, about damage it worked around) out of
+    the user's way: what matters reaches them as our own messages."""
+    import logging
+
+    logger = logging.getLogger("pypdf")
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
+def open_pdf(path: Path, name: Path | None = None) -> PdfReader:
+    """A readable PDF with pages, decrypted if it opens without a password; else `UnsafeFile`
+    naming `name` (the user's file) or `path`."""
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
+
+    shown = name or path
+    quiet_pypdf()
+    try:
+        limits.file_size(path, limits.PDF_BYTES, "a PDF appendix")
+        reader = PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UnsafeFile(f"{shown}: password-protected; remove the password or export it again")
+        pages = len(reader.pages)
+        if pages == 0:
+            raise UnsafeFile(f"{shown}: the PDF has no pages")
+        if pages > limits.PDF_PAGES:
+            raise UnsafeFile(
+                f"{shown}: {pages} pages, over the limit of {limits.PDF_PAGES}; split it"
+            )
+        return reader
+    except UnsafeFile as exc:
+        if name is not None and str(exc).startswith(f"{path}:"):
+            raise UnsafeFile(f"{name}:{str(exc)[len(str(path)) + 1 :]}") from exc
+        raise
+    except FileNotDecryptedError as exc:
+        raise UnsafeFile(
+            f"{shown}: password-protected; remove the password or export it again"
+        ) from exc
+    except DependencyError as exc:  # pypdf's crypto extra missing: an installation fault
+        raise UnsafeFile(
+            f"{shown}: encrypted, and this installation cannot decrypt it ({exc}); "
+            "reinstall tc-pack with its dependencies"
+        ) from exc
+    except (OSError, PyPdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
+        raise UnsafeFile(f"{shown}: cannot read the PDF ({_reason(exc)})") from exc
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 200 else f"{text[:200]}..."
+
+
+def check_pdf(path: Path) -> None:
+    """Read an untrusted PDF as the build will (opened, decrypted, every page copied into a new
+    document), under a time and memory limit; `UnsafeFile` saying what is wrong."""
+    import pypdf  # noqa: F401  (imported once here, not again in every child)
+
+    try:
+        problem = limits.bounded(path, lambda: _try_pdf(path))
+    except limits.Exceeded as exc:
+        raise UnsafeFile(str(exc)) from exc
+    if problem:
+        raise UnsafeFile(problem)
+
+
+def _try_pdf(path: Path) -> str:
+    from pypdf import PdfWriter
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = open_pdf(path)
+        writer = PdfWriter()
+        writer.append(reader, import_outline=False)
+    except UnsafeFile as exc:
+        return str(exc)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        return f"{path}: damaged; its pages cannot be copied ({_reason(exc)}); export it again"
+    return ""
+
+
+def is_tagged(reader: PdfReader) -> bool:
+    """Whether a PDF is tagged: a structure tree with something in it (what screen readers
+    read) and marked content."""
+    catalog: Any = reader.trailer["/Root"].get_object()
+    tree: Any = catalog.get("/StructTreeRoot")
+    tree = tree.get_object() if tree is not None else None
+    marks: Any = catalog.get("/MarkInfo")
+    marked = marks.get_object().get("/Marked") if marks is not None else False
+    return bool(tree is not None and tree.get("/K") is not None and marked)
