@@ -348,3 +348,58 @@ def test_plan_sheet_in_pack_toml_chooses_the_sheet(example: Path) -> None:
     toml.write_text(toml.read_text().replace('plan_sheet = "Nope"', 'plan_sheet = "Action plan"'))
     pack, problems = check(example, TODAY)
     assert problems == []
+
+
+def _rows(text: str, delimiter: str) -> str:
+    """The plan `text` (comma-separated) written with another separator."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerows(csv.reader(io.StringIO(text)))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "delimiter"),
+    [("action-plan.csv", ";"), ("action-plan.csv", "\t"), ("action-plan.tsv", ",")],
+    ids=["semicolons in a .csv", "tabs in a .csv", "commas in a .tsv"],
+)
+def test_a_text_plan_is_read_whatever_separates_its_cells(
+    tmp_path: Path, name: str, delimiter: str
+) -> None:
+    """Spreadsheets in countries that write decimal commas save "CSV" with semicolons."""
+    from helpers.packs import PLAN_CSV
+
+    expected, _ = load_plan(_written(tmp_path / "a" / "action-plan.csv", PLAN_CSV), THEMES)
+    path = _written(tmp_path / "b" / name, _rows(PLAN_CSV, delimiter))
+    plan, problems = load_plan(path, THEMES)
+    assert problems == []
+    assert plan is not None
+    assert expected is not None
+    assert plan.themes == expected.themes
+    assert plan.columns == ("Research", "Education")
+
+
+def test_a_plan_saved_in_the_windows_code_page_says_how_to_save_it(tmp_path: Path) -> None:
+    from helpers.packs import PLAN_CSV
+
+    path = tmp_path / "action-plan.csv"
+    path.write_bytes(
+        PLAN_CSV.replace("Write role profiles", "Write café profiles").encode("cp1252")
+    )
+    plan, problems = load_plan(path, THEMES)
+    assert plan is None
+    assert [(p.code, p.message) for p in problems] == [
+        (
+            "plan-unsafe",
+            f"not UTF-8 text (byte {PLAN_CSV.index('Write role') + 9}); save it as 'CSV UTF-8' or as .xlsx",
+        )
+    ]
+
+
+def _written(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

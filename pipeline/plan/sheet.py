@@ -41,12 +41,30 @@ def read_sheet(path: Path, sheet: str | None = None) -> tuple[str | None, Rows]:
             return bounded(path, lambda: _xlsx_rows(path, sheet))
         except Exceeded as exc:
             raise UnsafeFile(str(exc)) from exc
-    text = path.read_text(encoding="utf-8-sig")
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:  # Excel's plain "CSV" is the Windows code page
+        raise UnsafeFile(
+            f"{path}: not UTF-8 text (byte {exc.start}); save it as 'CSV UTF-8' or as .xlsx"
+        ) from exc
+    delimiter = _delimiter(text, "\t" if path.suffix.lower() == ".tsv" else ",")
     reader = csv.reader(text.splitlines(), delimiter=delimiter)
     rows = [(n, [c.strip() for c in row]) for n, row in enumerate(reader, start=1)]
     check_extent(path, None, len(rows), max((len(cells) for _, cells in rows), default=0))
     return None, rows
+
+
+def _delimiter(text: str, usual: str) -> str:
+    """What separates the cells: the one of `,` `;` tab that splits the header row (the first
+    line starting with Goal) into most cells. Spreadsheets in countries that write decimal
+    commas save "CSV" with semicolons; a .csv may also hold tabs."""
+    for line in text.splitlines():
+        if line.strip().strip('"').lower().startswith("goal"):
+            counts = {
+                d: len(next(csv.reader([line], delimiter=d))) for d in (usual, ",", ";", "\t")
+            }
+            return max(counts, key=lambda d: counts[d])  # the usual one wins a tie
+    return usual
 
 
 def _xlsx_rows(path: Path, name: str | None = None) -> tuple[str, Rows]:
