@@ -8,7 +8,6 @@ more than starting Python), so it uses the standard library only.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import re
 import shutil
@@ -17,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pipeline.form import TEMPLATES
+from pipeline.hashing import digest as digest  # re-exported: keys are digests
 
 PACKAGE = Path(__file__).resolve().parent.parent
 """The `pipeline` package: its code is part of every output's key."""
@@ -25,16 +25,6 @@ LIBRARIES = (
     "pillow", "lxml", "jinja2", "openpyxl",
 )  # fmt: skip
 """The libraries whose versions change what a build makes."""
-
-
-def digest(*parts: bytes | str) -> str:
-    """A SHA-256 over `parts`, each length-prefixed so that no two sequences collide."""
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
 
 
 def inside(folder: Path | None, root: Path) -> str | None:

@@ -11,18 +11,18 @@ naming the file that changed and the command that brings it up to date.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
 from pipeline.build.manifest import Manifest, Part
 from pipeline.errors import InputError
+from pipeline.hashing import sha256_file
 
 
 def _sha256(path: Path) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return sha256_file(path)
     except OSError:
         return ""  # gone: changed
 

@@ -4,13 +4,13 @@ imported, so that a build where nothing changed costs little more than starting 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
 
 from pipeline import settings
 from pipeline.build.keys import inputs_key
+from pipeline.hashing import sha256_file as sha256_file  # re-exported for the build
 from pipeline.window import Window, deadline_problem
 
 # Plain JSON and strings only: the dataclass-heavy modules (manifest, model) cost more to
@@ -22,14 +22,6 @@ WINDOW_CODES = ("window-passed", "window-close")
 
 def settings_key(window: Window, draft: bool) -> tuple[str, str]:
     return (f"{window.year}-{window.month:02d}", "draft" if draft else "final")
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def stem_of(inputs: Path, window: Window, draft: bool = False) -> str | None:

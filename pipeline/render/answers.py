@@ -26,6 +26,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import nsmap, qn
 
 from pipeline.files import atomic_path
+from pipeline.hashing import digest
 from pipeline.word.context import DocumentContext
 
 if TYPE_CHECKING:
@@ -43,13 +44,7 @@ _NOTES = ".//w:footnoteReference/@w:id"
 
 def answer_key(answer: Answer, pictures: list[Path]) -> str:
     """What an answer's content is made from: its text, its file's name and its pictures."""
-    h = hashlib.sha256()
-    for part in (str(answer.path).encode(), answer.text.encode()):
-        h.update(len(part).to_bytes(8, "big") + part)
-    for picture in pictures:
-        data = picture.read_bytes()
-        h.update(len(data).to_bytes(8, "big") + data)
-    return h.hexdigest()
+    return digest(str(answer.path), answer.text, *(picture.read_bytes() for picture in pictures))
 
 
 @dataclass
@@ -109,7 +104,7 @@ class KeptForms:
         is as last rendered; what was rendered, in words (`title` is the form's)."""
         from pipeline.render.form import answer_pictures, render_form
 
-        rest = _digest(
+        rest = digest(
             self.code, repr(replace(pack, answers=())), repr(form), repr(window), str(draft),
             form.template.read_bytes(),
         )  # fmt: skip
@@ -151,14 +146,6 @@ class KeptForms:
     def _forget(self, target: Path) -> None:
         if not self.memory:  # a one-off build: the record on disk is what the next one reads
             self.kept.pop(target, None)
-
-
-def _digest(*parts: str | bytes) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "big") + data)
-    return h.hexdigest()
 
 
 def _record(target: Path) -> Path:
