@@ -6,6 +6,7 @@ of the user's way: what matters reaches them as our messages.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ from pipeline import limits
 from pipeline.errors import UnsafeFile
 
 if TYPE_CHECKING:
+    import pikepdf
     from pypdf import PdfReader
 
 
@@ -71,9 +73,11 @@ def _reason(exc: BaseException) -> str:
 
 
 def check_pdf(path: Path) -> None:
-    """Read an untrusted PDF as the build will (opened, decrypted, every page copied into a new
-    document), under a time and memory limit; `UnsafeFile` saying what is wrong."""
-    import pypdf  # noqa: F401  (imported once here, not again in every child)
+    """Read an untrusted PDF as the build will (opened and decrypted by pypdf, which counts and
+    reads its pages; every page copied into a new document by qpdf, as the pack is put
+    together), under a time and memory limit; `UnsafeFile` saying what is wrong."""
+    import pikepdf  # noqa: F401  (imported once here, not again in every child)
+    import pypdf  # noqa: F401
 
     try:
         problem = limits.bounded(path, lambda: _try_pdf(path))
@@ -83,17 +87,34 @@ def check_pdf(path: Path) -> None:
         raise UnsafeFile(problem)
 
 
+def append_pages(pack: pikepdf.Pdf, source: pikepdf.Pdf) -> None:
+    """Append all of `source`'s pages to `pack` with what the document holds for them: form
+    fields (for `sanitize` to flatten), named destinations, layers. Where pikepdf's own reading
+    of those fails on a hostile file, the pages alone (qpdf copies them as they are)."""
+    import pikepdf
+
+    start = len(pack.pages)
+    try:
+        pack.add_pages_from(source, forms="preserve", outlines="ignore")
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError):
+        del pack.pages[start:]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+            pack.pages.extend(source.pages)
+
+
 def _try_pdf(path: Path) -> str:
-    from pypdf import PdfWriter
-    from pypdf.errors import PyPdfError
+    import pikepdf
 
     try:
-        reader = open_pdf(path)
-        writer = PdfWriter()
-        writer.append(reader, import_outline=False)
+        open_pdf(path)
+        with pikepdf.open(path) as source, pikepdf.new() as copy:
+            append_pages(copy, source)
     except UnsafeFile as exc:
         return str(exc)
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+    except pikepdf.PasswordError:
+        return f"{path}: password-protected; remove the password or export it again"
+    except (pikepdf.PdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
         return f"{path}: damaged; its pages cannot be copied ({_reason(exc)}); export it again"
     return ""
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pikepdf
 import pytest
-from pypdf import PdfWriter
-from pypdf.generic import NameObject, RectangleObject, TextStringObject
+from pypdf import PdfReader
 
 from pipeline.build.stamp import stamp, upright
 
@@ -24,10 +26,10 @@ def shown(
 @pytest.mark.parametrize("rotate", [0, 90, 180, 270, -90, 450])
 @pytest.mark.parametrize("box", [(0, 0, 595, 842), (10, 20, 852, 615)])
 def test_shown_coordinates_map_back(rotate: int, box: tuple[float, float, float, float]) -> None:
-    writer = PdfWriter()
-    page = writer.add_blank_page(box[2], box[3])
-    page.mediabox = page.cropbox = RectangleObject(box)
-    page.rotate(rotate)
+    pack = pikepdf.new()
+    page = pack.add_blank_page(page_size=(box[2], box[3]))
+    page.mediabox = page.cropbox = pikepdf.Array(box)
+    page.obj.Rotate = rotate
     width, height, (a, b, c, d, e, f) = upright(page)
     turned = rotate % 360
     assert (width, height) == (
@@ -43,11 +45,13 @@ def test_shown_coordinates_map_back(rotate: int, box: tuple[float, float, float,
         assert shown(box, turned, *step) == pytest.approx((x + 1, y))
 
 
-def test_stamp_keeps_the_page_and_marks_an_artifact() -> None:
-    writer = PdfWriter()
-    page = writer.add_blank_page(595, 842)
-    page[NameObject("/Rotate")] = TextStringObject("sideways")  # not a number: shown unturned
-    stamp(writer, page, "Appendix B: Terms (and conditions) \\ more", "Page 3 of 9")
+def test_stamp_keeps_the_page_and_marks_an_artifact(tmp_path: Path) -> None:
+    pack = pikepdf.new()
+    page = pack.add_blank_page(page_size=(595, 842))
+    page.obj.Rotate = pikepdf.String("sideways")  # not a number: shown unturned
+    stamp(pack, page, "Appendix B: Terms (and conditions) \\ more", "Page 3 of 9")
+    pack.save(tmp_path / "stamped.pdf")
+    page = PdfReader(tmp_path / "stamped.pdf").pages[0]
     data = page.get_contents().get_data()
     assert data.startswith(b"q\n")
     assert b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC" in data

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
@@ -69,16 +70,15 @@ def tagged(
 
 
 def merged(tmp_path: Path, *sources: Path) -> tuple[PdfReader, int]:
-    writer = PdfWriter()
+    pack = pikepdf.new()
     parts = []
     for source in sources:
-        reader = PdfReader(source)
-        parts.append((reader, len(writer.pages), source.stem, False))
-        writer.append(reader)
-    kept = make_accessible(writer, parts, "cy")
+        part = pikepdf.open(source)
+        parts.append((part, len(pack.pages), source.stem, False))
+        pack.add_pages_from(part, outlines="ignore")
+    kept = make_accessible(pack, parts, "cy")
     out = tmp_path / "pack.pdf"
-    with out.open("wb") as handle:
-        writer.write(handle)
+    pack.save(out)
     return PdfReader(out), kept
 
 

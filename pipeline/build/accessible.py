@@ -6,29 +6,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import BooleanObject, NameObject, TextStringObject
+from pikepdf import Dictionary, Pdf, String
 
 from pipeline.build.stamp import stamp
 from pipeline.build.tags import StructureMerger
 
 
-def make_accessible(
-    writer: PdfWriter, parts: Sequence[tuple[PdfReader, int, str, bool]], language: str
-) -> int:
+def make_accessible(pack: Pdf, parts: Sequence[tuple[Pdf, int, str, bool]], language: str) -> int:
     """Give the pack one structure tree holding each tagged part's, in order, its language
     and its title shown; number the pages of parts LibreOffice did not lay out. `parts` are
-    (reader, index of its first page in the pack, title, whether to stamp its pages).
+    (the part, index of its first page in the pack, title, whether to stamp its pages).
     The number of parts whose tags were kept."""
-    total = len(writer.pages)
-    for reader, first, title, stamped in parts:
-        for index in range(first, first + len(reader.pages)) if stamped else ():
-            stamp(writer, writer.pages[index], title, f"Page {index + 1} of {total}")
-    merger = StructureMerger(writer)
-    for reader, first, title, _ in parts:
-        merger.add(reader, first, title)
+    total = len(pack.pages)
+    for source, first, title, stamped in parts:
+        for index in range(first, first + len(source.pages)) if stamped else ():
+            stamp(pack, pack.pages[index], title, f"Page {index + 1} of {total}")
+    merger = StructureMerger(pack)
+    for source, first, title, _ in parts:
+        merger.add(source, first, title)
     merger.finish()
-    writer.root_object[NameObject("/Lang")] = TextStringObject(language)
-    preferences = writer.create_viewer_preferences()
-    preferences[NameObject("/DisplayDocTitle")] = BooleanObject(True)
+    pack.Root.Lang = String(language)
+    preferences = pack.Root.get("/ViewerPreferences")
+    if isinstance(preferences, Dictionary):
+        preferences.DisplayDocTitle = True
+    else:
+        pack.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
     return merger.kept

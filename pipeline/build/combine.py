@@ -1,77 +1,104 @@
 """Combine stage: the parts' PDFs into the one named pack, with outline and metadata.
 
-Appendix PDFs come from elsewhere and are untrusted: encrypted ones are opened with an empty
-password or refused by name, and the pack is sanitised (`sanitize.py`): form fields flattened,
-active content removed, only reachable objects written.
+The pack is put together by qpdf (through pikepdf): it copies pages, with their annotations and
+links, and whole structure trees at the speed of C++, where a pure-Python reader spends longer
+than LibreOffice's own export on a tagged form. Appendix PDFs come from elsewhere and are
+untrusted: encrypted ones are opened with an empty password or refused by name, and the pack is
+sanitised (`sanitize.py`): form fields flattened, active content removed, only reachable
+objects written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
+import pikepdf
+from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 
-from pipeline import pdf
+from pipeline import limits
 from pipeline.build.accessible import make_accessible
 from pipeline.build.manifest import Manifest
-from pipeline.build.record import INFO_KEY, finished
+from pipeline.build.record import INFO_KEY, finished, page_digest
 from pipeline.build.sanitize import sanitize
 from pipeline.build.watermark import mark_draft
 from pipeline.errors import CombineError, UnsafeFile
 from pipeline.files import atomic_path
+from pipeline.pdf import append_pages
 
 
-def _readable_pdf(path: Path) -> PdfReader:
-    """A readable PDF, decrypted if it opens with an empty password; else `CombineError`."""
+def open_part(path: Path, stack: contextlib.ExitStack) -> Pdf:
+    """A part of the pack, open until `stack` closes: decrypted if it opens with an empty
+    password; else `CombineError` naming it."""
     try:
-        return pdf.open_pdf(path)
+        limits.file_size(path, limits.PDF_BYTES, "a PDF appendix")
+        source = stack.enter_context(pikepdf.open(path))
     except UnsafeFile as exc:
         raise CombineError(str(exc)) from exc
+    except pikepdf.PasswordError as exc:
+        raise CombineError(
+            f"{path}: password-protected; remove the password or export it again"
+        ) from exc
+    except (pikepdf.PdfError, OSError, ValueError, RecursionError) as exc:
+        raise CombineError(f"{path}: cannot read the PDF ({_reason(exc)})") from exc
+    pages = len(source.pages)
+    if pages == 0:
+        raise CombineError(f"{path}: the PDF has no pages")
+    if pages > limits.PDF_PAGES:
+        raise CombineError(f"{path}: {pages} pages, over the limit of {limits.PDF_PAGES}; split it")
+    return source
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 200 else f"{text[:200]}..."
 
 
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
-def _outline_pages(reader: PdfReader) -> list[tuple[str, int]]:
+def _outline_pages(source: Pdf) -> list[tuple[str, int]]:
     """(title, page index) of every entry of a PDF's own outline, in order."""
+    pages = {page.obj.objgen: index for index, page in enumerate(source.pages)}
     found: list[tuple[str, int]] = []
 
-    def walk(items: list[Any]) -> None:
+    def walk(items: list[OutlineItem]) -> None:
         for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                page = reader.get_destination_page_number(item)
-                if page is not None:
-                    found.append((str(item.title), page))
+            destination: Any = item.destination
+            if destination is None and item.action is not None:
+                destination = item.action.get("/D")
+            if isinstance(destination, Array) and len(destination):
+                target = destination[0]
+                if isinstance(target, Dictionary) and target.objgen in pages:
+                    found.append((item.title, pages[target.objgen]))
+            walk(item.children)
 
-    walk(reader.outline)
+    try:
+        with source.open_outline() as outline:
+            walk(outline.root)
+    except (pikepdf.OutlineStructureError, pikepdf.PdfError, ValueError, TypeError):
+        return []
     return found
 
 
 def find_headings(
-    reader: PdfReader, headings: tuple[tuple[str, int], ...], path: Path
+    source: Pdf, headings: tuple[tuple[str, int], ...], path: Path
 ) -> list[tuple[str, int, int]]:
-    """(heading, level, page index) for each heading, from the PDF's outline or, failing that, its text."""
-    outline = _outline_pages(reader)
+    """(heading, level, page index) for each heading, from the PDF's outline or, failing that,
+    its text."""
+    outline = _outline_pages(source)
+    texts: list[str] | None = None
     results = []
     cursor = 0
     for heading, level in headings:
         key = _norm(heading)
         page = next((p for t, p in outline if _norm(t) == key and p >= cursor), None)
         if page is None:
-            page = next(
-                (
-                    i
-                    for i in range(cursor, len(reader.pages))
-                    if key in _norm(reader.pages[i].extract_text())
-                ),
-                None,
-            )
+            texts = texts if texts is not None else _page_texts(path)
+            page = next((i for i in range(cursor, len(texts)) if key in texts[i]), None)
         if page is None:
             raise CombineError(
                 f"{path}: heading {heading!r} not found in the PDF; keep the template's heading styles"
@@ -81,59 +108,89 @@ def find_headings(
     return results
 
 
+def _page_texts(path: Path) -> list[str]:
+    """Each page's text, normalised (pypdf: qpdf extracts no text; rarely needed, as the parts
+    LibreOffice writes carry their headings in their outline)."""
+    from pipeline.pdf import open_pdf
+
+    try:
+        return [_norm(page.extract_text()) for page in open_pdf(path).pages]
+    except UnsafeFile as exc:
+        raise CombineError(str(exc)) from exc
+
+
+def _digest(page: pikepdf.Page) -> str:
+    """`page_digest` of a page of the pack."""
+    contents = page.obj.get("/Contents")
+    streams = list(contents) if isinstance(contents, Array) else [contents] if contents else []
+    rotate = page.obj.get("/Rotate", 0)
+    rotate = rotate if isinstance(rotate, int) and not isinstance(rotate, bool) else 0
+    box = [float(v) for v in page.mediabox]
+    return page_digest(box, rotate, [stream.read_bytes() for stream in streams])
+
+
 def combine(manifest: Manifest, target: Path) -> Path:
     """Write the pack to `target` (atomically) and return it."""
-    writer = PdfWriter()
-    outline: list[tuple[str, int, int]] = []
-    parts: list[tuple[str, int, int]] = []
-    placed = []
-    for part in manifest.parts:
-        path = Path(part.pdf)
-        if not path.is_file():
-            raise CombineError(f"{path}: missing; run `pack convert` first")
-        reader = _readable_pdf(path)
-        start = len(writer.pages)
-        outline.append((part.title, 0, start))
-        if part.headings:
-            outline += [
-                (h, 1 if level else 0, start + page)
-                for h, level, page in find_headings(reader, part.headings, path)
-            ]
-        try:
-            writer.append(reader, import_outline=False)
-        except (
-            PyPdfError,
-            ValueError,
-            KeyError,
-            TypeError,
-            AttributeError,
-            RecursionError,
-        ) as exc:  # AttributeError: a reference to an object that does not exist
-            raise CombineError(f"{path}: cannot append the PDF ({exc})") from exc
-        parts.append((part.title, start, len(writer.pages) - start))
-        placed.append((reader, start, part.title, not part.needs_conversion))
-    make_accessible(writer, placed, manifest.language)
-    parent = None
-    for title, level, page in outline:
-        item = writer.add_outline_item(
-            title=title, page_number=page, parent=parent if level else None
+    with contextlib.ExitStack() as stack:
+        pack = stack.enter_context(Pdf.new())
+        outline: list[tuple[str, int, int]] = []
+        parts: list[tuple[str, int, int]] = []
+        placed = []
+        for part in manifest.parts:
+            path = Path(part.pdf)
+            if not path.is_file():
+                raise CombineError(f"{path}: missing; run `pack convert` first")
+            source = open_part(path, stack)
+            start = len(pack.pages)
+            outline.append((part.title, 0, start))
+            if part.headings:
+                outline += [
+                    (h, 1 if level else 0, start + page)
+                    for h, level, page in find_headings(source, part.headings, path)
+                ]
+            try:
+                append_pages(pack, source)
+            except (pikepdf.PdfError, RecursionError) as exc:
+                raise CombineError(f"{path}: cannot append the PDF ({_reason(exc)})") from exc
+            parts.append((part.title, start, len(pack.pages) - start))
+            placed.append((source, start, part.title, not part.needs_conversion))
+        make_accessible(pack, placed, manifest.language)
+        _write_outline(pack, outline)
+        if manifest.draft:
+            mark_draft(pack)
+        sanitize(pack)
+        record = finished(manifest.record, parts, outline, [_digest(p) for p in pack.pages])
+        info = pack.make_indirect(
+            Dictionary(
+                Title=pikepdf.String(manifest.title),
+                Author=pikepdf.String(manifest.author),
+                Subject=pikepdf.String(manifest.subject),
+                Keywords=pikepdf.String(manifest.keywords),
+                Creator=pikepdf.String("tc-pack (Technician Commitment pack builder)"),
+            )
         )
-        if level == 0:
-            parent = item
-    if manifest.draft:
-        mark_draft(writer)
-    sanitize(writer)
-    writer.add_metadata(
-        {
-            "/Title": manifest.title,
-            "/Author": manifest.author,
-            "/Subject": manifest.subject,
-            "/Keywords": manifest.keywords,
-            "/Creator": "tc-pack (Technician Commitment pack builder)",
-            INFO_KEY: finished(manifest.record, parts, outline, list(writer.pages)),
-        }
-    )
-    writer.page_mode = "/UseOutlines"
-    with atomic_path(target) as tmp, tmp.open("wb") as handle:
-        writer.write(handle)
+        info[INFO_KEY] = pikepdf.String(record)
+        pack.trailer.Info = info
+        pack.Root.PageMode = Name.UseOutlines
+        with atomic_path(target) as tmp:
+            pack.save(
+                tmp,
+                min_version=max(source.pdf_version for source, *_ in placed),
+                deterministic_id=True,
+                object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                compress_streams=True,
+            )
     return target
+
+
+def _write_outline(pack: Pdf, outline: list[tuple[str, int, int]]) -> None:
+    """The pack's outline: each part, and under it its headings (level 1)."""
+    with pack.open_outline() as tree:
+        parent: OutlineItem | None = None
+        for title, level, page in outline:
+            item = OutlineItem(title, page)
+            if level and parent is not None:
+                parent.children.append(item)
+            else:
+                tree.root.append(item)
+                parent = item

@@ -68,28 +68,27 @@ def sources_record(
     return record
 
 
-def page_digest(page: Any) -> str:
-    """A short hash of a PDF page (a pypdf page of a reader or a writer): its size, rotation
-    and content, as decoded; the same page read back from the written file hashes the same."""
-    contents = page.get_contents()
-    data = contents.get_data() if contents is not None else b""
-    box = [round(float(v), 2) for v in page.mediabox]
-    return digest(json.dumps([box, int(page.get("/Rotate", 0) or 0)]), data)[:16]
+def page_digest(box: list[float], rotate: int, contents: list[bytes]) -> str:
+    """A short hash of a PDF page: its media box, its rotation and its content streams as
+    decoded, in order. Whichever library reads the page (qpdf as the pack is written, pypdf
+    when it is verified) gives the same three, so the same page hashes the same."""
+    shape = json.dumps([[round(v, 2) for v in box], rotate])
+    return digest(shape, *contents)[:16]
 
 
 def finished(
     sources: str,
     parts: list[tuple[str, int, int]],
     outline: list[tuple[str, int, int]],
-    pages: list[Any],
+    pages: list[str],
 ) -> str:
     """The record a pack carries, as JSON text: the sources' record (as the manifest keeps
     it), each part as (title, first page, page count), the outline as (title, level, page),
-    and every page's digest; page numbers count from 0."""
+    and every page's digest (`page_digest`); page numbers count from 0."""
     record = json.loads(sources) if sources else {}
     record["parts"] = [list(p) for p in parts]
     record["outline"] = [list(o) for o in outline]
-    record["pages"] = [page_digest(page) for page in pages]
+    record["pages"] = pages
     return json.dumps(record, sort_keys=True, separators=(",", ":"))
 
 

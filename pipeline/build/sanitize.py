@@ -16,16 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pypdf import PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    FloatObject,
-    IndirectObject,
-    NameObject,
-    StreamObject,
-)
+from pikepdf import Array, Dictionary, Name, Pdf, Stream
+
+from pipeline.build.stamp import draw_over
 
 ACTIVE_KEYS = frozenset(
     {
@@ -66,65 +59,71 @@ _HIDDEN = 2 | 32
 """Annotation flags Hidden and NoView: such a widget shows nothing, so nothing is drawn."""
 
 
-def _resolve(value: Any) -> Any:
-    return value.get_object() if isinstance(value, IndirectObject) else value
-
-
 def is_bad_action(value: Any) -> bool:
-    """Whether `value` (a reference or a dictionary) is an action of a forbidden type; `/S` may
-    itself be an indirect reference."""
-    value = _resolve(value)
-    return isinstance(value, DictionaryObject) and _resolve(value.get("/S")) in BAD_ACTIONS
+    """Whether `value` is an action of a forbidden type."""
+    return isinstance(value, Dictionary) and str(value.get("/S")) in BAD_ACTIONS
 
 
 def strip_active(root: Any) -> None:
     """Remove active content from `root` and every object it reaches (iteratively, each object
     once): forbidden keys, forbidden actions wherever they appear (a dictionary's value, an
     array's element such as one of a `/Next` chain), active annotations."""
-    seen: set[int] = set()
+    seen: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
         obj = stack.pop()
-        if isinstance(obj, IndirectObject):
-            if obj.idnum in seen:
+        if obj.is_indirect:
+            if obj.objgen in seen:
                 continue
-            seen.add(obj.idnum)
-            obj = obj.get_object()
-        if isinstance(obj, StreamObject | DictionaryObject):
+            seen.add(obj.objgen)
+        if isinstance(obj, Dictionary | Stream):
             for key in list(obj.keys()):
-                raw = obj.raw_get(key)
-                if key in ACTIVE_KEYS or is_bad_action(raw):
+                value = obj[key]
+                if key in ACTIVE_KEYS or is_bad_action(value):
                     del obj[key]
                     continue
-                value = _resolve(raw)
-                if key == "/Annots" and isinstance(value, ArrayObject):
-                    keep = [a for a in value if _resolve(a).get("/Subtype") not in BAD_ANNOTS]
+                if key == "/Annots" and isinstance(value, Array):
+                    keep = [
+                        a for a in value
+                        if not isinstance(a, Dictionary) or str(a.get("/Subtype")) not in BAD_ANNOTS
+                    ]  # fmt: skip
                     if len(keep) != len(value):
-                        obj[NameObject(key)] = raw = ArrayObject(keep)
-                stack.append(raw)
-        elif isinstance(obj, ArrayObject):
-            obj[:] = [item for item in obj if not is_bad_action(item)]
-            stack.extend(obj)
+                        obj[key] = value = Array(keep)
+                if isinstance(value, Dictionary | Array | Stream):
+                    stack.append(value)
+        elif isinstance(obj, Array):
+            kept = [item for item in obj if not is_bad_action(item)]
+            if len(kept) != len(obj):
+                obj[:] = kept
+            stack.extend(item for item in kept if isinstance(item, Dictionary | Array | Stream))
 
 
-def _appearance(widget: DictionaryObject) -> StreamObject | None:
+def _appearance(widget: Dictionary) -> Stream | None:
     """The widget's normal appearance as shown (a state's, for a box or a radio button)."""
-    flags = int(_resolve(widget.get("/F", 0)) or 0)
-    appearances = _resolve(widget.get("/AP"))
-    if flags & _HIDDEN or not isinstance(appearances, DictionaryObject):
+    flags = widget.get("/F", 0)
+    flags = flags if isinstance(flags, int) else 0
+    appearances = widget.get("/AP")
+    if flags & _HIDDEN or not isinstance(appearances, Dictionary):
         return None
-    normal = _resolve(appearances.get("/N"))
-    if isinstance(normal, DictionaryObject) and not isinstance(normal, StreamObject):
-        state = _resolve(widget.get("/AS"))
-        normal = _resolve(normal.get(state)) if state is not None else None
-    return normal if isinstance(normal, StreamObject) else None
+    normal = appearances.get("/N")
+    if isinstance(normal, Dictionary):
+        state = widget.get("/AS")
+        normal = normal.get(str(state)) if isinstance(state, Name) else None
+    return normal if isinstance(normal, Stream) else None
 
 
-def _placement(form: StreamObject, rect: list[float]) -> list[float]:
+def _numbers(value: Any, default: list[float]) -> list[float]:
+    try:
+        return [float(v) for v in value] if isinstance(value, Array) else default
+    except (TypeError, ValueError):
+        return default
+
+
+def _placement(form: Stream, rect: list[float]) -> list[float]:
     """The matrix that puts the form's box (its `/BBox` through its `/Matrix`) on `rect`, as
     a viewer shows an annotation (PDF 32000-1, 12.5.5)."""
-    box = [float(v) for v in _resolve(form.get("/BBox", [0, 0, 1, 1]))]
-    a, b, c, d, e, f = [float(v) for v in _resolve(form.get("/Matrix", [1, 0, 0, 1, 0, 0]))]
+    box = _numbers(form.get("/BBox"), [0, 0, 1, 1])
+    a, b, c, d, e, f = _numbers(form.get("/Matrix"), [1, 0, 0, 1, 0, 0])
     corners = [(x, y) for x in (box[0], box[2]) for y in (box[1], box[3])]
     xs = [a * x + c * y + e for x, y in corners]
     ys = [b * x + d * y + f for x, y in corners]
@@ -135,87 +134,34 @@ def _placement(form: StreamObject, rect: list[float]) -> list[float]:
     return [sx, 0.0, 0.0, sy, left - min(xs) * sx, bottom - min(ys) * sy]
 
 
-def flatten_widgets(writer: PdfWriter) -> None:
+def flatten_widgets(pack: Pdf) -> None:
     """Draw every visible form field's appearance into its page's content (the widgets are
     removed afterwards with the other active annotations)."""
-    for page in writer.pages:
-        annots = _resolve(page.get("/Annots"))
-        if not isinstance(annots, ArrayObject):
+    for page in pack.pages:
+        annots = page.obj.get("/Annots")
+        if not isinstance(annots, Array):
             continue
         drawn: list[str] = []
-        resources = _resolve(page.get("/Resources"))
-        if not isinstance(resources, DictionaryObject):
-            resources = DictionaryObject()
-            page[NameObject("/Resources")] = resources
-        for annot in annots:
-            widget = _resolve(annot)
-            if not isinstance(widget, DictionaryObject) or widget.get("/Subtype") != "/Widget":
+        forms: dict[str, Any] = {}
+        for widget in annots:
+            if not isinstance(widget, Dictionary) or widget.get("/Subtype") != Name.Widget:
                 continue
             form = _appearance(widget)
-            rect = _resolve(widget.get("/Rect"))
-            if form is None or not isinstance(rect, ArrayObject) or len(rect) != 4:
+            rect = _numbers(widget.get("/Rect"), [])
+            if form is None or len(rect) != 4:
                 continue
-            form[NameObject("/Type")] = NameObject("/XObject")
-            form[NameObject("/Subtype")] = NameObject("/Form")
-            xobjects = _resolve(resources.get("/XObject"))
-            if not isinstance(xobjects, DictionaryObject):
-                xobjects = DictionaryObject()
-                resources[NameObject("/XObject")] = xobjects
+            form.Type, form.Subtype = Name.XObject, Name.Form
             name = f"/PackField{len(drawn)}"
-            while name in xobjects:
-                name += "x"
-            reference = form.indirect_reference or writer._add_object(form)
-            xobjects[NameObject(name)] = reference
-            matrix = " ".join(f"{FloatObject(v)}" for v in _placement(form, list(rect)))
+            forms[name] = form if form.is_indirect else pack.make_indirect(form)
+            matrix = " ".join(f"{v:.6f}" for v in _placement(form, rect))
             drawn.append(f"q {matrix} cm {name} Do Q")
         if drawn:
-            _append_content(writer, page, "\n".join(drawn))
+            commands = "Q\n" + "\n".join(drawn) + "\n"
+            draw_over(pack, page, commands.encode("latin-1"), {"/XObject": forms})
 
 
-def _append_content(writer: PdfWriter, page: Any, commands: str) -> None:
-    """Draw `commands` over the page, the page's own content kept in its graphics state."""
-    before, after = DecodedStreamObject(), DecodedStreamObject()
-    before.set_data(b"q\n")
-    after.set_data(f"\nQ\n{commands}\n".encode("latin-1"))
-    contents = _resolve(page.get("/Contents"))
-    existing = (
-        list(contents)
-        if isinstance(contents, ArrayObject)
-        else [page.raw_get("/Contents")]
-        if contents is not None
-        else []
-    )
-    page[NameObject("/Contents")] = ArrayObject(
-        [writer._add_object(before), *existing, writer._add_object(after)]
-    )
-
-
-def keep_reachable(writer: PdfWriter) -> None:
-    """Drop every object that the catalogue and the information dictionary do not reach
-    (pypdf's own pruning keeps whatever any object refers to, orphans among them)."""
-    reached: set[int] = set()
-    stack: list[Any] = []
-    for start in (writer.root_object, writer._info):  # pypdf keeps the trailer's /Info here
-        if start is not None and start.indirect_reference is not None:
-            stack.append(start.indirect_reference)
-    while stack:
-        obj = stack.pop()
-        if isinstance(obj, IndirectObject):
-            if obj.pdf is not writer or obj.idnum in reached:
-                continue
-            reached.add(obj.idnum)
-            obj = obj.get_object()
-        if isinstance(obj, DictionaryObject):  # streams too
-            stack.extend([obj.raw_get(key) for key in obj.keys()])  # noqa: SIM118 (a TreeObject iterates its children)
-        elif isinstance(obj, ArrayObject):
-            stack.extend(obj)
-    for index in range(len(writer._objects)):
-        if index + 1 not in reached:
-            writer._objects[index] = None
-
-
-def sanitize(writer: PdfWriter) -> None:
-    """Flatten form fields, remove active content, and keep only reachable objects."""
-    flatten_widgets(writer)
-    strip_active(writer.root_object)
-    keep_reachable(writer)
+def sanitize(pack: Pdf) -> None:
+    """Flatten form fields and remove active content. Only the objects reachable from the
+    catalogue and the information dictionary are written (qpdf writes no others)."""
+    flatten_widgets(pack)
+    strip_active(pack.Root)

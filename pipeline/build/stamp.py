@@ -9,13 +9,9 @@ PDF reader has, in WinAnsi encoding: a character it lacks is drawn as `?`.
 
 from __future__ import annotations
 
-from pypdf import PageObject, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    NameObject,
-)
+from typing import Any
+
+from pikepdf import Array, Dictionary, Name, Page, Pdf
 
 FONT = "/TcPackStamp"
 SIZE = 9.0
@@ -37,16 +33,14 @@ def _literal(text: str) -> bytes:
     return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
 
-def upright(page: PageObject) -> tuple[float, float, tuple[float, ...]]:
+def upright(page: Page) -> tuple[float, float, tuple[float, ...]]:
     """The page as it is shown (width, height) and the matrix from shown coordinates (origin
     at the bottom left, as the reader sees the page) to the page's own."""
-    box = page.cropbox
-    left, bottom = float(box.left), float(box.bottom)
-    width, height = float(box.width), float(box.height)
-    try:
-        rotate = page.rotation % 360
-    except (TypeError, ValueError):  # a /Rotate that is not a number: shown unturned
-        rotate = 0
+    x0, y0, x1, y1 = (float(v) for v in page.cropbox)
+    left, bottom, width, height = min(x0, x1), min(y0, y1), abs(x1 - x0), abs(y1 - y0)
+    turn = page.obj.get("/Rotate", 0)
+    # a /Rotate that is not a whole number: shown unturned
+    rotate = turn % 360 if isinstance(turn, int) and not isinstance(turn, bool) else 0
     if rotate == 90:
         return height, width, (0, 1, -1, 0, left + width, bottom)
     if rotate == 180:
@@ -65,12 +59,12 @@ def _artifact(kind: str, x: float, y: float, text: str) -> bytes:
     )
 
 
-def stamp(writer: PdfWriter, page: PageObject, header: str, footer: str) -> None:
+def stamp(pack: Pdf, page: Page, header: str, footer: str) -> None:
     """Draw `header` at the top left and `footer` centred at the bottom of `page`."""
     width, height, matrix = upright(page)
     room = width - 2 * MARGIN
-    while header and _width(header) > room:
-        header = header[:-2].rstrip() + "…"
+    while header and _width(header) > room:  # on a page too small for any: none
+        header = header[:-2].rstrip() + "…" if len(header) > 2 else ""
     drawing = (
         b"Q q "
         + " ".join(f"{v:g}" for v in matrix).encode()
@@ -79,26 +73,26 @@ def stamp(writer: PdfWriter, page: PageObject, header: str, footer: str) -> None
         + _artifact("Footer", (width - _width(footer)) / 2, MARGIN / 2, footer)
         + b"Q\n"
     )
-    before, after = DecodedStreamObject(), DecodedStreamObject()
-    before.set_data(b"q\n")  # whatever the page leaves set, the stamp starts afresh
-    after.set_data(drawing)
-    raw = page.raw_get("/Contents") if "/Contents" in page else None
-    resolved = raw.get_object() if raw is not None else None
-    existing = list(resolved) if isinstance(resolved, ArrayObject) else [raw] if raw else []
-    page[NameObject("/Contents")] = ArrayObject(
-        [writer._add_object(before), *existing, writer._add_object(after)]
+    font = Dictionary(
+        Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica, Encoding=Name.WinAnsiEncoding
     )
-    resources = page.get("/Resources")
-    ours = DictionaryObject(dict(resources.get_object()) if resources is not None else {})
-    fonts = ours.get("/Font")
-    fonts = DictionaryObject(dict(fonts.get_object()) if fonts is not None else {})
-    fonts[NameObject(FONT)] = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-        }
-    )
-    ours[NameObject("/Font")] = fonts
-    page[NameObject("/Resources")] = ours
+    draw_over(pack, page, drawing, {"/Font": {FONT: font}})
+
+
+def draw_over(pack: Pdf, page: Page, drawing: bytes, resources: dict[str, dict[str, Any]]) -> None:
+    """Draw `drawing` over the page, starting afresh from whatever state the page's own content
+    leaves (the page's content is wrapped in `q`...; `drawing` starts with its `Q`), with
+    `resources` (kind -> name -> object) added to the page's own, on the page alone: resources
+    the page shares with others are copied, not changed."""
+    contents = page.obj.get("/Contents")
+    existing = list(contents) if isinstance(contents, Array) else [contents] if contents else []
+    page.obj.Contents = Array([pack.make_stream(b"q\n"), *existing, pack.make_stream(drawing)])
+    own = page.obj.get("/Resources")
+    ours = Dictionary(dict(own.items())) if isinstance(own, Dictionary) else Dictionary()
+    for kind, named in resources.items():
+        given = ours.get(kind)
+        merged = Dictionary(dict(given.items())) if isinstance(given, Dictionary) else Dictionary()
+        for name, value in named.items():
+            merged[name] = value
+        ours[kind] = merged
+    page.obj.Resources = ours

@@ -1,20 +1,24 @@
 """The pack's structure tree: every tagged part's tags kept through the merge.
 
-pypdf's `PdfWriter.append` copies pages, annotations and outlines but not the structure tree
-(`/StructTreeRoot`), and it drops each page's `/StructParents`: a merged PDF is untagged. Here
-the parts' trees are copied into one, after the pages have been appended:
+Appending pages keeps nothing of a PDF's structure tree (`/StructTreeRoot`) but the keys that
+point into it: a merged PDF is untagged. Here the parts' trees are joined into one, after the
+pages have been appended:
 
     StructTreeRoot > Document > Part (one per part, its title as /T) > the part's elements
 
-Each part's elements are copied with their `/Pg` pointing at the pack's pages and their
-`/OBJR` at the pack's annotations; its parent-tree keys (pages' `/StructParents`, annotations'
-and form XObjects' `/StructParent(s)`) are moved up by the keys of the parts before it, and the
-parent tree is rebuilt from the parts' own. Role maps and class maps are merged (a role two
-parts map differently is resolved in the later part's elements), element IDs kept unique.
-An untagged part is included as it is, without tags.
+Each part's tree is copied into the pack in one step by qpdf, which maps its references to the
+part's pages, annotations and form XObjects onto their copies in the pack (appended first,
+from the same open part). Then it is walked once: every element gets the parent it was reached
+from (an element reached twice is left out the second time: a tree is not a graph), a role
+that two parts map differently is resolved in the later part's elements, element IDs are kept
+unique; the part's parent-tree keys (pages' `/StructParents`, annotations' and form
+XObjects' `/StructParent(s)`) are moved up by the keys of the parts before it, and the parent
+tree is rebuilt from the parts' own. Role maps and class maps are merged.
+An untagged part is included as it is, without tags; one whose tags are damaged, likewise.
 
-Longer than most: the merge is one algorithm over one tree (copy, renumber, rebuild the parent
-tree, undo a part whose tree is damaged), and splitting it would only pass its state around.
+Longer than most: the merge is one algorithm over one tree (copy, walk, renumber, rebuild the
+parent tree, undo a part whose tree is damaged), and splitting it would only pass its state
+around.
 """
 
 from __future__ import annotations
@@ -24,59 +28,27 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
-from pypdf.generic import (
-    ArrayObject,
-    BooleanObject,
-    DictionaryObject,
-    IndirectObject,
-    NameObject,
-    NullObject,
-    NumberObject,
-    PdfObject,
-    TextStringObject,
-)
-
-from pipeline.pdf import is_tagged
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Pdf
 
 _log = logging.getLogger(__name__)
-_SKIPPED = frozenset({"/K", "/P", "/Pg", "/Ref"})
-"""Keys of an element not copied as they are: its kids, parent and page are mapped, and
-`/Ref` (PDF 2.0) may point anywhere."""
 
 
 @dataclass
 class _Part:
-    """The mappings from one part's objects to the pack's."""
+    """One part's copied tree, as the walk finds it."""
 
-    reader: PdfReader
-    pages: dict[int, IndirectObject]
-    """A page's object number in the part -> the pack's page."""
-    annotations: dict[int, IndirectObject]
-    """An annotation's object number in the part -> the pack's copy of it."""
     roles: dict[str, str]
     """Roles to resolve in this part's elements (mapped otherwise by an earlier part)."""
-    elements: dict[int, IndirectObject] = field(default_factory=dict)
-    """An element's object number in the part -> its copy."""
-
-
-def _catalog(reader: PdfReader) -> DictionaryObject:
-    catalog = reader.trailer["/Root"]
-    assert isinstance(catalog, DictionaryObject)
-    return catalog
-
-
-def _get(value: Any) -> Any:
-    return value.get_object() if isinstance(value, IndirectObject) else value
+    elements: set[tuple[int, int]] = field(default_factory=set)
+    """The copied elements the walk reached (object, generation)."""
 
 
 def _as_list(value: Any) -> list[Any]:
-    """An array's items, or a single item as a list; references kept as references."""
-    resolved = _get(value)
-    if resolved is None:
+    """An array's items, or a single item as a list."""
+    if value is None:
         return []
-    return list(resolved) if isinstance(resolved, ArrayObject) else [value]
+    return list(value) if isinstance(value, Array) else [value]
 
 
 def _number_tree(node: Any) -> Iterator[tuple[int, Any]]:
@@ -84,64 +56,70 @@ def _number_tree(node: Any) -> Iterator[tuple[int, Any]]:
     stack, seen = [node], set()
     while stack:
         item = stack.pop()
-        if isinstance(item, IndirectObject):
-            if item.idnum in seen:
-                continue
-            seen.add(item.idnum)
-        item = _get(item)
-        if not isinstance(item, DictionaryObject):
+        if not isinstance(item, Dictionary):
             continue
+        if item.is_indirect:
+            if item.objgen in seen:
+                continue
+            seen.add(item.objgen)
         nums = _as_list(item.get("/Nums"))
         for index in range(0, len(nums) - 1, 2):
-            key = _get(nums[index])
-            if isinstance(key, int):
+            key = nums[index]
+            if isinstance(key, int) and not isinstance(key, bool):
                 yield int(key), nums[index + 1]
         stack.extend(reversed(_as_list(item.get("/Kids"))))
+
+
+def is_tagged(source: Pdf) -> bool:
+    """Whether a PDF is tagged: a structure tree with something in it (what screen readers
+    read) and marked content."""
+    tree = source.Root.get("/StructTreeRoot")
+    marks = source.Root.get("/MarkInfo")
+    marked = marks.get("/Marked") if isinstance(marks, Dictionary) else False
+    return isinstance(tree, Dictionary) and tree.get("/K") is not None and marked is True
+
+
+def _is_element(value: Any) -> bool:
+    return isinstance(value, Dictionary) and "/S" in value
 
 
 class StructureMerger:
     """Collects the parts' structure trees into one, then writes it into the pack."""
 
-    def __init__(self, writer: PdfWriter) -> None:
-        self.writer = writer
-        self.root = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
-        self.root_ref = writer._add_object(self.root)
-        self.document = DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/StructElem"),
-                NameObject("/S"): NameObject("/Document"),
-                NameObject("/P"): self.root_ref,
-                NameObject("/K"): ArrayObject(),
-            }
+    def __init__(self, pack: Pdf) -> None:
+        self.pack = pack
+        self.root = pack.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+        self.document = pack.make_indirect(
+            Dictionary(Type=Name.StructElem, S=Name.Document, P=self.root, K=Array())
         )
-        self.document_ref = writer._add_object(self.document)
-        self.nums: list[tuple[int, PdfObject]] = []
+        self.nums: list[tuple[int, Any]] = []
         self.next_key = 0
-        self.role_map: dict[str, PdfObject] = {}
-        self.class_map: dict[str, PdfObject] = {}
-        self.ids: dict[str, IndirectObject] = {}
+        self.role_map: dict[str, Any] = {}
+        self.class_map: dict[str, Any] = {}
+        self.ids: dict[str, Any] = {}
         self.kept = 0
 
-    def add(self, reader: PdfReader, first: int, title: str) -> bool:
-        """Add the tags of `reader`, whose pages are the pack's from index `first`; whether
-        they were kept (a PDF without tags, or whose tags are damaged, goes in untagged)."""
-        if not is_tagged(reader):
+    def add(self, source: Pdf, first: int, title: str) -> bool:
+        """Add the tags of `source`, whose pages were appended to the pack from index `first`;
+        whether they were kept (a PDF without tags, or whose tags are damaged, goes in
+        untagged)."""
+        pages = range(first, first + len(source.pages))
+        if not is_tagged(source):
+            self._untag(pages)
             return False
         saved = (
-            len(self.nums), self.next_key, len(_kids(self.document)),
+            len(self.nums), self.next_key, len(self.document.K),
             dict(self.ids), dict(self.role_map), dict(self.class_map),
         )  # fmt: skip
         try:
-            self._add(reader, first, title)
-        except (PyPdfError, KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
+            self._add(source, pages, title)
+        except (pikepdf.PdfError, KeyError, TypeError, ValueError, AttributeError) as exc:
             count, self.next_key, parts, self.ids, self.role_map, self.class_map = saved
             del self.nums[count:]
-            del _kids(self.document)[parts:]
-            for index in range(first, first + len(reader.pages)):
-                page = self.writer.pages[index]
-                page.pop("/StructParents", None)
-                for annotation in _as_list(page.get("/Annots")):
-                    _get(annotation).pop("/StructParent", None)
+            kids = self.document.K
+            while len(kids) > parts:
+                del kids[len(kids) - 1]
+            self._untag(pages)
             _log.warning(
                 "%s: its tags are damaged (%s); it goes into the pack untagged", title, exc
             )
@@ -149,59 +127,52 @@ class StructureMerger:
         self.kept += 1
         return True
 
-    def _add(self, reader: PdfReader, first: int, title: str) -> None:
-        tree = _get(_catalog(reader)["/StructTreeRoot"])
-        part = _Part(reader, {}, {}, self._merge_maps(tree))
-        for index, page in enumerate(reader.pages):
-            target = self.writer.pages[first + index]
-            if page.indirect_reference is None or target.indirect_reference is None:
-                raise ValueError("a page that is not an object")
-            part.pages[page.indirect_reference.idnum] = target.indirect_reference
-            ours = {
-                int(_get(a)["/StructParent"]): a
-                for a in _as_list(target.get("/Annots"))
-                if "/StructParent" in _get(a)
-            }
+    def _untag(self, pages: range) -> None:
+        """Take away the keys into a structure tree the pack does not hold for these pages."""
+        for index in pages:
+            page = self.pack.pages[index].obj
+            for key in ("/StructParents", "/Tabs"):
+                if key in page:
+                    del page[key]
             for annotation in _as_list(page.get("/Annots")):
-                key = _get(annotation).get("/StructParent")
-                if isinstance(annotation, IndirectObject) and key in ours:
-                    part.annotations[annotation.idnum] = ours[int(key)]
-        element = DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/StructElem"),
-                NameObject("/S"): NameObject("/Part"),
-                NameObject("/P"): self.document_ref,
-                NameObject("/T"): TextStringObject(title),
-                NameObject("/K"): ArrayObject(),
-            }
+                if isinstance(annotation, Dictionary) and "/StructParent" in annotation:
+                    del annotation["/StructParent"]
+
+    def _add(self, source: Pdf, pages: range, title: str) -> None:
+        theirs: Any = source.Root.StructTreeRoot
+        if not theirs.is_indirect:
+            theirs = source.make_indirect(theirs)
+        tree: Any = self.pack.copy_foreign(theirs)  # references to appended pages map onto them
+        part = _Part(self._merge_maps(tree))
+        element = self.pack.make_indirect(
+            Dictionary(Type=Name.StructElem, S=Name.Part, P=self.document, K=Array())
         )
-        language = _catalog(reader).get("/Lang")
-        if language:
-            element[NameObject("/Lang")] = TextStringObject(str(_get(language)))
-        element_ref = self.writer._add_object(element)
-        _kids(self.document).append(element_ref)
+        element.T = pikepdf.String(title)
+        language = source.Root.get("/Lang")
+        if isinstance(language, pikepdf.String):
+            element.Lang = pikepdf.String(str(language))
+        self.document.K.append(element)
         kids = []
         for kid in _as_list(tree.get("/K")):  # its Documents' elements: ours is the pack's
-            top = _get(kid)
-            if isinstance(top, DictionaryObject) and self._role(part, top.get("/S")) == "/Document":
-                kids += _as_list(top.get("/K"))
+            if _is_element(kid) and self._role(part, kid.S) == "/Document":
+                kids += _as_list(kid.get("/K"))
             else:
                 kids.append(kid)
-        self._copy_kids(part, kids, element, element_ref)
-        self._renumber(part, tree, first)
+        element.K = Array(self._walk(part, kids, element))
+        self._renumber(part, tree, pages)
 
-    def _merge_maps(self, tree: DictionaryObject) -> dict[str, str]:
+    def _merge_maps(self, tree: Dictionary) -> dict[str, str]:
         clashes = {}
         for mine, name in (("role_map", "/RoleMap"), ("class_map", "/ClassMap")):
-            ours: dict[str, PdfObject] = getattr(self, mine)
-            theirs = _get(tree.get(name))
-            if not isinstance(theirs, DictionaryObject):
+            ours: dict[str, Any] = getattr(self, mine)
+            theirs = tree.get(name)
+            if not isinstance(theirs, Dictionary):
                 continue
             for key, value in theirs.items():
                 if key not in ours:
-                    ours[key] = value.clone(self.writer)
-                elif mine == "role_map" and str(_get(ours[key])) != str(_get(value)):
-                    clashes[key] = str(_get(value))
+                    ours[key] = value
+                elif mine == "role_map" and str(ours[key]) != str(value):
+                    clashes[key] = str(value)
         return clashes
 
     def _role(self, part: _Part, role: Any) -> str:
@@ -209,156 +180,119 @@ class StructureMerger:
         if role in part.roles:
             return part.roles[role]
         mapped = self.role_map.get(role)
-        return str(_get(mapped)) if mapped is not None else role
+        return str(mapped) if mapped is not None else role
 
-    def _copy_kids(
-        self, part: _Part, kids: list[Any], into: DictionaryObject, into_ref: IndirectObject
-    ) -> None:
-        """Copy `kids` (and all below them) under `into`, iteratively."""
-        stack = [(kid, into, into_ref) for kid in reversed(kids)]
+    def _walk(self, part: _Part, kids: list[Any], parent: Dictionary) -> list[Any]:
+        """The kids kept under `parent`, and the same for every element below them
+        (iteratively): each element's parent set, repeats left out, roles and IDs resolved."""
+        top = self._kept(part, kids, parent)
+        stack = [element for element in top if _is_element(element)]
         while stack:
-            kid, parent, parent_ref = stack.pop()
-            copied = self._copy_kid(part, kid, parent_ref, stack)
-            if copied is not None:
-                kids_of = parent.setdefault(NameObject("/K"), ArrayObject())
-                if not isinstance(kids_of, ArrayObject):
-                    kids_of = parent[NameObject("/K")] = ArrayObject([kids_of])
-                kids_of.append(copied)
+            element = stack.pop()
+            below = _as_list(element.get("/K"))
+            if not below:
+                continue
+            kept = self._kept(part, below, element)
+            if len(kept) != len(below):
+                element.K = Array(kept)
+            stack.extend(kid for kid in kept if _is_element(kid))
+        return top
 
-    def _copy_kid(
-        self,
-        part: _Part,
-        kid: Any,
-        parent_ref: IndirectObject,
-        stack: list[tuple[Any, DictionaryObject, IndirectObject]],
-    ) -> PdfObject | None:
-        value = _get(kid)
-        if isinstance(value, int):
-            return NumberObject(value)  # a marked-content ID on the element's page
-        if not isinstance(value, DictionaryObject):
-            return None
-        kind = value.get("/Type")
-        if kind in ("/MCR", "/OBJR") or ("/S" not in value and "/MCID" in value):
-            copied = DictionaryObject()
-            for key, item in value.items():
-                if key == "/Pg":
-                    page = part.pages.get(getattr(item, "idnum", -1))
-                    if page is not None:
-                        copied[NameObject(key)] = page
-                elif key == "/Obj":
-                    ours = part.annotations.get(getattr(item, "idnum", -1))
-                    copied[NameObject(key)] = ours or item.clone(self.writer)
-                else:
-                    copied[NameObject(key)] = item.clone(self.writer)
-            return copied
-        if "/S" not in value:
-            return None
-        if isinstance(kid, IndirectObject) and kid.idnum in part.elements:
-            return None  # reached twice: a tree is not a graph
-        element = DictionaryObject()
-        for key, item in value.items():
-            if key not in _SKIPPED:
-                element[NameObject(key)] = item.clone(self.writer)
-        element[NameObject("/P")] = parent_ref
-        if str(value["/S"]) in part.roles:
-            element[NameObject("/S")] = NameObject(part.roles[str(value["/S"])])
-        page = (
-            part.pages.get(getattr(value.raw_get("/Pg"), "idnum", -1)) if "/Pg" in value else None
-        )
-        if page is not None:
-            element[NameObject("/Pg")] = page
+    def _kept(self, part: _Part, kids: list[Any], parent: Dictionary) -> list[Any]:
+        kept: list[Any] = []
+        for kid in kids:
+            if isinstance(kid, int) and not isinstance(kid, bool):
+                kept.append(kid)  # a marked-content ID on the element's page
+            elif not isinstance(kid, Dictionary):
+                continue
+            elif "/S" not in kid:  # a marked-content or object reference
+                if "/Pg" in kid and not isinstance(kid.Pg, Dictionary):
+                    del kid["/Pg"]  # a page outside the part
+                kept.append(kid)
+            elif not kid.is_indirect or kid.objgen not in part.elements:
+                if kid.is_indirect:
+                    part.elements.add(kid.objgen)
+                self._adopt(part, kid, parent)
+                kept.append(kid)
+            # else: reached twice
+        return kept
+
+    def _adopt(self, part: _Part, element: Dictionary, parent: Dictionary) -> None:
+        element.P = parent
+        if "/Ref" in element:  # PDF 2.0, and it may point anywhere
+            del element["/Ref"]
+        if "/Pg" in element and not isinstance(element.Pg, Dictionary):
+            del element["/Pg"]
+        role = str(element.S)
+        if role in part.roles:
+            element.S = Name(part.roles[role])
         if "/ID" in element:
-            self._unique_id(element, len(_kids(self.document)))
-        element_ref = self.writer._add_object(element)
-        if isinstance(kid, IndirectObject):
-            part.elements[kid.idnum] = element_ref
-        if "/ID" in element:
-            self.ids[str(element["/ID"])] = element_ref
-        stack.extend((k, element, element_ref) for k in reversed(_as_list(value.get("/K"))))
-        return element_ref
+            given = str(element.ID)
+            name, count = given, 1
+            while name in self.ids:
+                count += 1
+                name = f"{given}-part{len(self.document.K)}-{count}"
+            element.ID = pikepdf.String(name)
+            self.ids[name] = element
 
-    def _unique_id(self, element: DictionaryObject, part_number: int) -> None:
-        given = str(element["/ID"])
-        name, count = given, 1
-        while name in self.ids:
-            count += 1
-            name = f"{given}-part{part_number}-{count}"
-        element[NameObject("/ID")] = TextStringObject(name)
-
-    def _renumber(self, part: _Part, tree: DictionaryObject, first: int) -> None:
+    def _renumber(self, part: _Part, tree: Dictionary, pages: range) -> None:
         """Move the part's parent-tree keys up past the earlier parts', on its pages too."""
         offset = self.next_key
         last = -1
         for key, value in _number_tree(tree.get("/ParentTree")):
             last = max(last, key)
-            resolved = _get(value)
-            if isinstance(resolved, ArrayObject):
-                copy: PdfObject = ArrayObject(
-                    part.elements.get(getattr(item, "idnum", -1)) or NullObject()
-                    for item in resolved
-                )
+            if isinstance(value, Array):
+                copy: Any = Array([self._reached(part, item) for item in value])
             else:
-                copy = part.elements.get(getattr(value, "idnum", -1)) or NullObject()
+                copy = self._reached(part, value)
             self.nums.append((key + offset, copy))
-        following = _get(tree.get("/ParentTreeNextKey"))
-        self.next_key = offset + max(last + 1, int(following) if isinstance(following, int) else 0)
-        moved: set[int] = set()
-        for index, page in enumerate(part.reader.pages):
-            target = self.writer.pages[first + index]
+        given: Any = tree.get("/ParentTreeNextKey")
+        following = int(given) if isinstance(given, int) else 0
+        self.next_key = offset + max(last + 1, following)
+        moved: set[tuple[int, int]] = set()
+        for index in pages:
+            page = self.pack.pages[index].obj
             if "/StructParents" in page:
-                target[NameObject("/StructParents")] = NumberObject(
-                    int(_get(page.raw_get("/StructParents"))) + offset
-                )
-            annotations = _as_list(target.get("/Annots"))
+                page.StructParents = int(page.StructParents) + offset
+            annotations = _as_list(page.get("/Annots"))
             if annotations:
-                target[NameObject("/Tabs")] = NameObject("/S")  # tab order follows the tags
+                page.Tabs = Name.S  # tab order follows the tags
             for annotation in annotations:
-                resolved = _get(annotation)
-                if "/StructParent" in resolved:
-                    resolved[NameObject("/StructParent")] = NumberObject(
-                        int(resolved["/StructParent"]) + offset
-                    )
-            resources = _get(target.get("/Resources"))
-            objects = _get(resources.get("/XObject")) if isinstance(resources, dict) else None
-            for ref in objects.values() if isinstance(objects, dict) else ():
-                xobject = _get(ref)
-                if isinstance(ref, IndirectObject) and ref.idnum in moved:
+                if isinstance(annotation, Dictionary) and "/StructParent" in annotation:
+                    annotation.StructParent = int(annotation.StructParent) + offset
+            resources = page.get("/Resources")
+            objects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
+            for xobject in objects.values() if isinstance(objects, Dictionary) else ():
+                if not isinstance(xobject, pikepdf.Stream) or xobject.objgen in moved:
                     continue
-                moved.add(getattr(ref, "idnum", -1))
+                moved.add(xobject.objgen)
                 for name in ("/StructParents", "/StructParent"):
                     if name in xobject:
-                        xobject[NameObject(name)] = NumberObject(int(xobject[name]) + offset)
+                        xobject[name] = int(xobject[name]) + offset
+
+    @staticmethod
+    def _reached(part: _Part, value: Any) -> Any:
+        if isinstance(value, Dictionary) and value.is_indirect and value.objgen in part.elements:
+            return value
+        return None  # null: an element the walk did not reach
 
     def finish(self) -> None:
         """Write the tree and `/MarkInfo` into the pack, if any part was tagged."""
-        catalog = self.writer.root_object
         if not self.kept:
             return
-        self.root[NameObject("/K")] = self.document_ref
-        nums = ArrayObject()
+        self.root.K = self.document
+        nums: list[Any] = []
         for key, value in sorted(self.nums, key=lambda entry: entry[0]):
-            nums += [NumberObject(key), value]
-        self.root[NameObject("/ParentTree")] = self.writer._add_object(
-            DictionaryObject({NameObject("/Nums"): nums})
-        )
-        self.root[NameObject("/ParentTreeNextKey")] = NumberObject(self.next_key)
+            nums += [key, value]
+        self.root.ParentTree = self.pack.make_indirect(Dictionary(Nums=Array(nums)))
+        self.root.ParentTreeNextKey = self.next_key
         for name, mapping in (("/RoleMap", self.role_map), ("/ClassMap", self.class_map)):
             if mapping:
-                self.root[NameObject(name)] = DictionaryObject(
-                    {NameObject(k): v for k, v in mapping.items()}
-                )
+                self.root[name] = Dictionary(mapping)
         if self.ids:
-            names = ArrayObject()
+            names = Array()
             for name in sorted(self.ids):
-                names += [TextStringObject(name), self.ids[name]]
-            self.root[NameObject("/IDTree")] = DictionaryObject({NameObject("/Names"): names})
-        catalog[NameObject("/StructTreeRoot")] = self.root_ref
-        catalog[NameObject("/MarkInfo")] = DictionaryObject(
-            {NameObject("/Marked"): BooleanObject(True)}
-        )
-
-
-def _kids(document: DictionaryObject) -> ArrayObject:
-    kids = document["/K"]
-    assert isinstance(kids, ArrayObject)
-    return kids
+                names.extend([pikepdf.String(name), self.ids[name]])
+            self.root.IDTree = Dictionary(Names=names)
+        self.pack.Root.StructTreeRoot = self.root
+        self.pack.Root.MarkInfo = Dictionary(Marked=True)

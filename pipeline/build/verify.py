@@ -123,10 +123,21 @@ def _part_of(record: dict[str, Any], page: int) -> str:
     return "no part"
 
 
+def _digest(page: Any) -> str:
+    """`page_digest` of a page as pypdf reads it."""
+    raw = page.get("/Contents")
+    contents = raw.get_object() if raw is not None else None
+    streams = list(contents) if isinstance(contents, list) else [contents] if contents else []
+    rotate = page.get("/Rotate", 0)
+    box = [float(v) for v in page.mediabox]
+    data = [stream.get_object().get_data() for stream in streams]
+    return page_digest(box, rotate if isinstance(rotate, int) else 0, data)
+
+
 def _pages(verdict: Verdict, record: dict[str, Any], reader: Any) -> None:
     """Pages missing, extra or altered, against the digests the build recorded."""
     then = list(record["pages"])
-    now = [page_digest(page) for page in reader.pages]
+    now = [_digest(page) for page in reader.pages]
     if len(now) != len(then):
         verdict.problems.append(
             f"{verdict.pack}: {plural(len(now), 'page')}, but the build made {len(then)}"

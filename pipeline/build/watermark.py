@@ -7,18 +7,10 @@ an artifact (decoration that a screen reader passes over, not the document's tex
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
-from pypdf import PageObject
-from pypdf.generic import (
-    DecodedStreamObject,
-    DictionaryObject,
-    FloatObject,
-    NameObject,
-)
+from pikepdf import Dictionary, Name, Pdf
 
-if TYPE_CHECKING:
-    from pypdf import PdfWriter
+from pipeline.build.stamp import draw_over
 
 WORD = "DRAFT"
 _WIDTH = 3.388
@@ -27,56 +19,35 @@ _CAP = 0.718
 """Helvetica-Bold's capital height, in ems."""
 
 
-def _stamp(width: float, height: float) -> PageObject:
-    """A blank page of this size with the word across its diagonal."""
+def _drawing(width: float, height: float) -> bytes:
+    """The word across the diagonal of a page of this size (its origin at the corner)."""
     angle = math.atan2(height, width)
     size = math.hypot(width, height) * 0.6 / _WIDTH
     cos, sin = math.cos(angle), math.sin(angle)
     length, cap = _WIDTH * size, _CAP * size
     x = width / 2 - length / 2 * cos + cap / 2 * sin
     y = height / 2 - length / 2 * sin - cap / 2 * cos
-    content = (
+    return (
         "/Artifact <</Type /Pagination /Subtype /Watermark>> BDC q /GSDraft gs 0.55 g "
         f"BT /FDraft {size:.2f} Tf {cos:.4f} {sin:.4f} {-sin:.4f} {cos:.4f} {x:.2f} {y:.2f} Tm "
         f"({WORD}) Tj ET Q EMC"
-    )
-    page = PageObject.create_blank_page(width=width, height=height)
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica-Bold"),
-            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-        }
-    )
-    state = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/ExtGState"),
-            NameObject("/ca"): FloatObject(0.3),
-        }
-    )
-    page[NameObject("/Resources")] = DictionaryObject(
-        {
-            NameObject("/Font"): DictionaryObject({NameObject("/FDraft"): font}),
-            NameObject("/ExtGState"): DictionaryObject({NameObject("/GSDraft"): state}),
-        }
-    )
-    stream = DecodedStreamObject()
-    stream.set_data(content.encode("ascii"))
-    page[NameObject("/Contents")] = stream
-    return page
+    ).encode("ascii")
 
 
-def mark_draft(writer: PdfWriter) -> None:
-    """The DRAFT mark on every page of `writer`, over what is there."""
-    stamps: dict[tuple[float, float], PageObject] = {}
-    for page in writer.pages:
-        box = page.mediabox
-        size = (float(box.width), float(box.height))
-        if size not in stamps:
-            stamps[size] = _stamp(*size)
-        stamp = stamps[size]
-        if box.left or box.bottom:  # a page whose origin is not at the corner
-            page.merge_translated_page(stamp, float(box.left), float(box.bottom))
-        else:
-            page.merge_page(stamp)
+def mark_draft(pack: Pdf) -> None:
+    """The DRAFT mark on every page of `pack`, over what is there."""
+    font = pack.make_indirect(
+        Dictionary(
+            Type=Name.Font,
+            Subtype=Name.Type1,
+            BaseFont=Name("/Helvetica-Bold"),
+            Encoding=Name.WinAnsiEncoding,
+        )
+    )
+    state = pack.make_indirect(Dictionary(Type=Name.ExtGState, ca=0.3))
+    resources = {"/Font": {"/FDraft": font}, "/ExtGState": {"/GSDraft": state}}
+    for page in pack.pages:
+        x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+        left, bottom = min(x0, x1), min(y0, y1)
+        drawing = _drawing(abs(x1 - x0), abs(y1 - y0))
+        draw_over(pack, page, f"Q 1 0 0 1 {left:g} {bottom:g} cm ".encode() + drawing, resources)

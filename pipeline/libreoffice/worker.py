@@ -285,8 +285,9 @@ def _number(document: Any, first: int, total: int) -> None:
             anchor.getText().insertString(anchor, str(total), True)  # the field becomes text
 
 
-def convert_pack(office: Office, request: dict[str, Any]) -> dict[str, Any]:
-    """Convert the documents of one pack, numbered as one document (see the module's doc)."""
+def convert_pack(office: Office, request: dict[str, Any], done: list[Any]) -> dict[str, Any]:
+    """Convert the documents of one pack, numbered as one document (see the module's doc).
+    The loaded documents are put in `done`, to be closed once the answer is sent."""
     parts = request["parts"]
     loaded: dict[int, Any] = {}
     times: list[list[Any]] = []  # [what, began, ended, the part's index], for --timings
@@ -311,13 +312,13 @@ def convert_pack(office: Office, request: dict[str, Any]) -> dict[str, Any]:
             office.save(document, Path(part["target"]), "pdf")
             times.append(["export", began, time.time(), index])
     finally:
-        for document in loaded.values():
-            document.close(True)
+        done += loaded.values()
     return {"ok": True, "pages": pages, "times": times}
 
 
-def convert(office: Office, request: dict[str, Any]) -> dict[str, Any]:
-    """Convert one document as `request` says; the answer to send back."""
+def convert(office: Office, request: dict[str, Any], done: list[Any]) -> dict[str, Any]:
+    """Convert one document as `request` says; the answer to send back. The document is put in
+    `done`, to be closed once the answer is sent."""
     source, target = Path(request["source"]), Path(request["target"])
     times = [["load", time.time(), 0.0]]
     document = office.load(source)
@@ -329,7 +330,7 @@ def convert(office: Office, request: dict[str, Any]) -> dict[str, Any]:
         office.save(document, target, request.get("format", "pdf"))
         times.append(["export", began, time.time()])
     finally:
-        document.close(True)
+        done.append(document)
     return {"ok": True, "pages": 0, "times": times}  # the caller counts a PDF's pages itself
 
 
@@ -352,14 +353,20 @@ def serve(pipe: str) -> int:
             request = json.loads(line)
             if request.get("op") == "quit":
                 break
+            done: list[Any] = []
             try:
-                answer = (convert_pack if request.get("op") == "pack" else convert)(office, request)
+                answer = (convert_pack if request.get("op") == "pack" else convert)(
+                    office, request, done
+                )
             except Exception as exc:  # a document it cannot handle, or a LibreOffice gone
                 if not office.alive():
                     print(json.dumps({"ok": False, "dead": True, "error": str(exc)}), flush=True)
                     return 3
                 answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
             print(json.dumps(answer), flush=True)
+            for document in done:  # after the answer: the caller need not wait for this
+                with contextlib.suppress(Exception):  # a bridge error: the next request says
+                    document.close(True)
     finally:
         # the client has gone (or said quit): stop LibreOffice, whatever state it is in; it
         # shares this worker's process group, started for the two of them alone
