@@ -195,3 +195,43 @@ def test_failed_combine_keeps_the_previous_pack(tmp_path: Path) -> None:
         )
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def linked_pdf(path: Path) -> Path:
+    """Three pages; the first links to the third by a named destination and to the second by
+    an explicit one, as word processors and LaTeX write them."""
+    writer = PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(300, 200)
+    writer.add_named_destination("results", 2)
+    rect = ArrayObject([NumberObject(v) for v in (0, 0, 10, 10)])
+    links = ArrayObject()
+    for dest in (
+        TextStringObject("results"),
+        ArrayObject([writer.pages[1].indirect_reference, NameObject("/Fit")]),
+    ):
+        link = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Link"),
+                NameObject("/Rect"): rect,
+                NameObject("/Dest"): dest,
+            }
+        )
+        links.append(writer._add_object(link))
+    writer.pages[0][NameObject("/Annots")] = links
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path
+
+
+def test_links_inside_an_appendix_lead_to_its_pages_in_the_pack(tmp_path: Path) -> None:
+    form = blank_pdf(tmp_path / "form.pdf", 2)
+    linked = linked_pdf(tmp_path / "linked.pdf")
+    parts = (Part("Form", str(form), str(form)), Part("Appendix A", str(linked), str(linked)))
+    reader = PdfReader(combine(manifest(*parts), tmp_path / "pack.pdf"))
+    links = [a.get_object() for a in reader.pages[2]["/Annots"]]
+    named, explicit = (link["/Dest"] for link in links)
+    assert reader.get_page_number(explicit[0].get_object()) == 3
+    target = reader.named_destinations[str(named)]
+    assert reader.get_destination_page_number(target) == 4

@@ -57,3 +57,12 @@ def test_stamp_keeps_the_page_and_marks_an_artifact(tmp_path: Path) -> None:
     assert b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC" in data
     assert b"(Appendix B: Terms \\(and conditions\\) \\\\ more) Tj" in data
     assert "Page 3 of 9" in page.extract_text()
+
+
+def test_a_page_too_small_for_the_header_gets_none(tmp_path: Path) -> None:
+    pack = pikepdf.new()
+    page = pack.add_blank_page(page_size=(10, 10))
+    stamp(pack, page, "Appendix B: Terms of reference", "Page 3 of 9")
+    data = b"".join(stream.read_bytes() for stream in page.obj.Contents)
+    assert b"() Tj" in data  # the header shortened to nothing; the footer still there
+    assert b"(Page 3 of 9) Tj" in data
