@@ -1,14 +1,19 @@
 """Untrusted PDFs (appendices, and the parts LibreOffice wrote): opened and decrypted where they
 open without a password, refused by name where they do not; read as the build will read them
-under a time and memory limit; and asked whether they are tagged. pypdf's own log is kept out
-of the user's way: what matters reaches them as our messages.
+under a time and memory limit; and asked whether they are tagged.
+
+Two readers. The build reads PDFs with qpdf (`open_qpdf`, through pikepdf: fast, and lighter
+on memory than a pure-Python reader); `pack verify` reads the pack and its PDF appendices with
+pypdf (`open_pdf`), a second implementation, so every PDF appendix must open in both, and
+`check_pdf` tries both. pypdf's own log is kept out of the user's way: what matters reaches
+them as our messages.
 """
 
 from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pipeline import limits
 from pipeline.errors import UnsafeFile
@@ -76,8 +81,8 @@ def check_pdf(path: Path) -> None:
     """Read an untrusted PDF as the build will (opened and decrypted by pypdf, which counts and
     reads its pages; every page copied into a new document by qpdf, as the pack is put
     together), under a time and memory limit; `UnsafeFile` saying what is wrong."""
-    import pikepdf  # noqa: F401  (imported once here, not again in every child)
-    import pypdf  # noqa: F401
+    import pikepdf  # noqa: F401  (imported once here, not again in every child; pypdf is
+    # imported in the child alone, as it is the heavier in memory and the build never uses it)
 
     try:
         problem = limits.bounded(path, lambda: _try_pdf(path))
@@ -103,28 +108,50 @@ def append_pages(pack: pikepdf.Pdf, source: pikepdf.Pdf) -> None:
             pack.pages.extend(source.pages)
 
 
+def open_qpdf(path: Path, name: Path | None = None) -> pikepdf.Pdf:
+    """A readable PDF with pages, read by qpdf and decrypted if it opens without a password
+    (close it when done); else `UnsafeFile` naming `name` (the user's file) or `path`."""
+    import pikepdf
+
+    shown = name or path
+    limits.file_size(path, limits.PDF_BYTES, "a PDF appendix")
+    try:
+        source = pikepdf.open(path)
+    except pikepdf.PasswordError as exc:
+        raise UnsafeFile(
+            f"{shown}: password-protected; remove the password or export it again"
+        ) from exc
+    except (pikepdf.PdfError, OSError, ValueError, RecursionError) as exc:
+        raise UnsafeFile(f"{shown}: cannot read the PDF ({_reason(exc)})") from exc
+    pages = len(source.pages)
+    if 0 < pages <= limits.PDF_PAGES:
+        return source
+    source.close()
+    if pages == 0:
+        raise UnsafeFile(f"{shown}: the PDF has no pages")
+    raise UnsafeFile(f"{shown}: {pages} pages, over the limit of {limits.PDF_PAGES}; split it")
+
+
 def _try_pdf(path: Path) -> str:
     import pikepdf
 
     try:
-        open_pdf(path)
-        with pikepdf.open(path) as source, pikepdf.new() as copy:
+        open_pdf(path)  # `pack verify` reads it with pypdf
+        with open_qpdf(path) as source, pikepdf.new() as copy:
             append_pages(copy, source)
     except UnsafeFile as exc:
         return str(exc)
-    except pikepdf.PasswordError:
-        return f"{path}: password-protected; remove the password or export it again"
     except (pikepdf.PdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
         return f"{path}: damaged; its pages cannot be copied ({_reason(exc)}); export it again"
     return ""
 
 
-def is_tagged(reader: PdfReader) -> bool:
+def is_tagged(source: pikepdf.Pdf) -> bool:
     """Whether a PDF is tagged: a structure tree with something in it (what screen readers
     read) and marked content."""
-    catalog: Any = reader.trailer["/Root"].get_object()
-    tree: Any = catalog.get("/StructTreeRoot")
-    tree = tree.get_object() if tree is not None else None
-    marks: Any = catalog.get("/MarkInfo")
-    marked = marks.get_object().get("/Marked") if marks is not None else False
-    return bool(tree is not None and tree.get("/K") is not None and marked)
+    import pikepdf
+
+    tree = source.Root.get("/StructTreeRoot")
+    marks = source.Root.get("/MarkInfo")
+    marked = marks.get("/Marked") if isinstance(marks, pikepdf.Dictionary) else False
+    return isinstance(tree, pikepdf.Dictionary) and tree.get("/K") is not None and marked is True

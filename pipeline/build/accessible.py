@@ -12,11 +12,14 @@ from pipeline.build.stamp import stamp
 from pipeline.build.tags import StructureMerger
 
 
-def make_accessible(pack: Pdf, parts: Sequence[tuple[Pdf, int, str, bool]], language: str) -> int:
+def make_accessible(
+    pack: Pdf, parts: Sequence[tuple[Pdf, int, str, bool]], language: str
+) -> list[set[tuple[int, int]]]:
     """Give the pack one structure tree holding each tagged part's, in order, its language
     and its title shown; number the pages of parts LibreOffice did not lay out. `parts` are
     (the part, index of its first page in the pack, title, whether to stamp its pages).
-    The number of parts whose tags were kept."""
+    Each part's elements in the pack's structure tree, as (object, generation): none where
+    its tags were not kept."""
     total = len(pack.pages)
     for source, first, title, stamped in parts:
         for index in range(first, first + len(source.pages)) if stamped else ():
@@ -31,4 +34,4 @@ def make_accessible(pack: Pdf, parts: Sequence[tuple[Pdf, int, str, bool]], lang
         preferences.DisplayDocTitle = True
     else:
         pack.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-    return merger.kept
+    return merger.parts

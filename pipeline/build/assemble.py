@@ -10,6 +10,8 @@ so that it comes up while the documents render.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
@@ -29,6 +31,7 @@ from pipeline.render.answers import KeptForms
 from pipeline.timings import NoTimings, Timings
 from pipeline.window import Window, window_for
 
+_COMBINE = "pipeline.build.combine"
 Report = Callable[[Problem], None]
 Progress = Callable[[str], None]
 
@@ -74,7 +77,7 @@ def combine_pack(
         or not target.is_file()
         or sha256_file(target) != manifest.pack_sha256
     ):
-        from pipeline.build.combine import combine  # pypdf: imported once LibreOffice is busy
+        from pipeline.build.combine import combine  # imported while LibreOffice converts
 
         progress("combining the PDFs")
         combine(manifest, target)
@@ -175,6 +178,8 @@ class Build:
         return manifest, key, problems
 
     def finish(self, manifest: Manifest, key: str, problems: list[Problem]) -> Path:
+        # the combine stage's imports (pikepdf) on the other core while LibreOffice converts
+        threading.Thread(target=importlib.import_module, args=(_COMBINE,), daemon=True).start()
         with self.timings.stage("convert"):
             manifest = convert_pack(manifest, self.out_dir, self.converters, self.progress)
         with self.timings.stage("combine"):

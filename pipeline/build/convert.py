@@ -15,7 +15,7 @@ from pipeline.build.manifest import MANIFEST, Manifest, Part, work_folder
 from pipeline.errors import PackError, UnsafeFile
 from pipeline.libreoffice.pool import Converters
 from pipeline.libreoffice.warm import PackPart
-from pipeline.pdf import open_pdf
+from pipeline.pdf import open_qpdf
 
 Progress = Callable[[str], None]
 
@@ -121,6 +121,7 @@ def convert_pack(
 
 def _pdf_pages(path: Path) -> int:
     try:
-        return len(open_pdf(path).pages)
+        with open_qpdf(path) as source:
+            return len(source.pages)
     except UnsafeFile as exc:
         raise PackError(str(exc)) from exc

@@ -14,9 +14,10 @@ Not active content, and kept: the outline, the structure tree (`/StructTreeRoot`
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from pikepdf import Array, Dictionary, Name, Pdf, Stream
+from pikepdf import Array, Dictionary, Name, ObjectType, Pdf, Stream
 
 from pipeline.build.stamp import draw_over
 
@@ -59,16 +60,30 @@ _HIDDEN = 2 | 32
 """Annotation flags Hidden and NoView: such a widget shows nothing, so nothing is drawn."""
 
 
+_DICT, _ARRAY, _STREAM = ObjectType.dictionary, ObjectType.array, ObjectType.stream
+
+
 def is_bad_action(value: Any) -> bool:
-    """Whether `value` is an action of a forbidden type."""
-    return isinstance(value, Dictionary) and str(value.get("/S")) in BAD_ACTIONS
+    """Whether `value` is an action of a forbidden type (a structure element whose role has
+    the same name is not)."""
+    return (
+        isinstance(value, Dictionary)
+        and str(value.get("/S")) in BAD_ACTIONS
+        and value.get("/Type") != Name.StructElem
+    )
 
 
-def strip_active(root: Any) -> None:
+def strip_active(root: Any, trusted: Iterable[tuple[int, int]] = ()) -> None:
     """Remove active content from `root` and every object it reaches (iteratively, each object
-    once): forbidden keys, forbidden actions wherever they appear (a dictionary's value, an
-    array's element such as one of a `/Next` chain), active annotations."""
-    seen: set[tuple[int, int]] = set()
+    once): forbidden keys; forbidden actions wherever they appear (a dictionary's value, an
+    array's element such as one of a `/Next` chain), each emptied where it is found, so that
+    it is no action at all; active annotations.
+
+    Each object is read once (one `items()`: pikepdf makes a Python object of every value it
+    hands out, and a large pack has some 100,000). Objects in `trusted` (object, generation)
+    are not looked into: the structure elements LibreOffice wrote, which name only the pack's
+    own pages, annotations and content, all reached from the pages."""
+    seen: set[tuple[int, int]] = set(trusted)
     stack = [root]
     while stack:
         obj = stack.pop()
@@ -76,26 +91,32 @@ def strip_active(root: Any) -> None:
             if obj.objgen in seen:
                 continue
             seen.add(obj.objgen)
-        if isinstance(obj, Dictionary | Stream):
+        if obj._type_code == _ARRAY:
+            stack.extend(item for item in obj if isinstance(item, Dictionary | Array | Stream))
+            continue
+        items = list(obj.items())
+        action = element = False
+        for key, value in items:
+            if key in ACTIVE_KEYS:
+                del obj[key]
+                continue
+            if key == "/S":
+                action = str(value) in BAD_ACTIONS
+            elif key == "/Type":
+                element = value == Name.StructElem
+            elif key == "/Annots" and isinstance(value, Array):
+                keep = [
+                    a
+                    for a in value
+                    if isinstance(a, Dictionary) and str(a.get("/Subtype")) not in BAD_ANNOTS
+                ]  # fmt: skip (a damaged entry, such as a null, goes too)
+                if len(keep) != len(value):
+                    obj[key] = value = Array(keep)
+            if isinstance(value, Dictionary | Array | Stream):
+                stack.append(value)
+        if action and not element and obj._type_code == _DICT:
             for key in list(obj.keys()):
-                value = obj[key]
-                if key in ACTIVE_KEYS or is_bad_action(value):
-                    del obj[key]
-                    continue
-                if key == "/Annots" and isinstance(value, Array):
-                    keep = [
-                        a for a in value
-                        if not isinstance(a, Dictionary) or str(a.get("/Subtype")) not in BAD_ANNOTS
-                    ]  # fmt: skip
-                    if len(keep) != len(value):
-                        obj[key] = value = Array(keep)
-                if isinstance(value, Dictionary | Array | Stream):
-                    stack.append(value)
-        elif isinstance(obj, Array):
-            kept = [item for item in obj if not is_bad_action(item)]
-            if len(kept) != len(obj):
-                obj[:] = kept
-            stack.extend(item for item in kept if isinstance(item, Dictionary | Array | Stream))
+                del obj[key]
 
 
 def _appearance(widget: Dictionary) -> Stream | None:
@@ -160,8 +181,9 @@ def flatten_widgets(pack: Pdf) -> None:
             draw_over(pack, page, commands.encode("latin-1"), {"/XObject": forms})
 
 
-def sanitize(pack: Pdf) -> None:
-    """Flatten form fields and remove active content. Only the objects reachable from the
-    catalogue and the information dictionary are written (qpdf writes no others)."""
+def sanitize(pack: Pdf, trusted: Iterable[tuple[int, int]] = ()) -> None:
+    """Flatten form fields and remove active content (`trusted`: see `strip_active`). Only the
+    objects reachable from the catalogue and the information dictionary are written (qpdf
+    writes no others)."""
     flatten_widgets(pack)
-    strip_active(pack.Root)
+    strip_active(pack.Root, trusted)

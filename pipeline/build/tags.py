@@ -31,6 +31,8 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
+from pipeline.pdf import is_tagged
+
 _log = logging.getLogger(__name__)
 
 
@@ -70,15 +72,6 @@ def _number_tree(node: Any) -> Iterator[tuple[int, Any]]:
         stack.extend(reversed(_as_list(item.get("/Kids"))))
 
 
-def is_tagged(source: Pdf) -> bool:
-    """Whether a PDF is tagged: a structure tree with something in it (what screen readers
-    read) and marked content."""
-    tree = source.Root.get("/StructTreeRoot")
-    marks = source.Root.get("/MarkInfo")
-    marked = marks.get("/Marked") if isinstance(marks, Dictionary) else False
-    return isinstance(tree, Dictionary) and tree.get("/K") is not None and marked is True
-
-
 def _is_element(value: Any) -> bool:
     return isinstance(value, Dictionary) and "/S" in value
 
@@ -98,12 +91,16 @@ class StructureMerger:
         self.class_map: dict[str, Any] = {}
         self.ids: dict[str, Any] = {}
         self.kept = 0
+        self.parts: list[set[tuple[int, int]]] = []
+        """Each part's elements in the tree (object, generation), in order (none: its tags
+        were not kept)."""
 
     def add(self, source: Pdf, first: int, title: str) -> bool:
         """Add the tags of `source`, whose pages were appended to the pack from index `first`;
         whether they were kept (a PDF without tags, or whose tags are damaged, goes in
         untagged)."""
         pages = range(first, first + len(source.pages))
+        self.parts.append(set())
         if not is_tagged(source):
             self._untag(pages)
             return False
@@ -116,6 +113,7 @@ class StructureMerger:
         except (pikepdf.PdfError, KeyError, TypeError, ValueError, AttributeError) as exc:
             count, self.next_key, parts, self.ids, self.role_map, self.class_map = saved
             del self.nums[count:]
+            self.parts[-1] = set()
             kids = self.document.K
             while len(kids) > parts:
                 del kids[len(kids) - 1]
@@ -160,6 +158,7 @@ class StructureMerger:
                 kids.append(kid)
         element.K = Array(self._walk(part, kids, element))
         self._renumber(part, tree, pages)
+        self.parts[-1] = part.elements | {element.objgen}
 
     def _merge_maps(self, tree: Dictionary) -> dict[str, str]:
         clashes = {}

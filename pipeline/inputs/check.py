@@ -23,7 +23,7 @@ from pipeline.inputs.plan_check import plan_problems
 from pipeline.inputs.unfinished import unfinished_review
 from pipeline.markdown.syntax import count_words
 from pipeline.model import Answer, Appendix, Pack, Plan, Problem
-from pipeline.pdf import check_pdf, is_tagged, open_pdf
+from pipeline.pdf import check_pdf, is_tagged, open_qpdf
 from pipeline.safety import parse_xml
 from pipeline.settings import key_line
 from pipeline.text import plural
@@ -256,7 +256,9 @@ class _Checker:
                         str(exc).removeprefix(f"{appendix.path}: "),
                     )
                     continue
-                if not is_tagged(open_pdf(appendix.path)):
+                with open_qpdf(appendix.path) as source:
+                    tagged = is_tagged(source)
+                if not tagged:
                     self.add(
                         appendix.path,
                         None,

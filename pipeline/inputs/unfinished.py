@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import UnsafeFile
 from pipeline.model import Problem
-from pipeline.pdf import open_pdf
+from pipeline.pdf import open_qpdf
 from pipeline.text import plural
 from pipeline.word.revisions import counts
 
@@ -36,17 +36,15 @@ REVIEW_ANNOTATIONS = {
 fields and the pop-ups that belong to a note are not counted."""
 
 
-def pdf_annotations(reader: Any) -> Counter[str]:
-    """How many annotations of each reviewer's kind the PDF's pages carry."""
+def pdf_annotations(source: Any) -> Counter[str]:
+    """How many annotations of each reviewer's kind the PDF's pages carry (a pikepdf `Pdf`)."""
+    import pikepdf
+
     found: Counter[str] = Counter()
-    for page in reader.pages:
-        annotations = page.get("/Annots")
-        if annotations is None:
-            continue
-        annotations = annotations.get_object()
-        for annotation in annotations if isinstance(annotations, list) else []:
-            annotation = annotation.get_object()
-            if not isinstance(annotation, dict):  # a damaged entry: nothing a reviewer left
+    for page in source.pages:
+        annotations = page.obj.get("/Annots")
+        for annotation in annotations if isinstance(annotations, pikepdf.Array) else []:
+            if not isinstance(annotation, pikepdf.Dictionary):  # damaged: nothing a reviewer left
                 continue
             kind = REVIEW_ANNOTATIONS.get(str(annotation.get("/Subtype")))
             if kind is not None:
@@ -83,7 +81,8 @@ def unfinished_review(appendix: Appendix, draft: bool) -> Problem | None:
                 if held_here
             )
         elif appendix.kind == "pdf":
-            found = pdf_annotations(open_pdf(appendix.path))
+            with open_qpdf(appendix.path) as source:
+                found = pdf_annotations(source)
             if not found:
                 return None
             held, fix = _listed(found), "remove them in your PDF reader (or save a flattened copy)"

@@ -53,16 +53,17 @@ def find_soffice() -> str:
 
 
 def verify_pdf(path: Path, source: Path) -> int:
-    """The page count of a PDF LibreOffice wrote, or a `ConversionError` naming the source."""
-    from pypdf import PdfReader  # here: finding LibreOffice must not cost pypdf's import
-    from pypdf.errors import PyPdfError
+    """The page count of a PDF LibreOffice wrote, or a `ConversionError` naming the source.
+    Read by qpdf, as the combine stage will read it (and in a few milliseconds)."""
+    import pikepdf  # here: finding LibreOffice must not cost its import
 
     try:
         with path.open("rb") as handle:
             if not handle.read(5).startswith(b"%PDF-"):
                 raise ConversionError(f"{source}: LibreOffice wrote something that is not a PDF")
-        pages = len(PdfReader(path).pages)
-    except (OSError, PyPdfError, ValueError) as exc:
+        with pikepdf.open(path) as written:
+            pages = len(written.pages)
+    except (OSError, pikepdf.PdfError, ValueError) as exc:
         raise ConversionError(f"{source}: LibreOffice wrote a damaged PDF ({exc})") from exc
     if pages == 0:
         raise ConversionError(f"{source}: LibreOffice wrote a PDF with no pages")

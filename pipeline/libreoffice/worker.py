@@ -270,13 +270,17 @@ def _fill(document: Any, numbers: dict[str, str]) -> None:
         placeholder.setString(numbers.get(placeholder.getString(), ""))
 
 
-def _number(document: Any, first: int, total: int) -> None:
-    """Number the document's pages from `first`, its page-count fields showing `total`: the
-    footer's "Page k of N" counts the whole pack."""
+def _offset(document: Any, first: int) -> None:
+    """Number the document's pages from `first`."""
     if first != 1:
         start = document.getText().createEnumeration().nextElement()  # a paragraph or table
         start.PageDescName = start.PageStyleName  # an offset needs a page style set here
         start.PageNumberOffset = first
+
+
+def _total(document: Any, total: int) -> None:
+    """The document's page-count fields show `total`: the footer's "Page k of N" counts the
+    whole pack."""
     fields = document.getTextFields().createEnumeration()
     while fields.hasMoreElements():
         field = fields.nextElement()
@@ -292,7 +296,7 @@ def convert_pack(office: Office, request: dict[str, Any], done: list[Any]) -> di
     loaded: dict[int, Any] = {}
     times: list[list[Any]] = []  # [what, began, ended, the part's index], for --timings
     try:
-        pages = []
+        pages: list[int] = []
         for index, part in enumerate(parts):
             if "source" not in part:
                 pages.append(int(part["pages"]))
@@ -301,13 +305,16 @@ def convert_pack(office: Office, request: dict[str, Any], done: list[Any]) -> di
             document = loaded[index] = office.load(Path(part["source"]))
             times.append(["load", began, time.time(), index])
             _update_indexes(document)
-            times.append(["contents", times[-1][2], time.time(), index])
             pages.append(int(document.getCurrentController().PageCount))
+            times.append(["contents", times[-1][2], time.time(), index])
         starts = [1 + sum(pages[:index]) for index in range(len(pages))]
         for index, document in loaded.items():
             part = parts[index]
             _fill(document, {key: str(starts[int(at)]) for key, at in part.get("fill", {}).items()})
-            _number(document, starts[index], sum(pages))
+            # after counting: a page number that changes a part's first page from right to
+            # left makes LibreOffice add a blank page, which it counts and the PDF leaves out
+            _offset(document, starts[index])
+            _total(document, sum(pages))
             began = time.time()
             office.save(document, Path(part["target"]), "pdf")
             times.append(["export", began, time.time(), index])
