@@ -77,6 +77,10 @@ def _reason(exc: BaseException) -> str:
     return text if len(text) <= 200 else f"{text[:200]}..."
 
 
+_PASSED: set[tuple[str, int, int, int, int]] = set()
+"""The PDFs `check_pdf` passed in this process, as (path, inode, size, modified, changed)."""
+
+
 def check_pdf(path: Path) -> None:
     """Read an untrusted PDF as the build will (opened and decrypted by pypdf, which counts and
     reads its pages; every page copied into a new document by qpdf, as the pack is put
@@ -85,11 +89,19 @@ def check_pdf(path: Path) -> None:
     # imported in the child alone, as it is the heavier in memory and the build never uses it)
 
     try:
+        stat = path.stat()
+    except OSError as exc:
+        raise UnsafeFile(f"{path}: cannot read the PDF ({_reason(exc)})") from exc
+    seen = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    if seen in _PASSED:
+        return  # unchanged since it passed (`--watch` checks again at every save)
+    try:
         problem = limits.bounded(path, lambda: _try_pdf(path))
     except limits.Exceeded as exc:
         raise UnsafeFile(str(exc)) from exc
     if problem:
         raise UnsafeFile(problem)
+    _PASSED.add(seen)
 
 
 def append_pages(pack: pikepdf.Pdf, source: pikepdf.Pdf) -> None:

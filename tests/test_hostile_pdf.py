@@ -215,3 +215,26 @@ def test_stripping_the_fields_alone_would_lose_the_values(tmp_path: Path) -> Non
     with stripped.open("wb") as handle:
         writer.write(handle)
     assert differing(png(filled, 1, tmp_path / "a"), png(stripped, 1, tmp_path / "b")) > 500
+
+
+def test_a_pdf_is_read_again_only_when_it_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--watch` checks at every save: an appendix that passed is not read again until it
+    changes, and one that changed into a damaged file is refused."""
+    from pipeline import limits, pdf
+    from pipeline.errors import UnsafeFile
+
+    reads = []
+    bounded = limits.bounded
+    monkeypatch.setattr(limits, "bounded", lambda *a, **k: reads.append(a) or bounded(*a, **k))
+    appendix = blank_pdf(tmp_path / "appendix.pdf")
+    pdf.check_pdf(appendix)
+    pdf.check_pdf(appendix)
+    assert len(reads) == 1
+    appendix.write_bytes(BROKEN["a page tree that loops"])
+    with pytest.raises(UnsafeFile, match="appendix.pdf: "):
+        pdf.check_pdf(appendix)
+    with pytest.raises(UnsafeFile):
+        pdf.check_pdf(appendix)  # a refusal is never remembered as a pass
+    assert len(reads) == 3

@@ -10,7 +10,6 @@ so that it comes up while the documents render.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,7 +30,6 @@ from pipeline.render.answers import KeptForms
 from pipeline.timings import NoTimings, Timings
 from pipeline.window import Window, window_for
 
-_COMBINE = "pipeline.build.combine"
 Report = Callable[[Problem], None]
 Progress = Callable[[str], None]
 
@@ -110,6 +108,12 @@ def combine_stage(out_dir: Path, progress: Progress = _quiet) -> list[Path]:
     return [combine_pack(manifest, out_dir, progress)[1] for manifest in converted]
 
 
+def _ready_to_combine() -> None:
+    from pipeline.build.combine import give_back_memory
+
+    give_back_memory()
+
+
 def _record(manifest: Manifest, out_dir: Path, key: str, problems: list[Problem]) -> None:
     kept = tuple(p.format() for p in problems if p.code not in WINDOW_CODES)
     replace(manifest, inputs=key, problems=kept).save(
@@ -178,8 +182,9 @@ class Build:
         return manifest, key, problems
 
     def finish(self, manifest: Manifest, key: str, problems: list[Problem]) -> Path:
-        # the combine stage's imports (pikepdf) on the other core while LibreOffice converts
-        threading.Thread(target=importlib.import_module, args=(_COMBINE,), daemon=True).start()
+        # on the other core while LibreOffice converts: the combine stage's imports (pikepdf),
+        # and the memory rendering freed handed back
+        threading.Thread(target=_ready_to_combine, daemon=True).start()
         with self.timings.stage("convert"):
             manifest = convert_pack(manifest, self.out_dir, self.converters, self.progress)
         with self.timings.stage("combine"):

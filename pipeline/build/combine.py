@@ -117,9 +117,9 @@ def _digest(page: pikepdf.Page) -> str:
     return page_digest(box, rotate, [stream.read_bytes() for stream in streams])
 
 
-def _give_back_memory() -> None:
+def give_back_memory() -> None:
     """Hand the heap that rendering freed back to the system before qpdf allocates the pack's
-    objects: glibc keeps freed memory for reuse, and rendering leaves it in pieces that qpdf's
+    objects (`pack assemble` calls it while LibreOffice converts): glibc keeps freed memory for reuse, and rendering leaves it in pieces that qpdf's
     allocations do not fit (on the large pack, the peak falls by a fifth). The documents
     rendered are held in reference cycles (lxml's elements and python-docx's proxies): collected
     first. Where the C library has no `malloc_trim`, nothing more."""
@@ -130,7 +130,6 @@ def _give_back_memory() -> None:
 
 def combine(manifest: Manifest, target: Path) -> Path:
     """Write the pack to `target` (atomically) and return it."""
-    _give_back_memory()
     with contextlib.ExitStack() as stack:
         pack = stack.enter_context(Pdf.new())
         outline: list[tuple[str, int, int]] = []

@@ -41,10 +41,19 @@ REQUIRED_STYLES = (
 
 
 def template_styles(path: Path) -> set[str]:
-    """The style names (lower case, as Word stores built-in ones) in a .docx's styles part."""
-    with zipfile.ZipFile(path) as archive:
-        root = parse_xml(archive.read("word/styles.xml"))
-    return {str(name).lower() for name in root.xpath("//w:style/w:name/@w:val", namespaces=_W)}
+    """The style names (lower case, as Word stores built-in ones) in a .docx's styles part
+    (read again only when the file changed: `--watch` checks at every save)."""
+    stat = path.stat()
+    seen = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    if seen not in _STYLES:
+        with zipfile.ZipFile(path) as archive:
+            root = parse_xml(archive.read("word/styles.xml"))
+        names = root.xpath("//w:style/w:name/@w:val", namespaces=_W)
+        _STYLES[seen] = frozenset(str(name).lower() for name in names)
+    return set(_STYLES[seen])
+
+
+_STYLES: dict[tuple[str, int, int, int, int], frozenset[str]] = {}
 
 
 _W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
