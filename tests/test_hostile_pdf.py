@@ -233,7 +233,7 @@ def test_a_pdf_is_read_again_only_when_it_changed(
     pdf.check_pdf(appendix)
     assert len(reads) == 1
     appendix.write_bytes(BROKEN["a page tree that loops"])
-    with pytest.raises(UnsafeFile, match="appendix.pdf: "):
+    with pytest.raises(UnsafeFile, match=r"appendix\.pdf: "):
         pdf.check_pdf(appendix)
     with pytest.raises(UnsafeFile):
         pdf.check_pdf(appendix)  # a refusal is never remembered as a pass

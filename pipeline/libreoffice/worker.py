@@ -274,8 +274,9 @@ def _offset(document: Any, first: int) -> None:
     """Number the document's pages from `first`."""
     if first != 1:
         start = document.getText().createEnumeration().nextElement()  # a paragraph or table
-        start.PageDescName = start.PageStyleName  # an offset needs a page style set here
-        start.PageNumberOffset = first
+        # an offset needs a page style set here; both set at once, so laid out again once
+        # (setPropertyValues wants the names in alphabetical order)
+        start.setPropertyValues(("PageDescName", "PageNumberOffset"), (start.PageStyleName, first))
 
 
 def _total(document: Any, total: int) -> None:
@@ -310,11 +311,13 @@ def convert_pack(office: Office, request: dict[str, Any], done: list[Any]) -> di
         starts = [1 + sum(pages[:index]) for index in range(len(pages))]
         for index, document in loaded.items():
             part = parts[index]
+            began = time.time()
             _fill(document, {key: str(starts[int(at)]) for key, at in part.get("fill", {}).items()})
             # after counting: a page number that changes a part's first page from right to
             # left makes LibreOffice add a blank page, which it counts and the PDF leaves out
             _offset(document, starts[index])
             _total(document, sum(pages))
+            times.append(["numbers", began, time.time(), index])
             began = time.time()
             office.save(document, Path(part["target"]), "pdf")
             times.append(["export", began, time.time(), index])
