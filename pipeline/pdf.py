@@ -69,7 +69,13 @@ def open_pdf(path: Path, name: Path | None = None) -> PdfReader:
             "reinstall tc-pack with its dependencies"
         ) from exc
     except (OSError, PyPdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
-        raise UnsafeFile(f"{shown}: cannot read the PDF ({_reason(exc)})") from exc
+        raise UnsafeFile(f"{shown}: cannot read the PDF ({_reason(exc)}); {AGAIN}") from exc
+    except (AttributeError, AssertionError, IndexError) as exc:  # pypdf on a malformed file
+        raise UnsafeFile(f"{shown}: cannot read the PDF ({_reason(exc)}); {AGAIN}") from exc
+
+
+AGAIN = "export or print it to PDF again"
+"""What fixes a damaged PDF: a new copy, written by a program that writes whole files."""
 
 
 def _reason(exc: BaseException) -> str:
@@ -134,7 +140,7 @@ def open_qpdf(path: Path, name: Path | None = None) -> pikepdf.Pdf:
             f"{shown}: password-protected; remove the password or export it again"
         ) from exc
     except (pikepdf.PdfError, OSError, ValueError, RecursionError) as exc:
-        raise UnsafeFile(f"{shown}: cannot read the PDF ({_reason(exc)})") from exc
+        raise UnsafeFile(f"{shown}: cannot read the PDF ({_reason(exc)}); {AGAIN}") from exc
     pages = len(source.pages)
     if 0 < pages <= limits.PDF_PAGES:
         return source
@@ -151,11 +157,28 @@ def _try_pdf(path: Path) -> str:
         open_pdf(path)  # `pack verify` reads it with pypdf
         with open_qpdf(path) as source, pikepdf.new() as copy:
             append_pages(copy, source)
+            for number, page in enumerate(copy.pages, 1):
+                try:
+                    page_contents(page)
+                except (pikepdf.PdfError, ValueError, TypeError, NotImplementedError) as exc:
+                    return (
+                        f"{path}: damaged; what page {number} shows cannot be read "
+                        f"({_reason(exc)}); {AGAIN}"
+                    )
     except UnsafeFile as exc:
         return str(exc)
-    except (pikepdf.PdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
-        return f"{path}: damaged; its pages cannot be copied ({_reason(exc)}); export it again"
+    except Exception as exc:  # a parser of an untrusted file, in the child that bounds it
+        return f"{path}: damaged; its pages cannot be copied ({_reason(exc)}); {AGAIN}"
     return ""
+
+
+def page_contents(page: pikepdf.Page) -> list[bytes]:
+    """A page's content streams, decoded, in order (`pikepdf.PdfError` where one cannot be)."""
+    import pikepdf
+
+    contents = page.obj.get("/Contents")
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    return [stream.read_bytes() for stream in streams if isinstance(stream, pikepdf.Stream)]
 
 
 def is_tagged(source: pikepdf.Pdf) -> bool:

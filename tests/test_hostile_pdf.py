@@ -238,3 +238,53 @@ def test_a_pdf_is_read_again_only_when_it_changed(
     with pytest.raises(UnsafeFile):
         pdf.check_pdf(appendix)  # a refusal is never remembered as a pass
     assert len(reads) == 3
+
+
+def undecodable(path: Path) -> Path:
+    """One page whose content stream says Flate and holds something else."""
+    import pikepdf
+
+    made = pikepdf.new()
+    page = made.add_blank_page(page_size=(300, 200))
+    page.obj.Contents = made.make_stream(b"this is not deflated data")
+    page.obj.Contents.Filter = pikepdf.Name.FlateDecode
+    made.save(path)
+    return path
+
+
+def test_a_page_whose_content_cannot_be_read_is_refused(pack_dir: Path, tmp_path: Path) -> None:
+    from pipeline.errors import CombineError
+
+    broken = undecodable(pack_dir / "appendices" / "2-garbled.pdf")
+    result = CliRunner().invoke(cli, ["check", str(pack_dir), "--date", str(TODAY)])
+    assert result.exit_code == 1
+    assert f"{broken}: error: damaged; what page 1 shows cannot be read (" in result.output
+    assert "export or print it to PDF again" in result.output
+    form = blank_pdf(tmp_path / "form.pdf")
+    with pytest.raises(CombineError, match="page 2 of the pack: what it shows cannot be read"):
+        combine(manifest(form, broken), tmp_path / "pack.pdf")
+    assert not (tmp_path / "pack.pdf").exists()
+
+
+def test_a_trailer_that_is_not_a_dictionary_is_a_clear_refusal(pack_dir: Path) -> None:
+    """pypdf (the reader `pack verify` uses) meets something it does not expect: a number
+    where the trailer's dictionary should be. No traceback, a line naming the file."""
+    body = (
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+        b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] >> endobj\n"
+    )
+    broken = pack_dir / "appendices" / "2-odd.pdf"
+    broken.write_bytes(
+        body + b"xref\n0 1\n0000000000 65535 f \ntrailer 5\nstartxref\n%d\n%%%%EOF\n" % len(body)
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "check", str(pack_dir), "--date", str(TODAY)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.returncode == 1
+    assert f"{broken}: error: cannot read the PDF (" in result.stdout
+    assert "export or print it to PDF again" in result.stdout

@@ -27,7 +27,7 @@ from pipeline.build.sanitize import sanitize
 from pipeline.build.watermark import mark_draft
 from pipeline.errors import CombineError, UnsafeFile
 from pipeline.files import atomic_path
-from pipeline.pdf import append_pages, open_qpdf
+from pipeline.pdf import append_pages, open_qpdf, page_contents
 
 
 def open_part(path: Path, stack: contextlib.ExitStack) -> Pdf:
@@ -107,14 +107,18 @@ def _page_texts(path: Path) -> list[str]:
         raise CombineError(str(exc)) from exc
 
 
-def _digest(page: pikepdf.Page) -> str:
-    """`page_digest` of a page of the pack."""
-    contents = page.obj.get("/Contents")
-    streams = list(contents) if isinstance(contents, Array) else [contents] if contents else []
+def _digest(page: pikepdf.Page, number: int) -> str:
+    """`page_digest` of a page of the pack (`number` from 1, for the message)."""
     rotate = page.obj.get("/Rotate", 0)
     rotate = rotate if isinstance(rotate, int) and not isinstance(rotate, bool) else 0
-    box = [float(v) for v in page.mediabox]
-    return page_digest(box, rotate, [stream.read_bytes() for stream in streams])
+    try:
+        box = [float(v) for v in page.mediabox]
+        return page_digest(box, rotate, page_contents(page))
+    except (pikepdf.PdfError, ValueError, TypeError, NotImplementedError) as exc:
+        raise CombineError(
+            f"page {number} of the pack: what it shows cannot be read ({_reason(exc)}); "
+            "run `pack check`"
+        ) from exc
 
 
 def give_back_memory() -> None:
@@ -160,7 +164,7 @@ def combine(manifest: Manifest, target: Path) -> Path:
         # the structure elements LibreOffice made need no looking into
         made = [e for e, (*_, stamped) in zip(elements, placed, strict=True) if not stamped]
         sanitize(pack, set().union(*made))
-        record = finished(manifest.record, parts, outline, [_digest(p) for p in pack.pages])
+        record = finished(manifest.record, parts, outline, [_digest(p, n) for n, p in enumerate(pack.pages, 1)])
         info = pack.make_indirect(
             Dictionary(
                 Title=pikepdf.String(manifest.title),
