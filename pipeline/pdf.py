@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipeline import limits
 from pipeline.errors import UnsafeFile
@@ -181,12 +181,12 @@ def page_contents(page: pikepdf.Page) -> list[bytes]:
     return [stream.read_bytes() for stream in streams if isinstance(stream, pikepdf.Stream)]
 
 
-def is_tagged(source: pikepdf.Pdf) -> bool:
-    """Whether a PDF is tagged: a structure tree with something in it (what screen readers
-    read) and marked content."""
+def is_tagged(catalog: Any) -> bool:
+    """Whether a PDF (by its catalogue) is tagged: a structure tree with something in it (what
+    screen readers read) and marked content."""
     import pikepdf
 
-    tree = source.Root.get("/StructTreeRoot")
-    marks = source.Root.get("/MarkInfo")
+    tree = catalog.get("/StructTreeRoot")
+    marks = catalog.get("/MarkInfo")
     marked = marks.get("/Marked") if isinstance(marks, pikepdf.Dictionary) else False
     return isinstance(tree, pikepdf.Dictionary) and tree.get("/K") is not None and marked is True

@@ -235,3 +235,30 @@ def test_links_inside_an_appendix_lead_to_its_pages_in_the_pack(tmp_path: Path) 
     assert reader.get_page_number(explicit[0].get_object()) == 3
     target = reader.named_destinations[str(named)]
     assert reader.get_destination_page_number(target) == 4
+
+
+def test_the_first_parts_own_catalogue_and_trailer_stay_behind(tmp_path: Path) -> None:
+    """The pack is written from the form's own file (its structure tree is not copied), but
+    the form's outline, metadata, actions and trailer entries are not the pack's."""
+    import pikepdf
+
+    form = tmp_path / "form.pdf"
+    with pikepdf.new() as made:
+        made.add_blank_page(page_size=(300, 200))
+        with made.open_outline() as outline:
+            outline.root.append(pikepdf.OutlineItem("The form's own bookmark", 0))
+        made.Root.Metadata = made.make_stream(b"<x:xmpmeta>written at 10:42</x:xmpmeta>")
+        made.Root.OpenAction = pikepdf.Array([made.pages[0].obj, pikepdf.Name.Fit])
+        made.trailer.DocChecksum = pikepdf.Name("/0123456789ABCDEF")
+        made.save(form)
+    appendix = blank_pdf(tmp_path / "appendix.pdf")
+    parts = (Part("Form", "form.docx", str(form)), Part("Appendix A", str(appendix), str(appendix)))
+    out = combine(manifest(*parts), tmp_path / "pack.pdf")
+    reader = PdfReader(out)
+    assert [item.title for item in reader.outline] == ["Form", "Appendix A"]
+    catalog = reader.trailer["/Root"]
+    assert "/Metadata" not in catalog
+    assert "/OpenAction" not in catalog
+    assert "/DocChecksum" not in reader.trailer
+    assert b"written at 10:42" not in out.read_bytes()
+    assert len(reader.pages) == 2

@@ -135,7 +135,8 @@ def give_back_memory() -> None:
 def combine(manifest: Manifest, target: Path) -> Path:
     """Write the pack to `target` (atomically) and return it."""
     with contextlib.ExitStack() as stack:
-        pack = stack.enter_context(Pdf.new())
+        pack: Pdf | None = None
+        base = Dictionary()  # the first part's own catalogue, once the pack has its own
         outline: list[tuple[str, int, int]] = []
         parts: list[tuple[str, int, int]] = []
         placed = []
@@ -144,27 +145,34 @@ def combine(manifest: Manifest, target: Path) -> Path:
             if not path.is_file():
                 raise CombineError(f"{path}: missing; run `pack convert` first")
             source = open_part(path, stack)
-            start = len(pack.pages)
+            start = len(pack.pages) if pack is not None else 0
             outline.append((part.title, 0, start))
             if part.headings:
                 outline += [
                     (h, 1 if level else 0, start + page)
                     for h, level, page in find_headings(source, part.headings, path)
                 ]
-            try:
-                append_pages(pack, source)
-            except (pikepdf.PdfError, RecursionError) as exc:
-                raise CombineError(f"{path}: cannot append the PDF ({_reason(exc)})") from exc
+            if pack is None:  # the pack grows from the first part (the form) as it is
+                pack, base = source, _own_catalog(source)
+            else:
+                try:
+                    append_pages(pack, source)
+                except (pikepdf.PdfError, RecursionError) as exc:
+                    raise CombineError(f"{path}: cannot append the PDF ({_reason(exc)})") from exc
             parts.append((part.title, start, len(pack.pages) - start))
             placed.append((source, start, part.title, not part.needs_conversion))
-        elements = make_accessible(pack, placed, manifest.language)
+        if pack is None:
+            raise CombineError(f"{manifest.title}: a pack with no parts")
+        elements = make_accessible(pack, placed, manifest.language, base)
         _write_outline(pack, outline)
         if manifest.draft:
             mark_draft(pack)
         # the structure elements LibreOffice made need no looking into
         made = [e for e, (*_, stamped) in zip(elements, placed, strict=True) if not stamped]
         sanitize(pack, set().union(*made))
-        record = finished(manifest.record, parts, outline, [_digest(p, n) for n, p in enumerate(pack.pages, 1)])
+        record = finished(
+            manifest.record, parts, outline, [_digest(p, n) for n, p in enumerate(pack.pages, 1)]
+        )
         info = pack.make_indirect(
             Dictionary(
                 Title=pikepdf.String(manifest.title),
@@ -186,6 +194,27 @@ def combine(manifest: Manifest, target: Path) -> Path:
                 compress_streams=True,
             )
     return target
+
+
+def _own_catalog(pack: Pdf) -> Any:
+    """Give `pack` (the first part, opened) a catalogue of its own: its pages, the named
+    destinations its links lead to and its layers, nothing else of the part's (its outline,
+    metadata, structure tree, form, actions are the part's, not the pack's). The part's own
+    catalogue, returned, still holds its structure tree for the merge."""
+    own: Any = pack.Root
+    catalog = Dictionary(Type=Name.Catalog, Pages=own.Pages)
+    names = own.get("/Names")
+    if isinstance(names, Dictionary) and "/Dests" in names:
+        catalog.Names = Dictionary(Dests=names.Dests)
+    for key in ("/Dests", "/OCProperties"):
+        if key in own:
+            catalog[key] = own[key]
+    pack.trailer.Root = pack.make_indirect(catalog)
+    # nor its trailer's: its /ID (qpdf would keep the first), LibreOffice's /DocChecksum (of
+    # the moment it was written); the pack's ID comes from its content
+    for key in set(pack.trailer.keys()) - {"/Root", "/Size"}:
+        del pack.trailer[key]
+    return own
 
 
 def _write_outline(pack: Pdf, outline: list[tuple[str, int, int]]) -> None:

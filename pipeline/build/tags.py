@@ -79,8 +79,10 @@ def _is_element(value: Any) -> bool:
 class StructureMerger:
     """Collects the parts' structure trees into one, then writes it into the pack."""
 
-    def __init__(self, pack: Pdf) -> None:
+    def __init__(self, pack: Pdf, base: Dictionary | None = None) -> None:
         self.pack = pack
+        self.base = base
+        """The catalogue of the part the pack grew from (its tree is not copied: it is there)."""
         self.root = pack.make_indirect(Dictionary(Type=Name.StructTreeRoot))
         self.document = pack.make_indirect(
             Dictionary(Type=Name.StructElem, S=Name.Document, P=self.root, K=Array())
@@ -101,7 +103,8 @@ class StructureMerger:
         untagged)."""
         pages = range(first, first + len(source.pages))
         self.parts.append(set())
-        if not is_tagged(source):
+        catalog: Any = self.base if source is self.pack and self.base is not None else source.Root
+        if not is_tagged(catalog):
             self._untag(pages)
             return False
         saved = (
@@ -109,7 +112,7 @@ class StructureMerger:
             dict(self.ids), dict(self.role_map), dict(self.class_map),
         )  # fmt: skip
         try:
-            self._add(source, pages, title)
+            self._add(source, catalog, pages, title)
         except (pikepdf.PdfError, KeyError, TypeError, ValueError, AttributeError) as exc:
             count, self.next_key, parts, self.ids, self.role_map, self.class_map = saved
             del self.nums[count:]
@@ -136,17 +139,16 @@ class StructureMerger:
                 if isinstance(annotation, Dictionary) and "/StructParent" in annotation:
                     del annotation["/StructParent"]
 
-    def _add(self, source: Pdf, pages: range, title: str) -> None:
-        theirs: Any = source.Root.StructTreeRoot
-        if not theirs.is_indirect:
-            theirs = source.make_indirect(theirs)
-        tree: Any = self.pack.copy_foreign(theirs)  # references to appended pages map onto them
+    def _add(self, source: Pdf, catalog: Any, pages: range, title: str) -> None:
+        tree: Any = catalog.StructTreeRoot
+        if source is not self.pack:  # copied, its references to appended pages mapped onto them
+            tree = self.pack.copy_foreign(tree if tree.is_indirect else source.make_indirect(tree))
         part = _Part(self._merge_maps(tree))
         element = self.pack.make_indirect(
             Dictionary(Type=Name.StructElem, S=Name.Part, P=self.document, K=Array())
         )
         element.T = pikepdf.String(title)
-        language = source.Root.get("/Lang")
+        language = catalog.get("/Lang")
         if isinstance(language, pikepdf.String):
             element.Lang = pikepdf.String(str(language))
         self.document.K.append(element)

@@ -266,7 +266,7 @@ class _Checker:
                     )
                     continue
                 with open_qpdf(appendix.path) as source:
-                    tagged = is_tagged(source)
+                    tagged = is_tagged(source.Root)
                 if not tagged:
                     self.add(
                         appendix.path,
