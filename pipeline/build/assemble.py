@@ -108,10 +108,11 @@ def combine_stage(out_dir: Path, progress: Progress = _quiet) -> list[Path]:
     return [combine_pack(manifest, out_dir, progress)[1] for manifest in converted]
 
 
-def _ready_to_combine() -> None:
+def _ready_to_combine(give_back: bool) -> None:
     from pipeline.build.combine import give_back_memory
 
-    give_back_memory()
+    if give_back:
+        give_back_memory()
 
 
 def _record(manifest: Manifest, out_dir: Path, key: str, problems: list[Problem]) -> None:
@@ -183,8 +184,11 @@ class Build:
 
     def finish(self, manifest: Manifest, key: str, problems: list[Problem]) -> Path:
         # on the other core while LibreOffice converts: the combine stage's imports (pikepdf),
-        # and the memory rendering freed handed back
-        threading.Thread(target=_ready_to_combine, daemon=True).start()
+        # and, in a one-off build, the memory rendering freed handed back (a watch renders
+        # again into the same memory, and collecting holds up the next request to LibreOffice)
+        threading.Thread(
+            target=_ready_to_combine, args=(not self.kept.memory,), daemon=True
+        ).start()
         with self.timings.stage("convert"):
             manifest = convert_pack(manifest, self.out_dir, self.converters, self.progress)
         with self.timings.stage("combine"):
