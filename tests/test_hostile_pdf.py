@@ -24,6 +24,17 @@ from pipeline.cli import cli
 from pipeline.inputs.check import check
 
 
+def pack_check(pack_dir: Path) -> subprocess.CompletedProcess[str]:
+    """`pack check` as a user runs it: its own process, so that anything a library prints on
+    the way (pypdf's log) shows."""
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", "check", str(pack_dir), "--date", str(TODAY)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def manifest(*paths: Path) -> Manifest:
     parts = [
         Part("Form" if i == 0 else f"Appendix {i}", str(p), str(p)) for i, p in enumerate(paths)
@@ -120,12 +131,7 @@ def test_repairable_damage_builds_and_passes_check(
 ) -> None:
     repaired = pack_dir / "appendices" / "2-repaired.pdf"
     repaired.write_bytes(REPAIRABLE[damage])
-    result = subprocess.run(
-        [sys.executable, "-m", "pipeline", "check", str(pack_dir), "--date", str(TODAY)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = pack_check(pack_dir)
     assert f"{repaired}: error" not in result.stdout
     assert result.stderr == ""  # pypdf's own log ("incorrect startxref pointer") kept away
     form = blank_pdf(tmp_path / "form.pdf")
@@ -141,12 +147,7 @@ def test_damage_past_repair_is_refused_by_check_and_combine(
 
     broken = pack_dir / "appendices" / "2-broken.pdf"
     broken.write_bytes(BROKEN[damage])
-    result = subprocess.run(
-        [sys.executable, "-m", "pipeline", "check", str(pack_dir), "--date", str(TODAY)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = pack_check(pack_dir)
     assert result.returncode == 1
     assert f"{broken}: error: " in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
@@ -278,12 +279,7 @@ def test_a_trailer_that_is_not_a_dictionary_is_a_clear_refusal(pack_dir: Path) -
     broken.write_bytes(
         body + b"xref\n0 1\n0000000000 65535 f \ntrailer 5\nstartxref\n%d\n%%%%EOF\n" % len(body)
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "pipeline", "check", str(pack_dir), "--date", str(TODAY)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = pack_check(pack_dir)
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode == 1
     assert f"{broken}: error: cannot read the PDF (" in result.stdout
