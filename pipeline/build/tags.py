@@ -8,7 +8,8 @@ pages have been appended:
 
 Each part's tree is copied into the pack in one step by qpdf, which maps its references to the
 part's pages, annotations and form XObjects onto their copies in the pack (appended first,
-from the same open part). Then it is walked once: every element gets the parent it was reached
+from the same open part); the tree of the part the pack grew from (the form: `combine`) is
+already there, and is not copied. Then each is walked once: every element gets the parent it was reached
 from (an element reached twice is left out the second time: a tree is not a graph), a role
 that two parts map differently is resolved in the later part's elements, element IDs are kept
 unique; the part's parent-tree keys (pages' `/StructParents`, annotations' and form
