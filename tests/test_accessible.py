@@ -14,6 +14,7 @@ from unittest import mock
 import docx
 import pytest
 from click.testing import CliRunner
+from docx.enum.section import WD_SECTION
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Cm
@@ -65,6 +66,30 @@ def turned(source: Path, target: Path, rotate: int) -> Path:
     return target
 
 
+def chapters_docx(path: Path) -> Path:
+    """A Word report as contributors write them: its own "Page X of Y" footer, and chapters
+    that start on an odd page, then on an even one (a word processor leaves pages blank
+    before them, for printing on both sides)."""
+    document = docx.Document()
+    footer = document.sections[0].footer.paragraphs[0]
+    for text, field in (("Page ", "PAGE"), (" of ", "NUMPAGES")):
+        footer.add_run(text)
+        for run in (
+            f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"/></w:r>',
+            f"<w:r {nsdecls('w')}><w:instrText> {field} </w:instrText></w:r>",
+            f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="separate"/></w:r>',
+            f"<w:r {nsdecls('w')}><w:t>1</w:t></w:r>",
+            f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>',
+        ):
+            footer._p.append(parse_xml(run))
+    document.add_heading("Chapter one", 1)
+    for start, name in ((WD_SECTION.ODD_PAGE, "two"), (WD_SECTION.EVEN_PAGE, "three")):
+        document.add_section(start)
+        document.add_heading(f"Chapter {name}", 1)
+    document.save(path)
+    return path
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Any]:
     root = tmp_path_factory.mktemp("accessible")
@@ -75,6 +100,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Any]:
     turned(made, appendices / "5-site-plan.pdf", 90)
     untagged = tagged_pdf(root, "Scanned letter", tagged=False)
     shutil.copyfile(untagged, appendices / "6-scanned-letter.pdf")
+    chapters_docx(appendices / "7-chapters.docx")
     out = root / "build"
     result = CliRunner().invoke(
         cli, ["assemble", str(inputs), "--out", str(out), "--date", "2026-11-22"]
@@ -233,8 +259,8 @@ def test_parts_headings_tables_and_figures(built: tuple[Path, Path, Any]) -> Non
     assert tree.role(tree.elements[document]) == "/Document"
     parts = {str(_get(kid)["/T"]): kid.idnum for kid in _list(tree.elements[document].get("/K"))}
     titles = [t for t in outline_pages(reader) if t.startswith(("Self", "Appendix"))]
-    assert titles[-1].startswith("Appendix F")
-    assert list(parts) == titles[:-1]  # every tagged part, in order; not the untagged one
+    assert titles[-2].startswith("Appendix F")  # the untagged scan
+    assert list(parts) == [*titles[:-2], titles[-1]]  # every tagged part, in order
     for idnum, element in tree.elements.items():  # each element's /P is its parent in the walk
         if idnum != document:
             assert element.raw_get("/P").idnum == tree.parents[idnum]

@@ -455,3 +455,36 @@ def test_xml_in_an_encoding_that_cannot_be_told_is_refused(pack_dir: Path) -> No
         pack_dir,
         f"{path}: error: part word/document.xml is not XML in an encoding it declares; refused",
     )
+
+
+def test_sections_start_on_the_next_page_not_an_odd_or_even_one(tmp_path: Path) -> None:
+    """A blank page left for printing on both sides would be counted and numbered by
+    LibreOffice but left out of the PDF: the copy converted, and a form rendered from a
+    template that has such sections, start each on the next page."""
+    import re
+    import zipfile
+
+    import docx
+    from docx.enum.section import WD_SECTION
+
+    from pipeline.word.external import one_sided, private_copy
+
+    source = tmp_path / "report.docx"
+    document = docx.Document()
+    document.add_paragraph("One")
+    for start in (WD_SECTION.ODD_PAGE, WD_SECTION.EVEN_PAGE, WD_SECTION.NEW_PAGE):
+        document.add_section(start)
+        document.add_paragraph("More")
+    document.save(source)
+
+    def starts(path: Path) -> list[str]:
+        xml = zipfile.ZipFile(path).read("word/document.xml").decode()
+        return re.findall(r'<w:type w:val="(\w+)"', xml)
+
+    assert starts(source) == ["oddPage", "evenPage"]  # a next-page section says nothing
+    copy = tmp_path / "copy.docx"
+    private_copy(source, copy)
+    assert starts(copy) == ["nextPage"] * 2
+    assert one_sided(source)
+    assert starts(source) == ["nextPage"] * 2
+    assert not one_sided(source)  # nothing left to change: the file is not written again

@@ -29,7 +29,7 @@ from pipeline.render.template import (
     render_appendix,
 )
 from pipeline.window import Window
-from pipeline.word.external import private_copy
+from pipeline.word.external import one_sided, private_copy
 from pipeline.word.revisions import copy_without_comments
 
 if TYPE_CHECKING:
@@ -167,14 +167,17 @@ def render(
         made[index] = part.title
         if index == 0 and kept is not None:  # only its changed answers, if that is all
             made[index] = kept.render(pack, form, window, Path(part.source), part.title, draft)
+            one_sided(Path(part.source))
         elif index == 0:
             render_form(
                 pack, form, window, Path(part.source), numbered=True, draft=draft, signed=not draft
             )
+            one_sided(Path(part.source))
         else:
             appendix = next(a for a in pack.appendices if a.letter == part.letter)
             if appendix.kind == "markdown":
                 render_appendix(pack, form, appendix, Path(part.source))
+                one_sided(Path(part.source))
             else:  # converted from a private copy: no links to outside, no comments
                 with (
                     atomic_path(Path(part.source)) as tmp,

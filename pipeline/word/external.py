@@ -1,4 +1,5 @@
-"""The copy of a Word appendix that LibreOffice converts: with nothing that reaches outside it.
+"""The copy of a Word appendix that LibreOffice converts: with nothing that reaches outside it,
+and no page left blank.
 
 A Word file may link a picture, a frame, a template, an OLE object or a sub-document to a path
 or address outside itself (`TargetMode="External"` in its relationships), and fields such as
@@ -6,6 +7,11 @@ INCLUDEPICTURE or LINK may name one. LibreOffice fetches linked pictures while i
 document, over HTTP or from any file. The copy it converts keeps the document's own parts, and
 its web links (which are only followed by a reader who clicks them), and loses every other
 external relationship and every such field's instruction (the field's last result stays).
+
+A section that starts on an odd (or even) page makes a word processor insert a blank page
+before it, for printing on both sides. LibreOffice counts and numbers that page but leaves it
+out of the PDF, so the pack's "Page k of N" would skip a number and N count pages that are not
+there. The pack is read on screen: in the copy, such a section starts on the next page.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from pipeline.files import atomic_path
 from pipeline.safety import check_zip, parse_xml
 
 _HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
@@ -53,8 +60,39 @@ def _fields(data: bytes) -> bytes | None:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8") if removed else None
 
 
+def _sections(data: bytes) -> bytes | None:
+    """The document part with every odd- or even-page section break made a next-page one; None
+    if it had none."""
+    if not re.search(rb"oddPage|evenPage", data):
+        return None
+    root = parse_xml(data)
+    changed = False
+    for node in root.iter(f"{_W}type"):
+        parent = node.getparent()
+        in_section = parent is not None and parent.tag == f"{_W}sectPr"
+        if in_section and node.get(f"{_W}val") in ("oddPage", "evenPage"):
+            node.set(f"{_W}val", "nextPage")
+            changed = True
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") if changed else None
+
+
+def one_sided(path: Path) -> bool:
+    """Make the odd- and even-page section breaks of a Word file we rendered (an institution's
+    own template may have them) next-page ones, in place; whether there were any."""
+    with zipfile.ZipFile(path) as archive:
+        changed = _sections(archive.read("word/document.xml"))
+        if changed is None:
+            return False
+        parts = [(info, archive.read(info)) for info in archive.infolist()]
+    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w") as out:
+        for info, data in parts:
+            out.writestr(info, changed if info.filename == "word/document.xml" else data)
+    return True
+
+
 def private_copy(source: Path, target: Path) -> None:
-    """Write to `target` the Word file `source` without links to outside content."""
+    """Write to `target` the Word file `source` without links to outside content, and without
+    blank pages for printing on both sides."""
     check_zip(source, required="word/document.xml")
     with zipfile.ZipFile(source) as archive, zipfile.ZipFile(target, "w") as out:
         for info in archive.infolist():
@@ -64,4 +102,6 @@ def private_copy(source: Path, target: Path) -> None:
                 changed = _relationships(data)
             elif info.filename.startswith("word/") and info.filename.endswith(".xml"):
                 changed = _fields(data)
+                if info.filename == "word/document.xml":
+                    changed = _sections(changed if changed is not None else data) or changed
             out.writestr(info, changed if changed is not None else data)
