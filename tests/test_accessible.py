@@ -67,9 +67,9 @@ def turned(source: Path, target: Path, rotate: int) -> Path:
 
 
 def chapters_docx(path: Path) -> Path:
-    """A Word report as contributors write them: its own "Page X of Y" footer, and chapters
-    that start on an odd page, then on an even one (a word processor leaves pages blank
-    before them, for printing on both sides)."""
+    """A Word report as contributors write them: its own "Page X of Y" footer, chapters that
+    start on an odd page, then on an even one (a word processor leaves pages blank before
+    them, for printing on both sides), one of them numbered afresh."""
     document = docx.Document()
     footer = document.sections[0].footer.paragraphs[0]
     for text, field in (("Page ", "PAGE"), (" of ", "NUMPAGES")):
@@ -86,6 +86,9 @@ def chapters_docx(path: Path) -> Path:
     for start, name in ((WD_SECTION.ODD_PAGE, "two"), (WD_SECTION.EVEN_PAGE, "three")):
         document.add_section(start)
         document.add_heading(f"Chapter {name}", 1)
+    # and the second chapter numbered afresh, in roman numerals, as front matter often is
+    numbering = f'<w:pgNumType {nsdecls("w")} w:fmt="lowerRoman" w:start="1"/>'
+    document.sections[1]._sectPr.append(parse_xml(numbering))
     document.save(path)
     return path
 

@@ -11,7 +11,9 @@ external relationship and every such field's instruction (the field's last resul
 A section that starts on an odd (or even) page makes a word processor insert a blank page
 before it, for printing on both sides. LibreOffice counts and numbers that page but leaves it
 out of the PDF, so the pack's "Page k of N" would skip a number and N count pages that are not
-there. The pack is read on screen: in the copy, such a section starts on the next page.
+there. The pack is read on screen: in the copy, such a section starts on the next page. A
+section's own page numbering (starting again at 1, roman numerals for front matter) goes too:
+the pack numbers its pages as one document.
 """
 
 from __future__ import annotations
@@ -61,17 +63,19 @@ def _fields(data: bytes) -> bytes | None:
 
 
 def _sections(data: bytes) -> bytes | None:
-    """The document part with every odd- or even-page section break made a next-page one; None
-    if it had none."""
-    if not re.search(rb"oddPage|evenPage", data):
+    """The document part with every odd- or even-page section break made a next-page one, and
+    no section's own page numbering (a restart, roman numerals); None if it had neither."""
+    if not re.search(rb"oddPage|evenPage|pgNumType", data):
         return None
     root = parse_xml(data)
     changed = False
-    for node in root.iter(f"{_W}type"):
-        parent = node.getparent()
-        in_section = parent is not None and parent.tag == f"{_W}sectPr"
-        if in_section and node.get(f"{_W}val") in ("oddPage", "evenPage"):
-            node.set(f"{_W}val", "nextPage")
+    for section in root.iter(f"{_W}sectPr"):
+        for node in section.findall(f"{_W}type"):
+            if node.get(f"{_W}val") in ("oddPage", "evenPage"):
+                node.set(f"{_W}val", "nextPage")
+                changed = True
+        for node in section.findall(f"{_W}pgNumType"):
+            section.remove(node)
             changed = True
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8") if changed else None
 
