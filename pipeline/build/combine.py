@@ -184,6 +184,7 @@ def combine(manifest: Manifest, target: Path) -> Path:
         )
         info[INFO_KEY] = pikepdf.String(record)
         pack.trailer.Info = info
+        _xmp(pack, manifest)
         pack.Root.PageMode = Name.UseOutlines
         with atomic_path(target) as tmp:
             pack.save(
@@ -194,6 +195,19 @@ def combine(manifest: Manifest, target: Path) -> Path:
                 compress_streams=True,
             )
     return target
+
+
+def _xmp(pack: Pdf, manifest: Manifest) -> None:
+    """The pack's XMP metadata, saying what its information dictionary says (accessibility
+    checkers read the title and language from there); no dates, so that a pack is the same
+    bytes whenever it is built."""
+    with pack.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta["dc:title"] = manifest.title
+        meta["dc:creator"] = [manifest.author]
+        meta["dc:description"] = manifest.subject
+        meta["pdf:Keywords"] = manifest.keywords
+        meta["dc:language"] = [manifest.language]
+        meta["xmp:CreatorTool"] = "tc-pack (Technician Commitment pack builder)"
 
 
 def _own_catalog(pack: Pdf) -> Any:
