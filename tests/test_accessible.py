@@ -66,29 +66,37 @@ def turned(source: Path, target: Path, rotate: int) -> Path:
     return target
 
 
-def chapters_docx(path: Path) -> Path:
-    """A Word report as contributors write them: its own "Page X of Y" footer, chapters that
-    start on an odd page, then on an even one (a word processor leaves pages blank before
-    them, for printing on both sides), one of them numbered afresh."""
-    document = docx.Document()
-    footer = document.sections[0].footer.paragraphs[0]
-    for text, field in (("Page ", "PAGE"), (" of ", "NUMPAGES")):
+def page_of(section: Any, total: str) -> None:
+    """A footer of its own for `section`: "Page {PAGE} of {total}" as Word fields."""
+    section.footer.is_linked_to_previous = False
+    footer = section.footer.paragraphs[0]
+    for text, field in (("Page ", "PAGE"), (" of ", total)):
         footer.add_run(text)
         for run in (
-            f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"/></w:r>',
-            f"<w:r {nsdecls('w')}><w:instrText> {field} </w:instrText></w:r>",
-            f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="separate"/></w:r>',
-            f"<w:r {nsdecls('w')}><w:t>1</w:t></w:r>",
-            f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>',
+            '<w:fldChar w:fldCharType="begin"/>',
+            f"<w:instrText> {field} </w:instrText>",
+            '<w:fldChar w:fldCharType="separate"/>',
+            "<w:t>1</w:t>",
+            '<w:fldChar w:fldCharType="end"/>',
         ):
-            footer._p.append(parse_xml(run))
+            footer._p.append(parse_xml(f"<w:r {nsdecls('w')}>{run}</w:r>"))
+
+
+def chapters_docx(path: Path) -> Path:
+    """A Word report as contributors write them: its own "Page X of Y" footer (the last
+    chapter's counting the pages of its section), chapters that start on an odd page, then on
+    an even one (a word processor leaves pages blank before them, for printing on both sides),
+    one of them numbered afresh."""
+    document = docx.Document()
+    page_of(document.sections[0], "NUMPAGES")
     document.add_heading("Chapter one", 1)
     for start, name in ((WD_SECTION.ODD_PAGE, "two"), (WD_SECTION.EVEN_PAGE, "three")):
         document.add_section(start)
         document.add_heading(f"Chapter {name}", 1)
-    # and the second chapter numbered afresh, in roman numerals, as front matter often is
+    # the second chapter numbered afresh, in roman numerals, as front matter often is
     numbering = f'<w:pgNumType {nsdecls("w")} w:fmt="lowerRoman" w:start="1"/>'
     document.sections[1]._sectPr.append(parse_xml(numbering))
+    page_of(document.sections[2], "SECTIONPAGES")  # "of 1": the pages of its section
     document.save(path)
     return path
 

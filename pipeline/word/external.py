@@ -12,8 +12,9 @@ A section that starts on an odd (or even) page makes a word processor insert a b
 before it, for printing on both sides. LibreOffice counts and numbers that page but leaves it
 out of the PDF, so the pack's "Page k of N" would skip a number and N count pages that are not
 there. The pack is read on screen: in the copy, such a section starts on the next page. A
-section's own page numbering (starting again at 1, roman numerals for front matter) goes too:
-the pack numbers its pages as one document.
+section's own page numbering (starting again at 1, roman numerals for front matter) goes too,
+and a SECTIONPAGES field ("of 3" in a section of three pages) counts the document's pages: the
+pack numbers its pages as one document.
 """
 
 from __future__ import annotations
@@ -80,17 +81,51 @@ def _sections(data: bytes) -> bytes | None:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8") if changed else None
 
 
+def _section_pages(data: bytes) -> bytes | None:
+    """A part whose SECTIONPAGES fields ("of 3" in a section of three pages) count the
+    document's pages (NUMPAGES, which the pack's N replaces); None if it had none."""
+    if b"SECTIONPAGES" not in data.upper():
+        return None
+    root = parse_xml(data)
+    changed = False
+    for node in root.iter(f"{_W}instrText"):
+        if _SECTION_PAGES.search(node.text or ""):
+            node.text = _SECTION_PAGES.sub("NUMPAGES", node.text or "")
+            changed = True
+    for node in root.iter(f"{_W}fldSimple"):
+        instruction = node.get(f"{_W}instr", "")
+        if _SECTION_PAGES.search(instruction):
+            node.set(f"{_W}instr", _SECTION_PAGES.sub("NUMPAGES", instruction))
+            changed = True
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") if changed else None
+
+
+_SECTION_PAGES = re.compile(r"\bSECTIONPAGES\b", re.I)
+
+
+def _numbered_as_one(name: str, data: bytes) -> bytes | None:
+    """A Word part (by its name in the package) changed so that its document is numbered as
+    one with the pack (`_sections`, `_section_pages`); None if nothing changed."""
+    if not (name.startswith("word/") and name.endswith(".xml")):
+        return None
+    changed = _section_pages(data)
+    if name == "word/document.xml":
+        changed = _sections(changed if changed is not None else data) or changed
+    return changed
+
+
 def one_sided(path: Path) -> bool:
-    """Make the odd- and even-page section breaks of a Word file we rendered (an institution's
-    own template may have them) next-page ones, in place; whether there were any."""
+    """Number a Word file we rendered (an institution's own template may have odd-page
+    sections, restarts or SECTIONPAGES fields) as one with the pack, in place; whether it
+    changed."""
     with zipfile.ZipFile(path) as archive:
-        changed = _sections(archive.read("word/document.xml"))
-        if changed is None:
-            return False
         parts = [(info, archive.read(info)) for info in archive.infolist()]
+    changes = {info.filename: _numbered_as_one(info.filename, data) for info, data in parts}
+    if not any(changes.values()):
+        return False
     with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w") as out:
         for info, data in parts:
-            out.writestr(info, changed if info.filename == "word/document.xml" else data)
+            out.writestr(info, changes[info.filename] or data)
     return True
 
 
@@ -106,6 +141,6 @@ def private_copy(source: Path, target: Path) -> None:
                 changed = _relationships(data)
             elif info.filename.startswith("word/") and info.filename.endswith(".xml"):
                 changed = _fields(data)
-                if info.filename == "word/document.xml":
-                    changed = _sections(changed if changed is not None else data) or changed
+                current = changed if changed is not None else data
+                changed = _numbered_as_one(info.filename, current) or changed
             out.writestr(info, changed if changed is not None else data)
