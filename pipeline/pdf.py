@@ -69,16 +69,17 @@ def open_pdf(path: Path, name: Path | None = None) -> PdfReader:
             "reinstall tc-pack with its dependencies"
         ) from exc
     except (OSError, PyPdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
-        raise UnsafeFile(f"{shown}: cannot read the PDF ({_reason(exc)}); {AGAIN}") from exc
+        raise UnsafeFile(f"{shown}: cannot read the PDF ({reason(exc)}); {AGAIN}") from exc
     except (AttributeError, AssertionError, IndexError) as exc:  # pypdf on a malformed file
-        raise UnsafeFile(f"{shown}: cannot read the PDF ({_reason(exc)}); {AGAIN}") from exc
+        raise UnsafeFile(f"{shown}: cannot read the PDF ({reason(exc)}); {AGAIN}") from exc
 
 
 AGAIN = "export or print it to PDF again"
 """What fixes a damaged PDF: a new copy, written by a program that writes whole files."""
 
 
-def _reason(exc: BaseException) -> str:
+def reason(exc: BaseException) -> str:
+    """What went wrong, in at most 200 characters (a parser's message can be long)."""
     text = str(exc) or type(exc).__name__
     return text if len(text) <= 200 else f"{text[:200]}..."
 
@@ -97,7 +98,7 @@ def check_pdf(path: Path) -> None:
     try:
         stat = path.stat()
     except OSError as exc:
-        raise UnsafeFile(f"{path}: cannot read the PDF ({_reason(exc)})") from exc
+        raise UnsafeFile(f"{path}: cannot read the PDF ({reason(exc)})") from exc
     seen = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
     if seen in _PASSED:
         return  # unchanged since it passed (`--watch` checks again at every save)
@@ -140,7 +141,7 @@ def open_qpdf(path: Path, name: Path | None = None) -> pikepdf.Pdf:
             f"{shown}: password-protected; remove the password or export it again"
         ) from exc
     except (pikepdf.PdfError, OSError, ValueError, RecursionError) as exc:
-        raise UnsafeFile(f"{shown}: cannot read the PDF ({_reason(exc)}); {AGAIN}") from exc
+        raise UnsafeFile(f"{shown}: cannot read the PDF ({reason(exc)}); {AGAIN}") from exc
     pages = len(source.pages)
     if 0 < pages <= limits.PDF_PAGES:
         return source
@@ -163,12 +164,12 @@ def _try_pdf(path: Path) -> str:
                 except (pikepdf.PdfError, ValueError, TypeError, NotImplementedError) as exc:
                     return (
                         f"{path}: damaged; what page {number} shows cannot be read "
-                        f"({_reason(exc)}); {AGAIN}"
+                        f"({reason(exc)}); {AGAIN}"
                     )
     except UnsafeFile as exc:
         return str(exc)
     except Exception as exc:  # a parser of an untrusted file, in the child that bounds it
-        return f"{path}: damaged; its pages cannot be copied ({_reason(exc)}); {AGAIN}"
+        return f"{path}: damaged; its pages cannot be copied ({reason(exc)}); {AGAIN}"
     return ""
 
 

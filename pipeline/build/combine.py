@@ -27,7 +27,7 @@ from pipeline.build.sanitize import sanitize
 from pipeline.build.watermark import mark_draft
 from pipeline.errors import CombineError, UnsafeFile
 from pipeline.files import atomic_path
-from pipeline.pdf import append_pages, open_qpdf, page_contents
+from pipeline.pdf import append_pages, open_qpdf, page_contents, reason
 
 
 def open_part(path: Path, stack: contextlib.ExitStack) -> Pdf:
@@ -37,11 +37,6 @@ def open_part(path: Path, stack: contextlib.ExitStack) -> Pdf:
         return stack.enter_context(open_qpdf(path))
     except UnsafeFile as exc:
         raise CombineError(str(exc)) from exc
-
-
-def _reason(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
-    return text if len(text) <= 200 else f"{text[:200]}..."
 
 
 def _norm(text: str) -> str:
@@ -116,7 +111,7 @@ def _digest(page: pikepdf.Page, number: int) -> str:
         return page_digest(box, rotate, page_contents(page))
     except (pikepdf.PdfError, ValueError, TypeError, NotImplementedError) as exc:
         raise CombineError(
-            f"page {number} of the pack: what it shows cannot be read ({_reason(exc)}); "
+            f"page {number} of the pack: what it shows cannot be read ({reason(exc)}); "
             "run `pack check`"
         ) from exc
 
@@ -158,7 +153,7 @@ def combine(manifest: Manifest, target: Path) -> Path:
                 try:
                     append_pages(pack, source)
                 except (pikepdf.PdfError, RecursionError) as exc:
-                    raise CombineError(f"{path}: cannot append the PDF ({_reason(exc)})") from exc
+                    raise CombineError(f"{path}: cannot append the PDF ({reason(exc)})") from exc
             parts.append((part.title, start, len(pack.pages) - start))
             placed.append((source, start, part.title, not part.needs_conversion))
         if pack is None:
