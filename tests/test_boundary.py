@@ -460,17 +460,22 @@ def test_xml_in_an_encoding_that_cannot_be_told_is_refused(pack_dir: Path) -> No
 def test_sections_start_on_the_next_page_not_an_odd_or_even_one(tmp_path: Path) -> None:
     """A blank page left for printing on both sides would be counted and numbered by
     LibreOffice but left out of the PDF: the copy converted, and a form rendered from a
-    template that has such sections, start each on the next page."""
+    template that has such sections, start each on the next page; a footer's total counts the
+    document, not its section."""
     import re
     import zipfile
 
     import docx
     from docx.enum.section import WD_SECTION
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
 
     from pipeline.word.external import one_sided, private_copy
 
     source = tmp_path / "report.docx"
     document = docx.Document()
+    footer = document.sections[0].footer.paragraphs[0]
+    footer._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" SECTIONPAGES "/>'))
     document.add_paragraph("One")
     for start in (WD_SECTION.ODD_PAGE, WD_SECTION.EVEN_PAGE, WD_SECTION.NEW_PAGE):
         document.add_section(start)
@@ -481,10 +486,15 @@ def test_sections_start_on_the_next_page_not_an_odd_or_even_one(tmp_path: Path) 
         xml = zipfile.ZipFile(path).read("word/document.xml").decode()
         return re.findall(r'<w:type w:val="(\w+)"', xml)
 
+    def totals(path: Path) -> list[str]:
+        xml = zipfile.ZipFile(path).read("word/footer1.xml").decode()
+        return re.findall(r'w:instr=" (\w+) "', xml)
+
     assert starts(source) == ["oddPage", "evenPage"]  # a next-page section says nothing
+    assert totals(source) == ["SECTIONPAGES"]
     copy = tmp_path / "copy.docx"
     private_copy(source, copy)
-    assert starts(copy) == ["nextPage"] * 2
+    assert (starts(copy), totals(copy)) == (["nextPage"] * 2, ["NUMPAGES"])
     assert one_sided(source)
-    assert starts(source) == ["nextPage"] * 2
+    assert (starts(source), totals(source)) == (["nextPage"] * 2, ["NUMPAGES"])
     assert not one_sided(source)  # nothing left to change: the file is not written again
