@@ -108,13 +108,15 @@ def untracked_replace(p: Any, old: str, new: str) -> None:
     target.find(q("t")).text = new
 
 
-def make_bold(p: Any, text: str) -> None:
+def make_bold(p: Any, text: str) -> Any:
+    """`text` made bold (untracked); its run's properties."""
     target, _ = split_at(p, text)
     r_pr = target.find(q("rPr"))
     if r_pr is None:
         r_pr = etree.Element(q("rPr"))
         target.insert(0, r_pr)
     etree.SubElement(r_pr, q("b"))
+    return r_pr
 
 
 def delete_paragraph_tracked(p: Any) -> None:
@@ -180,13 +182,7 @@ def track_level(p: Any, level: int) -> None:
 
 def make_bold_tracked(p: Any, text: str) -> None:
     """`text` made bold with tracking on: the old properties kept in `w:rPrChange`."""
-    target, _ = split_at(p, text)
-    r_pr = target.find(q("rPr"))
-    if r_pr is None:
-        r_pr = etree.Element(q("rPr"))
-        target.insert(0, r_pr)
-    etree.SubElement(r_pr, q("b"))
-    r_pr.append(change("rPrChange", etree.Element(q("rPr"))))
+    make_bold(p, text).append(change("rPrChange", etree.Element(q("rPr"))))
 
 
 def delete_row_tracked(row: Any) -> None:
