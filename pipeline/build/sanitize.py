@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from pikepdf import Array, Dictionary, Name, ObjectType, Pdf, Stream
+from pikepdf import Array, Dictionary, Name, Pdf, Stream
 
 from pipeline.build.stamp import draw_over
 
@@ -60,19 +60,6 @@ _HIDDEN = 2 | 32
 """Annotation flags Hidden and NoView: such a widget shows nothing, so nothing is drawn."""
 
 
-_DICT, _ARRAY, _STREAM = ObjectType.dictionary, ObjectType.array, ObjectType.stream
-
-
-def is_bad_action(value: Any) -> bool:
-    """Whether `value` is an action of a forbidden type (a structure element whose role has
-    the same name is not)."""
-    return (
-        isinstance(value, Dictionary)
-        and str(value.get("/S")) in BAD_ACTIONS
-        and value.get("/Type") != Name.StructElem
-    )
-
-
 def strip_active(root: Any, trusted: Iterable[tuple[int, int]] = ()) -> None:
     """Remove active content from `root` and every object it reaches (iteratively, each object
     once): forbidden keys; forbidden actions wherever they appear (a dictionary's value, an
@@ -91,7 +78,7 @@ def strip_active(root: Any, trusted: Iterable[tuple[int, int]] = ()) -> None:
             if obj.objgen in seen:
                 continue
             seen.add(obj.objgen)
-        if obj._type_code == _ARRAY:
+        if isinstance(obj, Array):
             stack.extend(item for item in obj if isinstance(item, Dictionary | Array | Stream))
             continue
         items = list(obj.items())
@@ -114,7 +101,7 @@ def strip_active(root: Any, trusted: Iterable[tuple[int, int]] = ()) -> None:
                     obj[key] = value = Array(keep)
             if isinstance(value, Dictionary | Array | Stream):
                 stack.append(value)
-        if action and not element and obj._type_code == _DICT:
+        if action and not element and not isinstance(obj, Stream):
             for key in list(obj.keys()):
                 del obj[key]
 
