@@ -3,124 +3,97 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from helpers.edits import removed, replaced, written
 from helpers.packs import TODAY, encrypted_pdf
 from pipeline.inputs.check import check
 
-
-def replace(name: str, old: str, new: str) -> Callable[[Path], None]:
-    def edit(root: Path) -> None:
-        path = root / name
-        text = path.read_text(encoding="utf-8")
-        assert old in text
-        path.write_text(text.replace(old, new), encoding="utf-8")
-
-    return edit
-
-
-def write(name: str, data: bytes | str) -> Callable[[Path], None]:
-    def edit(root: Path) -> None:
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-
-    return edit
-
-
-def delete(name: str) -> Callable[[Path], None]:
-    return lambda root: (root / name).unlink()
-
-
 CASES = [
     # (id, edit, code, file, line)
-    ("no pack.toml", delete("pack.toml"), "no-pack-toml", "pack.toml", None),
+    ("no pack.toml", removed("pack.toml"), "no-pack-toml", "pack.toml", None),
     (
         "toml syntax",
-        replace("pack.toml", 'name = "Dr Ada Lead"', "name = Dr Ada Lead"),
+        replaced("pack.toml", 'name = "Dr Ada Lead"', "name = Dr Ada Lead"),
         "toml-syntax",
         "pack.toml",
         7,
     ),
     (
         "missing e-mail",
-        replace("pack.toml", 'email = "a.lead@testshire.example"\n', ""),
+        replaced("pack.toml", 'email = "a.lead@testshire.example"\n', ""),
         "field-missing",
         "pack.toml",
         None,
     ),
     (
         "empty institution",
-        replace("pack.toml", '"University of Testshire"', '""'),
+        replaced("pack.toml", '"University of Testshire"', '""'),
         "field-missing",
         "pack.toml",
         1,
     ),
     (
         "date as text",
-        replace("pack.toml", "2025-05-14", '"May 2025"'),
+        replaced("pack.toml", "2025-05-14", '"May 2025"'),
         "field-type",
         "pack.toml",
         3,
     ),
     (
         "bad e-mail",
-        replace("pack.toml", "a.lead@testshire.example", "a.lead at testshire"),
+        replaced("pack.toml", "a.lead@testshire.example", "a.lead at testshire"),
         "email",
         "pack.toml",
         8,
     ),
     (
         "relative URL",
-        replace("pack.toml", "https://www.testshire.example/technicians", "www.testshire.example"),
+        replaced("pack.toml", "https://www.testshire.example/technicians", "www.testshire.example"),
         "url",
         "pack.toml",
         4,
     ),
     (
         "joined in future",
-        replace("pack.toml", "2025-05-14", "2027-05-14"),
+        replaced("pack.toml", "2025-05-14", "2027-05-14"),
         "date-future",
         "pack.toml",
         3,
     ),
     (
         "unknown framework",
-        replace("pack.toml", 'framework = "initial"', 'framework = "stage9"'),
+        replaced("pack.toml", 'framework = "initial"', 'framework = "stage9"'),
         "framework",
         "pack.toml",
         2,
     ),
     (
         "unknown key",
-        replace("pack.toml", "website =", "webiste ="),
+        replaced("pack.toml", "website =", "webiste ="),
         "field-unknown",
         "pack.toml",
         4,
     ),
     (
         "lead not a table",
-        replace("pack.toml", "[lead]\n", 'lead = "Ada"\n[lead2]\n'),
+        replaced("pack.toml", "[lead]\n", 'lead = "Ada"\n[lead2]\n'),
         "field-type",
         "pack.toml",
         6,
     ),
     (
         "sign-off not a date",
-        replace("pack.toml", "lead = 2026-11-02", 'lead = "soon"'),
+        replaced("pack.toml", "lead = 2026-11-02", 'lead = "soon"'),
         "field-type",
         "pack.toml",
         15,
     ),
     (
         "language not a language tag",
-        replace(
+        replaced(
             "pack.toml", 'framework = "initial"', 'framework = "initial"\nlanguage = "English"'
         ),
         "field-type",
@@ -129,64 +102,64 @@ CASES = [
     ),
     (
         "missing answer",
-        delete("answers/4-answer.md"),
+        removed("answers/4-answer.md"),
         "answer-missing",
         "answers/4-initiatives-before-signing.md",
         None,
     ),
     (
         "doubled answer",
-        write("answers/4-again.md", "More."),
+        written("answers/4-again.md", "More."),
         "answer-doubled",
         "answers/4-answer.md",
         None,
     ),
     (
         "empty answer",
-        write("answers/2-answer.md", "  \n"),
+        written("answers/2-answer.md", "  \n"),
         "answer-empty",
         "answers/2-answer.md",
         1,
     ),
     (
         "unknown question",
-        write("answers/9-extra.md", "Extra."),
+        written("answers/9-extra.md", "Extra."),
         "answer-unknown",
         "answers/9-extra.md",
         None,
     ),
     (
         "unnumbered answer",
-        write("answers/profile.md", "Text."),
+        written("answers/profile.md", "Text."),
         "answer-name",
         "answers/profile.md",
         None,
     ),
     (
         "over the limit",
-        write("answers/1-answer.md", "word " * 251),
+        written("answers/1-answer.md", "word " * 251),
         "word-limit",
         "answers/1-answer.md",
         None,
     ),
     (
         "control character",
-        write("answers/3-answer.md", "fine\nbell \x07 here\n"),
+        written("answers/3-answer.md", "fine\nbell \x07 here\n"),
         "control-character",
         "answers/3-answer.md",
         2,
     ),
     (
         "not UTF-8",
-        write("answers/5-answer.md", "caf\xe9".encode("latin-1")),
+        written("answers/5-answer.md", "caf\xe9".encode("latin-1")),
         "not-utf8",
         "answers/5-answer.md",
         None,
     ),
-    ("no plan", delete("action-plan.csv"), "plan-missing", "action-plan.xlsx", None),
+    ("no plan", removed("action-plan.csv"), "plan-missing", "action-plan.xlsx", None),
     (
         "no success measure",
-        replace(
+        replaced(
             "action-plan.csv", "Fund registration fees,50 registrations", "Fund registration fees,"
         ),
         "plan-no-measure",
@@ -195,7 +168,7 @@ CASES = [
     ),
     (
         "theme missing",
-        replace(
+        replaced(
             "action-plan.csv",
             '"Sustainability: Skills that last",,,,,,\nS1: Apprentices,Recruit apprentices,Ten apprentices hired,All,,x,\n',
             "",
@@ -206,35 +179,35 @@ CASES = [
     ),
     (
         "no header",
-        replace("action-plan.csv", "Goal,Actions", "Aim,Actions"),
+        replaced("action-plan.csv", "Goal,Actions", "Aim,Actions"),
         "plan-no-header",
         "action-plan.csv",
         None,
     ),
     (
         "fake PDF appendix",
-        write("appendices/2-terms.pdf", "just text"),
+        written("appendices/2-terms.pdf", "just text"),
         "appendix-type",
         "appendices/2-terms.pdf",
         None,
     ),
     (
         "fake DOCX appendix",
-        write("appendices/2-terms.docx", "just text"),
+        written("appendices/2-terms.docx", "just text"),
         "appendix-type",
         "appendices/2-terms.docx",
         None,
     ),
     (
         "spreadsheet appendix",
-        write("appendices/2-data.xlsx", b"PK\x03\x04junk"),
+        written("appendices/2-data.xlsx", b"PK\x03\x04junk"),
         "appendix-type",
         "appendices/2-data.xlsx",
         None,
     ),
     (
         "empty PDF appendix",
-        write("appendices/2-terms.pdf", b""),
+        written("appendices/2-terms.pdf", b""),
         "appendix-empty",
         "appendices/2-terms.pdf",
         None,
@@ -249,28 +222,28 @@ def locked_pdf(root: Path) -> None:
 CASES += [
     (
         "no sign-off date",
-        replace("pack.toml", "leader = 2026-11-09\n", ""),
+        replaced("pack.toml", "leader = 2026-11-09\n", ""),
         "signoff-missing",
         "pack.toml",
         14,
     ),
     (
         "sign-off in the future",
-        replace("pack.toml", "leader = 2026-11-09", "leader = 2026-12-09"),
+        replaced("pack.toml", "leader = 2026-11-09", "leader = 2026-12-09"),
         "signoff-future",
         "pack.toml",
         16,
     ),
     (
         "no URL in question 8",
-        write("answers/8-answer.md", "Our page is published."),
+        written("answers/8-answer.md", "Our page is published."),
         "answer-needs",
         "answers/8-answer.md",
         None,
     ),
     (
         "missing image",
-        write("answers/3-answer.md", "Staff:\n\n![chart](chart.png)\n"),
+        written("answers/3-answer.md", "Staff:\n\n![chart](chart.png)\n"),
         "image-missing",
         "answers/3-answer.md",
         3,
@@ -278,8 +251,8 @@ CASES += [
     (
         "image that is not one",
         lambda r: (
-            write("answers/chart.png", "text")(r),
-            write("answers/3-answer.md", "![c](chart.png)")(r),
+            written("answers/chart.png", "text")(r),
+            written("answers/3-answer.md", "![c](chart.png)")(r),
         ),
         "image-type",
         "answers/3-answer.md",
@@ -287,28 +260,28 @@ CASES += [
     ),
     (
         "remote image",
-        write("answers/3-answer.md", "One\ntwo ![c](https://x.example/c.png)"),
+        written("answers/3-answer.md", "One\ntwo ![c](https://x.example/c.png)"),
         "image-path",
         "answers/3-answer.md",
         2,  # the line the image is on, not where its paragraph starts
     ),
     (
         "empty link",
-        write("answers/4-answer.md", "Para.\n\nSee [our page]() now."),
+        written("answers/4-answer.md", "Para.\n\nSee [our page]() now."),
         "link-empty",
         "answers/4-answer.md",
         3,
     ),
     (
         "year outside the plan",
-        replace("action-plan.csv", "50 registrations,2028", "50 registrations,2031"),
+        replaced("action-plan.csv", "50 registrations,2028", "50 registrations,2031"),
         "plan-year-horizon",
         "action-plan.csv",
         6,
     ),
     (
         "misspelt theme",
-        replace(
+        replaced(
             "action-plan.csv",
             '"Recognition: Professional registration"',
             '"Recogniton: Professional registration"',
@@ -319,7 +292,7 @@ CASES += [
     ),
     (
         "appendix image missing",
-        write("appendices/1-survey.md", "# Survey\n\n![c](c.png)\n"),
+        written("appendices/1-survey.md", "# Survey\n\n![c](c.png)\n"),
         "image-missing",
         "appendices/1-survey.md",
         3,
@@ -348,28 +321,28 @@ def test_each_defect_is_reported(
 WARNINGS = [
     (
         "raw HTML",
-        write("answers/2-answer.md", "Line one\nwith <b>bold</b>."),
+        written("answers/2-answer.md", "Line one\nwith <b>bold</b>."),
         "raw-html",
         "answers/2-answer.md",
         2,
     ),
     (
         "relative link",
-        write("answers/2-answer.md", "See [page](www.x.example)."),
+        written("answers/2-answer.md", "See [page](www.x.example)."),
         "link-relative",
         "answers/2-answer.md",
         1,
     ),
     (
         "unclosed fence",
-        write("answers/2-answer.md", "Text\n\n```\ncode\n"),
+        written("answers/2-answer.md", "Text\n\n```\ncode\n"),
         "fence-unclosed",
         "answers/2-answer.md",
         3,
     ),
     (
         "unclear year",
-        replace(
+        replaced(
             "action-plan.csv",
             "Write role profiles,Profiles for every grade,2027/2028",
             "Write role profiles,Profiles for every grade,soon",
@@ -380,7 +353,7 @@ WARNINGS = [
     ),
     (
         "no year",
-        replace(
+        replaced(
             "action-plan.csv",
             "Write role profiles,Profiles for every grade,2027/2028",
             "Write role profiles,Profiles for every grade,",
@@ -391,7 +364,7 @@ WARNINGS = [
     ),
     (
         "unknown alignment",
-        replace("action-plan.csv", "All,Recognition,", "All,Recogniton,"),
+        replaced("action-plan.csv", "All,Recognition,", "All,Recogniton,"),
         "plan-alignment",
         "action-plan.csv",
         4,
@@ -399,8 +372,8 @@ WARNINGS = [
     (
         "appendix order",
         lambda r: (
-            write("appendices/10-late.md", "Late.")(r),
-            write("appendices/2-early.md", "Early.")(r),
+            written("appendices/10-late.md", "Late.")(r),
+            written("appendices/2-early.md", "Early.")(r),
         ),
         "appendix-order",
         "appendices/10-late.md",
@@ -423,7 +396,7 @@ def test_each_doubt_is_a_warning(
 
 
 def test_draft_relaxes_the_sign_off(pack_dir: Path) -> None:
-    replace("pack.toml", "lead = 2026-11-02\nleader = 2026-11-09\n", "")(pack_dir)
+    replaced("pack.toml", "lead = 2026-11-02\nleader = 2026-11-09\n", "")(pack_dir)
     pack, problems = check(pack_dir, TODAY, draft=True)
     assert pack is not None
     assert [(p.level, p.code) for p in problems] == [("warning", "signoff-missing")]
@@ -498,9 +471,9 @@ def test_problems_come_in_the_order_of_the_form(pack_dir: Path) -> None:
     order: pack.toml (its lines first), the answers by question, the plan, the appendices."""
     import datetime as dt
 
-    replace("pack.toml", "a.lead@testshire.example", "nobody")(pack_dir)
+    replaced("pack.toml", "a.lead@testshire.example", "nobody")(pack_dir)
     (pack_dir / "answers" / "3-answer.md").write_text("See ![chart](chart.png)\n", encoding="utf-8")
-    replace("action-plan.csv", "2027/2028", "2031")(pack_dir)
+    replaced("action-plan.csv", "2027/2028", "2031")(pack_dir)
     (pack_dir / "appendices" / "10-later.md").write_text("# Later\n\nText.\n", encoding="utf-8")
     (pack_dir / "appendices" / "2-sooner.md").write_text("# Sooner\n\nText.\n", encoding="utf-8")
     _, problems = check(pack_dir, dt.date(2027, 1, 25))
@@ -517,7 +490,7 @@ def test_problems_found_while_loading_come_in_the_order_of_the_form(pack_dir: Pa
     (pack_dir / "appendices" / "9.pdf").write_text("x", encoding="utf-8")
     (pack_dir / "answers" / "7-answer.md").unlink()
     (pack_dir / "answers" / "2-answer.md").write_text("", encoding="utf-8")
-    replace("pack.toml", "website =", "webiste =")(pack_dir)
+    replaced("pack.toml", "website =", "webiste =")(pack_dir)
     _, problems = check(pack_dir, TODAY)
     assert [(p.code, p.path.name, p.line) for p in problems] == [
         ("field-unknown", "pack.toml", 4),

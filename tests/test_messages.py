@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from helpers.edits import edit, removed, replaced, written
 from pipeline.cli import cli
 from pipeline.text import plural
 
@@ -23,12 +24,6 @@ def check(root: Path, *options: str) -> tuple[int, list[str]]:
     taken off the front."""
     status, output = run("check", str(root), "--date", "2026-11-22", *options)
     return status, [line.removeprefix(f"{root}/") for line in output.splitlines()]
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_ten_mistakes_are_all_reported_in_one_run(pack_dir: Path) -> None:
@@ -337,26 +332,6 @@ def test_a_new_folder_lists_what_is_left_to_do(
         "its goals (V1: ...) and their actions",
         "15 errors, 0 warnings",
     ]
-
-
-def replaced(name: str, old: str, new: str) -> Callable[[Path], None]:
-    return lambda root: edit(root / name, old, new)
-
-
-def written(name: str, data: bytes | str) -> Callable[[Path], None]:
-    def write(root: Path) -> None:
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-
-    return write
-
-
-def removed(name: str) -> Callable[[Path], None]:
-    return lambda root: (root / name).unlink()
 
 
 PLAN = "action-plan.csv"
