@@ -76,6 +76,12 @@ def leftovers(folder: Path) -> list[str]:
     )
 
 
+def sockets(pid: int) -> list[Path]:
+    """The sockets of the pipes LibreOffices started by process `pid` listened on
+    (`worker.pipe_socket`): a killed LibreOffice leaves its socket in /tmp."""
+    return sorted(Path("/tmp").glob(f"OSL_PIPE_{os.getuid()}_tcpack{pid}x*"))
+
+
 @pytest.mark.libreoffice
 @pytest.mark.parametrize(
     "number", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["SIGINT", "SIGTERM", "SIGKILL"]
@@ -103,12 +109,17 @@ def test_no_libreoffice_and_no_leftovers_after_a_signal(
             process.communicate()
     assert process.returncode != 0
     assert wait_for(lambda: not any(alive(pid) for pid in office)), "LibreOffice kept running"
+    assert wait_for(lambda: not sockets(process.pid)), sockets(process.pid)
     if number != signal.SIGKILL:
         assert leftovers(out) == []
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
+    again = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    stdout, stderr = again.communicate(timeout=300)
+    assert again.returncode == 0, stderr
     assert leftovers(out) == []
-    assert Path(result.stdout.strip().splitlines()[-1]).is_file()
+    assert sockets(again.pid) == []  # LibreOffice is killed at the end of every build
+    assert Path(stdout.strip().splitlines()[-1]).is_file()
 
 
 def test_next_build_removes_what_a_killed_one_left(tmp_path: Path) -> None:

@@ -99,6 +99,7 @@ class WarmConverter:
         self.uses = 0
         self.restarts = 0
         self.soffice_pid: int | None = None
+        self.socket: Path | None = None
         self.ready = False
         self.copies = 0
         self.spans: list[tuple[str, float, float]] = []
@@ -108,7 +109,7 @@ class WarmConverter:
         """Start LibreOffice without waiting for it: the build goes on meanwhile."""
         if self.process is not None:
             return
-        from pipeline.libreoffice.worker import start_office, write_profile
+        from pipeline.libreoffice.worker import pipe_socket, start_office, write_profile
 
         began = time.time()
         self.work = Path(tempfile.mkdtemp(prefix="pack-uno-"))
@@ -124,7 +125,9 @@ class WarmConverter:
             keep=self.profile.inherited(),
         )
         self.soffice_pid = self.office.pid
-        self.watchdog = Watchdog(self.office.pid)  # it dies with this process, however it ends
+        self.socket = pipe_socket(pipe)  # left behind by a killed LibreOffice: removed
+        # it dies with this process, however it ends
+        self.watchdog = Watchdog(self.office.pid, self.socket)
         self.process = subprocess.Popen(
             [self.python, str(WORKER), pipe],
             stdin=subprocess.PIPE,
@@ -196,6 +199,8 @@ class WarmConverter:
         """Stop the worker and its LibreOffice."""
         if self.process is not None:
             _kill(self.office)  # the group: LibreOffice, all it started, and the worker
+            if self.socket is not None:
+                self.socket.unlink(missing_ok=True)
             self.watchdog.release()
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=10)

@@ -125,6 +125,13 @@ def _xml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def pipe_socket(pipe: str) -> Path:
+    """The socket LibreOffice listens on for `pipe`: sal's pipes live in /tmp, wherever TMPDIR
+    points. A LibreOffice that is killed (as every one started here is, in the end) leaves it
+    behind, one for every build, unless whoever stopped it removes it."""
+    return Path("/tmp") / f"OSL_PIPE_{os.getuid()}_{pipe}"
+
+
 def start_office(
     soffice: str,
     work: Path,
@@ -162,7 +169,7 @@ class Office:
         import uno
         from com.sun.star.connection import NoConnectException
 
-        self.process = process
+        self.process, self.pipe = process, pipe
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext(
             "com.sun.star.bridge.UnoUrlResolver", local
@@ -177,6 +184,7 @@ class Office:
                 if died or time.monotonic() > deadline:
                     if process is not None:
                         process.kill()
+                        pipe_socket(pipe).unlink(missing_ok=True)
                     raise RuntimeError("LibreOffice did not start") from None
                 time.sleep(0.005)
         self.manager = context.ServiceManager
@@ -238,6 +246,7 @@ class Office:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        pipe_socket(self.pipe).unlink(missing_ok=True)
 
 
 def _properties(**values: Any) -> tuple[Any, ...]:
@@ -381,6 +390,7 @@ def serve(pipe: str) -> int:
         # the client has gone (or said quit): stop LibreOffice, whatever state it is in; it
         # shares this worker's process group, started for the two of them alone
         with contextlib.suppress(OSError):
+            pipe_socket(pipe).unlink(missing_ok=True)
             os.killpg(os.getpgrp(), signal.SIGKILL)
     return 0
 
