@@ -47,28 +47,47 @@ def _assemble_options(argv: list[str]) -> dict[str, str] | None:
     return found
 
 
+def _built_in(out: Path) -> bool:
+    """Whether a pack was built in `out` before (a folder there holds a manifest): where none
+    was, nothing there is up to date, and LibreOffice is started without asking."""
+    try:
+        with os.scandir(out) as entries:
+            return any(
+                entry.is_dir() and os.path.isfile(os.path.join(entry.path, "manifest.json"))
+                for entry in entries
+            )
+    except OSError:
+        return False
+
+
 def start_early(argv: list[str]) -> None:
     """For a `pack assemble` with nothing to do, say so and end; for one that will need
     LibreOffice, start it now."""
     options = _assemble_options(argv)
     if options is None:
         return
-    from pipeline.build.up_to_date import announce, fresh_pack
     from pipeline.errors import PackError
-    from pipeline.window import parse_window, window_for
 
-    try:
-        today = dt.date.fromisoformat(options["--date"]) if "--date" in options else dt.date.today()
-        window = parse_window(options["--window"]) if "--window" in options else window_for(today)
-        out = Path(options.get("--out", "build"))
-        found = fresh_pack(Path(options["inputs"]), out, window, today, "--draft" in options)
-    except (ValueError, OSError, PackError):
-        return  # the command line will say what is wrong
-    if found is not None:  # nothing to build: said as the command line says it, and done
-        announce(found, lambda line: print(line), lambda line: print(line, file=sys.stderr))
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)
+    out = Path(options.get("--out", "build"))
+    if _built_in(out):
+        from pipeline.build.up_to_date import announce, fresh_pack
+        from pipeline.window import parse_window, window_for
+
+        try:
+            today = (
+                dt.date.fromisoformat(options["--date"]) if "--date" in options else dt.date.today()
+            )
+            window = (
+                parse_window(options["--window"]) if "--window" in options else window_for(today)
+            )
+            found = fresh_pack(Path(options["inputs"]), out, window, today, "--draft" in options)
+        except (ValueError, OSError, PackError):
+            return  # the command line will say what is wrong
+        if found is not None:  # nothing to build: said as the command line says it, and done
+            announce(found, lambda line: print(line), lambda line: print(line, file=sys.stderr))
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(0)
     from pipeline.libreoffice.pool import Converters, hand_over
 
     converters = Converters(1)

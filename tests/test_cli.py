@@ -168,6 +168,46 @@ def test_the_launcher_recognises_only_a_plain_assemble(
     assert _assemble_options(argv) == expected
 
 
+def test_only_a_folder_built_in_before_is_asked_whether_it_is_up_to_date(tmp_path: Path) -> None:
+    from pipeline.launch import _built_in
+
+    out = tmp_path / "build"
+    assert not _built_in(out)  # not there
+    (out / "Pack_January_2027").mkdir(parents=True)
+    (out / "notes.txt").write_text("not a pack\n")
+    assert not _built_in(out)  # a pack's folder, but no manifest: never finished
+    (out / "Pack_January_2027" / "manifest.json").write_text("{}")
+    assert _built_in(out)
+
+
+def test_libreoffice_is_started_by_its_program_launcher_where_soffice_is_the_script(
+    tmp_path: Path,
+) -> None:
+    """Debian's and LibreOffice's own Linux packages: bin/soffice links to program/soffice, a
+    shell script that runs program/oosplash; anything else is started as it is."""
+    import os
+
+    from pipeline.libreoffice.worker import launcher
+
+    program = tmp_path / "lib" / "libreoffice" / "program"
+    program.mkdir(parents=True)
+    (program / "soffice").write_text('#!/bin/sh\nexec "$(dirname "$0")/oosplash" "$@"\n')
+    (program / "oosplash").write_bytes(b"\x7fELF")
+    for made in ("soffice", "oosplash"):
+        (program / made).chmod(0o755)
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "soffice").symlink_to(program / "soffice")
+    assert launcher(str(tmp_path / "bin" / "soffice")) == str(program / "oosplash")
+    (program / "ooenv").write_text("export SOMETHING=1\n")  # a script that reads settings
+    assert launcher(str(tmp_path / "bin" / "soffice")) == str(tmp_path / "bin" / "soffice")
+    os.remove(program / "ooenv")
+    (program / "soffice").write_bytes(b"\xcf\xfa\xed\xfe")  # macOS: the program itself
+    assert launcher(str(program / "soffice")) == str(program / "soffice")
+    wrapper = tmp_path / "bin" / "my-office"  # a wrapper of someone's own
+    wrapper.write_text('#!/bin/sh\nexec soffice "$@"\n')
+    assert launcher(str(wrapper)) == str(wrapper)
+
+
 @pytest.mark.libreoffice
 def test_the_program_builds_and_then_does_nothing(tmp_path: Path) -> None:
     """The real entry point (LibreOffice started before the command line loads), twice."""
