@@ -18,8 +18,8 @@ line on stdout:
 and saves it (as a reviewer's LibreOffice would, or as PDF).
 `pack` converts the documents of one pack numbered as one document: each part given by its
 source is loaded and laid out, parts given by their page count (converted earlier, or PDF
-appendices) keep their place, and then each loaded part is exported with its page numbers
-starting where it starts in the pack, its page-count fields showing the pack's total, and each
+appendices) keep their place, and then each loaded part is numbered and exported, its page
+numbers starting where it starts in the pack, its page-count fields showing the pack's total, and each
 `fill` placeholder showing the first page of the part it names (by index). Placeholders sit on
 a page of their own (the contents), so filling them in moves nothing else.
 PDFs are exported tagged (PDF/UA): headings, tables, lists, figures with their alternative text,
@@ -349,6 +349,10 @@ def convert_pack(office: Office, request: dict[str, Any], done: list[Any]) -> di
             _offset(document, starts[index])
             _total(document, sum(pages))
             times.append(["numbers", began, time.time(), index])
+        # every part numbered before any is exported: LibreOffice tidies up after an export
+        # before it answers the next call, which the next part's numbering waited for
+        for index, document in loaded.items():
+            part = parts[index]
             began = time.time()
             office.save(document, Path(part["target"]), "pdf")
             times.append(["export", began, time.time(), index])
