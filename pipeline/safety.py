@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +90,15 @@ def check_zip(path: Path, required: str, name: Path | None = None) -> None:
         for info in infos:
             if not info.filename.endswith((".xml", ".rels")):
                 continue
-            refusal = xml_refusal(archive.read(info))
+            try:
+                data = archive.read(info)
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+                # a bad CRC, compressed data cut or garbled, a compression zip cannot read
+                raise UnsafeFile(
+                    f"{shown}: damaged (part {info.filename}: {exc}); save it again from the "
+                    "program that made it"
+                ) from exc
+            refusal = xml_refusal(data)
             if refusal:
                 raise UnsafeFile(f"{shown}: part {info.filename} {refusal}; refused")
 
