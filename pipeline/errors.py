@@ -20,6 +20,10 @@ class UnsafeFile(InputError):
     """A file that is damaged, disguised or hostile."""
 
 
+class UnsavedFormulas(InputError):
+    """A workbook whose formulas' results are not in the file (its writer does not calculate)."""
+
+
 class MarkdownError(InputError):
     """Markdown that cannot be rendered faithfully, at a file and line."""
 

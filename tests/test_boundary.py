@@ -229,6 +229,27 @@ def test_a_real_minimal_word_file_is_word(pack_dir: Path, types: str) -> None:
     assert result.exit_code == 0, result.output
 
 
+def test_a_word_file_damaged_inside_is_named_not_a_crash(pack_dir: Path) -> None:
+    """Its zip directory intact, the compressed data of a part garbled (a copy cut short, a
+    bad sector): the part's CRC or its decompression fails when it is read."""
+    body = BODY.replace(
+        "</w:body>", "<w:p><w:r><w:t>" + "words " * 400 + "</w:t></w:r></w:p></w:body>"
+    )
+    data = bytearray(zip_of({**MINIMAL_DOCX, "word/document.xml": body}))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        item = archive.getinfo("word/document.xml")
+    start = item.header_offset + 30 + len(item.filename) + len(item.extra)
+    for at in range(start + 4, start + 20):
+        data[at] ^= 0xFF
+    path = pack_dir / "appendices" / "2-terms.docx"
+    path.write_bytes(bytes(data))
+    result = CliRunner().invoke(cli, ["check", str(pack_dir), "--date", str(TODAY)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"{path}: error: damaged (part word/document.xml: " in result.output
+    assert "save it again from the program that made it" in result.output
+
+
 # -- budgets ---------------------------------------------------------------------------------
 
 
@@ -392,7 +413,7 @@ def test_control_character_in_a_plan_cell_is_named_with_its_row(pack_dir: Path) 
     text = path.read_text(encoding="utf-8").replace("Hold an open day", "Hold an\x01open day")
     path.write_text(text, encoding="utf-8")
     check_fails(
-        pack_dir, f"{path}:4: error: column B: control character U+0001 in the cell; delete it"
+        pack_dir, f"{path}:4: error: control character U+0001 in the cell; delete it (cell B4)"
     )
 
 

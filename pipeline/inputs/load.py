@@ -287,7 +287,16 @@ class Loader:
         if self.form is not None:
             self.read_answers = self.answers(self.form)
             plan_path = find_plan(self.root)
-            if plan_path is None:
+            others = sorted(self.root.glob("action-plan.*")) if plan_path is None else []
+            if plan_path is None and others:  # .xls, .ods, .xlsm, .numbers: not read
+                self.problem(
+                    others[0],
+                    None,
+                    "plan-format",
+                    f"a {others[0].suffix} file is not read; save it as action-plan.xlsx (Excel "
+                    "Workbook) or action-plan.csv (CSV UTF-8)",
+                )
+            elif plan_path is None:
                 self.problem(
                     self.root / "action-plan.xlsx",
                     None,

@@ -31,28 +31,32 @@ def check_extent(path: Path, sheet: str | None, rows: int, columns: int) -> None
     )
 
 
-def cell_problems(rows: list[tuple[int, list[str]]]) -> list[tuple[int, str]]:
-    """(row, message) for each row with a cell that cannot go into the pack."""
+_SPREADSHEET_ERROR = re.compile(
+    r"#(?:REF!|VALUE!|DIV/0!|N/A|NAME\?|NULL!|NUM!|SPILL!|CALC!|FIELD!|BLOCKED!|GETTING_DATA)"
+)
+"""What a spreadsheet shows in a cell whose formula fails (kept by its exports as text)."""
+
+
+def cell_problems(rows: list[tuple[int, list[str]]]) -> list[tuple[int, int, str]]:
+    """(row, column, message) for each row's first cell that cannot go into the pack."""
     found = []
     for number, cells in rows:
         for col, cell in enumerate(cells):
             bad = _CONTROL.search(cell)
-            if bad:
-                found.append(
-                    (
-                        number,
-                        f"column {column_letter(col)}: control character "
-                        f"U+{ord(bad[0]):04X} in the cell; delete it",
-                    )
+            if _SPREADSHEET_ERROR.fullmatch(cell.strip()):
+                message = (
+                    f"the cell shows {cell.strip()}, a formula that fails; correct it, or type "
+                    "the text it should show"
                 )
-                break
-            if len(cell) > PLAN_CELL_CHARS:
-                found.append(
-                    (
-                        number,
-                        f"column {column_letter(col)}: {len(cell):,} characters, over the "
-                        f"limit of {PLAN_CELL_CHARS:,} for a cell; shorten it",
-                    )
+            elif bad:
+                message = f"control character U+{ord(bad[0]):04X} in the cell; delete it"
+            elif len(cell) > PLAN_CELL_CHARS:
+                message = (
+                    f"{len(cell):,} characters, over the limit of {PLAN_CELL_CHARS:,} for a cell; "
+                    "shorten it"
                 )
-                break
+            else:
+                continue
+            found.append((number, col, message))
+            break
     return found

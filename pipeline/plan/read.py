@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.errors import UnsafeFile
+from pipeline.errors import UnsafeFile, UnsavedFormulas
 from pipeline.model import Action, Goal, Plan, Problem, ThemePlan
 from pipeline.plan import blocks
 from pipeline.plan.banners import banner, unknown_theme
@@ -26,7 +26,7 @@ from pipeline.plan.cells import is_debris
 from pipeline.plan.layout import NAMES, Layout, words
 from pipeline.plan.repairs import row_ranges
 from pipeline.plan.rows import read_action, rejoin
-from pipeline.plan.sheet import PLAN_NAMES, Rows, find_plan, read_sheet, theme_aims
+from pipeline.plan.sheet import PLAN_NAMES, Rows, find_plan, heading, read_sheet, theme_aims
 
 if TYPE_CHECKING:
     from pipeline.form import Theme
@@ -59,24 +59,21 @@ class _Reader(Layout):
     def load(self, sheet: str | None = None) -> Plan | None:
         try:
             self.sheet, rows = read_sheet(self.path, sheet)
-        except UnsafeFile as exc:
-            self.problem(None, "plan-unsafe", str(exc).removeprefix(f"{self.path}: "))
+        except (UnsafeFile, UnsavedFormulas) as exc:
+            code = "plan-formula" if isinstance(exc, UnsavedFormulas) else "plan-unsafe"
+            self.problem(None, code, str(exc).removeprefix(f"{self.path}: "))
             return None
         except (OSError, UnicodeDecodeError, KeyError, SyntaxError) as exc:
             # SyntaxError: lxml's XMLSyntaxError, a damaged sheet
-            self.problem(
-                None,
-                "plan-unreadable",
-                f"cannot read the action plan: {exc}; save it again from your spreadsheet "
-                "program as .xlsx or .csv",
-            )
+            again = "save it again from your spreadsheet program as .xlsx or .csv"
+            self.problem(None, "plan-unreadable", f"cannot read the action plan: {exc}; {again}")
             return None
         except ValueError as exc:  # no such sheet, or no sheet at all
             hint = "give one of those names" if "sheets:" in str(exc) else "add the plan's sheet"
             self.problem(None, "plan-unreadable", f"cannot read the action plan: {exc}; {hint}")
             return None
-        for number, message in cell_problems(rows):
-            self.problem(number, "plan-cell", message)
+        for number, col, message in cell_problems(rows):
+            self.problem(number, "plan-cell", message, col=col)
         if any(p.level == "error" for p in self.problems):
             return None
         try:
@@ -109,7 +106,11 @@ class _Reader(Layout):
                 self.vocabulary.update(words(cell))
         for theme in self.themes:
             self.vocabulary.update(words(theme.aim))
+        header = [heading(c) for c in rows[start][1]]
         for number, cells in rows[start + 1 :]:
+            if [heading(c) for c in cells] == header:  # repeated under each banner, or a page's
+                self.repair(number, 0, "rows", "header rows repeated", "the header repeated")
+                continue
             self.row(number, cells)
         plan = Plan(
             self.path,
@@ -181,7 +182,9 @@ class _Reader(Layout):
             if self.orphan is None:
                 self.orphan = number  # reported at the end, with the banner it lacks
             return
-        self.read[-1].rows.append((number, rejoin(self, number, cells)))
+        # a tab typed in a cell splits it in a text file only: a workbook's cells are its own
+        text_file = self.path.suffix.lower() != ".xlsx"
+        self.read[-1].rows.append((number, rejoin(self, number, cells) if text_file else cells))
 
     def theme_cell(self, number: int, cells: list[str]) -> bool:
         """A row of a plan with a Theme column: filed under the theme it names (the row above's

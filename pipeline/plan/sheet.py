@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import csv
+import io
+import re
 from pathlib import Path
 
-from pipeline.errors import UnsafeFile
+from pipeline.errors import UnsafeFile, UnsavedFormulas
 from pipeline.limits import Exceeded, bounded
 from pipeline.plan import xlsx
 from pipeline.plan.bounds import check_extent
+from pipeline.plan.cells import column_letter
 
 PLAN_NAMES = ("action-plan.xlsx", "action-plan.csv", "action-plan.tsv")
 GOAL_HEADINGS = ("goal", "goals")
+THEME_HEADINGS = ("theme", "themes")
 
 Rows = list[tuple[int, list[str]]]
 """(row number, cell texts) for every row of a sheet."""
@@ -29,9 +33,15 @@ def find_plan(root: Path) -> Path | None:
     return None
 
 
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+"""Characters that show nothing: a soft hyphen, zero-width spaces and joiners, a BOM."""
+
+
 def heading(cell: str) -> str:
-    """A header cell as compared with the known column names: lower case, no trailing colon."""
-    return cell.lower().strip().rstrip(":").strip()
+    """A header cell as compared with the known column names: lower case, no trailing colon,
+    spaces (a line break in a wrapped header, a no-break space, two spaces) as one, nothing
+    invisible."""
+    return " ".join(_INVISIBLE.sub("", cell).lower().split()).rstrip(":").strip()
 
 
 def read_sheet(path: Path, sheet: str | None = None) -> tuple[str | None, Rows]:
@@ -48,7 +58,9 @@ def read_sheet(path: Path, sheet: str | None = None) -> tuple[str | None, Rows]:
             f"{path}: not UTF-8 text (byte {exc.start}); save it as 'CSV UTF-8' or as .xlsx"
         ) from exc
     delimiter = _delimiter(text, "\t" if path.suffix.lower() == ".tsv" else ",")
-    reader = csv.reader(text.splitlines(), delimiter=delimiter)
+    # rows end at line ends alone: a quoted cell keeps its line breaks, and the characters
+    # `str.splitlines` also breaks at (U+2028, NEL, form feed) stay in their cell
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = [(n, [c.strip() for c in row]) for n, row in enumerate(reader, start=1)]
     check_extent(path, None, len(rows), max((len(cells) for _, cells in rows), default=0))
     return None, rows
@@ -56,10 +68,11 @@ def read_sheet(path: Path, sheet: str | None = None) -> tuple[str | None, Rows]:
 
 def _delimiter(text: str, usual: str) -> str:
     """What separates the cells: the one of `,` `;` tab that splits the header row (the first
-    line starting with Goal) into most cells. Spreadsheets in countries that write decimal
-    commas save "CSV" with semicolons; a .csv may also hold tabs."""
-    for line in text.splitlines():
-        if line.strip().strip('"').lower().startswith("goal"):
+    line starting with Goal, or with Theme in a plan with a Theme column) into most cells.
+    Spreadsheets in countries that write decimal commas save "CSV" with semicolons; a .csv may
+    also hold tabs."""
+    for line in text.split("\n"):
+        if line.strip().strip('"').lower().startswith(("goal", "theme")):
             counts = {
                 d: len(next(csv.reader([line], delimiter=d))) for d in (usual, ",", ";", "\t")
             }
@@ -80,17 +93,56 @@ def _xlsx_rows(path: Path, name: str | None = None) -> tuple[str, Rows]:
     else:
 
         def holds_plan(sheet: xlsx.Sheet) -> bool:
-            return any(heading(row.get(0, "")) in GOAL_HEADINGS for row in sheet.rows.values())
+            return any(holds_header(row) for row in sheet.rows.values())
 
-        ordered = sorted(found, key=lambda s: "plan" not in s.name.lower())
-        chosen = next((s for s in ordered if holds_plan(s)), found[0])
+        # a hidden sheet (an old copy of the plan, a lookup list) only when asked for by name
+        shown = [s for s in found if not s.hidden] or found
+        ordered = sorted(shown, key=lambda s: "plan" not in s.name.lower())
+        chosen = next((s for s in ordered if holds_plan(s)), shown[0])
+    if chosen.unsaved:
+        row, col = chosen.unsaved[0]
+        more = f" and {len(chosen.unsaved) - 1} more" if len(chosen.unsaved) > 1 else ""
+        raise UnsavedFormulas(
+            f"cell {column_letter(col)}{row}{more} hold formulas whose results the file does not "
+            f"keep (sheet {chosen.name!r}; a program that does not calculate wrote it); open it "
+            "in Excel or LibreOffice and save it again"
+        )
     width = 1 + max((c for cells in chosen.rows.values() for c in cells), default=0)
     last = max(chosen.rows, default=0)
     check_extent(path, chosen.name, last, width)  # before the grid is built
+    _spread_merged(chosen)
     return chosen.name, [
         (n, [chosen.rows.get(n, {}).get(c, "").strip() for c in range(width)])
         for n in range(1, last + 1)
     ]
+
+
+def _spread_merged(sheet: xlsx.Sheet) -> None:
+    """A cell merged down over several rows below the header (a success measure, a year or a
+    tick shared by a goal's actions) shows its value on each of them: given to each row. The
+    Goal (and Theme) column's merged blocks are left as they are, one goal to a block, and a
+    merge across a row (a banner) is not one down rows."""
+    header = next((n for n in sorted(sheet.rows) if holds_header(sheet.rows[n])), None)
+    if header is None:
+        return
+    names = {col: heading(text) for col, text in sheet.rows[header].items()}
+    kept = {col for col, name in names.items() if name in GOAL_HEADINGS or name in THEME_HEADINGS}
+    for top, left, bottom, _ in sheet.merged:
+        value = sheet.rows.get(top, {}).get(left, "")
+        if top <= header or bottom <= top or left in kept or not value:
+            continue
+        for number in range(top + 1, bottom + 1):
+            sheet.rows.setdefault(number, {}).setdefault(left, value)
+
+
+def holds_header(row: dict[int, str]) -> bool:
+    """Whether a sheet's row is the plan's header: Goal first, or Theme first and a Goal."""
+    first = heading(row.get(0, ""))
+    return first in GOAL_HEADINGS or (first in THEME_HEADINGS and _has_goal(row))
+
+
+def _has_goal(row: dict[int, str]) -> bool:
+    return any(heading(text) in GOAL_HEADINGS for text in row.values())
 
 
 def theme_aims(path: Path, skip: str | None) -> dict[str, str]:
@@ -107,7 +159,7 @@ def theme_aims(path: Path, skip: str | None) -> dict[str, str]:
             cells = found.rows[number]
             names = {heading(text): col for col, text in cells.items()}
             if reading is None:
-                if heading(cells.get(0, "")) in ("theme", "themes") and "aim" in names:
+                if heading(cells.get(0, "")) in THEME_HEADINGS and "aim" in names:
                     reading = names["aim"]
                 continue
             if number - 1 not in found.rows or not cells.get(0, "").strip():
