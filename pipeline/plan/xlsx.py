@@ -208,11 +208,12 @@ def _sheet(root: etree._Element, book: _Book, entry: etree._Element) -> Sheet:
         for cell in row.iterfind("m:c", ns):
             match = _REF.fullmatch(cell.get("r", ""))
             column = _column(match[1]) if match and match[1] else column + 1
+            at = int(match[2]) if match and match[2] else number
             value = _cell_value(cell, book)
             if value == "" and cell.find("m:f", ns) is not None:
-                unsaved.append((number, column))
+                unsaved.append((at, column))
             elif value != "":
-                rows.setdefault(number, {})[column] = value
+                rows.setdefault(at, {})[column] = value
     merged = []
     for merge in root.iterfind("m:mergeCells/m:mergeCell", ns):
         ends = [m for m in map(_REF.fullmatch, merge.get("ref", "").split(":")) if m]
