@@ -98,3 +98,25 @@ def test_real_libreoffice_converts_several_documents_in_one_run(
     assert written == [tmp_path / "a.pdf", tmp_path / "b.pdf"]
     assert "A small document & <its> {{ text }}." in PdfReader(written[0]).pages[0].extract_text()
     assert "The second document." in PdfReader(written[1]).pages[0].extract_text()
+
+
+@pytest.mark.libreoffice
+def test_a_document_converted_on_its_own_has_its_contents_placeholders_blanked(
+    tmp_path: Path,
+) -> None:
+    """When a pack cannot be numbered as one, its documents are converted one at a time: with
+    no pack to count, the contents page's numbers are left blank, never shown as ⟦A⟧."""
+    from pipeline.libreoffice.pool import Converters
+    from pipeline.libreoffice.warm import Job
+
+    document = docx.Document()
+    document.add_paragraph("Appendix A: Survey\t⟦A⟧")
+    document.add_paragraph("Appendix B: Terms\t⟦B⟧")
+    source = tmp_path / "form.docx"
+    document.save(str(source))
+    with Converters(1) as converters:
+        converters.convert(Job(source, tmp_path / "form.pdf", {"⟦A⟧": "", "⟦B⟧": ""}))
+    text = PdfReader(tmp_path / "form.pdf").pages[0].extract_text()
+    assert "Appendix A: Survey" in text
+    assert "Appendix B: Terms" in text
+    assert "⟦" not in text

@@ -218,9 +218,12 @@ class WarmConverter:
         before it is handed back), so it is stopped, not asked to quit and waited for."""
         self.stop()
 
-    def _ask(self, request: dict[str, Any], name: Path, limit: float) -> dict[str, Any]:
+    def _ask(
+        self, request: dict[str, Any], name: Path, limit: float, parts: Sequence[Path] = ()
+    ) -> dict[str, Any]:
         """Send one request and wait for its answer; `_Died` if LibreOffice died meanwhile,
-        `UnoRefused` if it could not do what was asked (the cold converter may still)."""
+        `UnoRefused` if it could not do what was asked (the cold converter may still), naming
+        the one of a pack's `parts` it failed on."""
         if self.uses >= MAX_USES:
             self.close()
         self._wait_ready()
@@ -248,6 +251,9 @@ class WarmConverter:
             self.restarts += 1
             raise _Died
         if not answer.get("ok"):
+            failed = answer.get("part")
+            if isinstance(failed, int) and 0 <= failed < len(parts):
+                name = parts[failed]
             raise UnoRefused(f"{name}: LibreOffice could not convert it ({answer.get('error')})")
         return answer
 
@@ -320,7 +326,8 @@ class WarmConverter:
                 ],
             }
             try:
-                answer = self._ask(request, names[0], DOCUMENT_TIMEOUT * len(names))
+                every = [p.name or p.source or Path(f"part {n + 1}") for n, p in enumerate(parts)]
+                answer = self._ask(request, names[0], DOCUMENT_TIMEOUT * len(names), every)
                 for what, began, ended, index in answer.get("times") or ():
                     source = parts[int(index)].source
                     shown = source.name if source is not None else str(index)

@@ -304,10 +304,37 @@ def _fill(document: Any, numbers: dict[str, str]) -> None:
 def _offset(document: Any, first: int) -> None:
     """Number the document's pages from `first`."""
     if first != 1:
-        start = document.getText().createEnumeration().nextElement()  # a paragraph or table
-        # an offset needs a page style set here; both set at once, so laid out again once
-        # (setPropertyValues wants the names in alphabetical order)
-        start.setPropertyValues(("PageDescName", "PageNumberOffset"), (start.PageStyleName, first))
+        text = document.getText()
+        start = text.createEnumeration().nextElement()  # a paragraph or a table
+        style = text.getStart().PageStyleName  # the first page's (a table has no such property)
+        # an offset needs a page style set here; both set at once where the first element
+        # allows it (a paragraph; setPropertyValues wants the names in alphabetical order)
+        try:
+            start.setPropertyValues(("PageDescName", "PageNumberOffset"), (style, first))
+        except AttributeError:  # a table: one at a time
+            start.setPropertyValue("PageDescName", style)
+            start.setPropertyValue("PageNumberOffset", first)
+
+
+class _Unchanged:
+    """A document's last-saved date kept through the numbering: a SAVEDATE field ("Last
+    saved: ...") would otherwise show the day of the build, and the pack differ every day."""
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.saved = document.getDocumentProperties().ModificationDate
+
+    def restore(self) -> None:
+        self.document.getDocumentProperties().ModificationDate = self.saved
+        self.document.setModified(False)
+
+
+class PartFailed(Exception):
+    """A part of a pack LibreOffice could not load, number or export (`index`: which)."""
+
+    def __init__(self, index: int, cause: Exception) -> None:
+        super().__init__(f"{type(cause).__name__}: {cause}")
+        self.index = index
 
 
 def _total(document: Any, total: int) -> None:
@@ -327,6 +354,7 @@ def convert_pack(office: Office, request: dict[str, Any], done: list[Any]) -> di
     parts = request["parts"]
     loaded: dict[int, Any] = {}
     times: list[list[Any]] = []  # [what, began, ended, the part's index], for --timings
+    index = 0
     try:
         pages: list[int] = []
         for index, part in enumerate(parts):
@@ -343,11 +371,13 @@ def convert_pack(office: Office, request: dict[str, Any], done: list[Any]) -> di
         for index, document in loaded.items():
             part = parts[index]
             began = time.time()
+            unchanged = _Unchanged(document)
             _fill(document, {key: str(starts[int(at)]) for key, at in part.get("fill", {}).items()})
             # after counting: a page number that changes a part's first page from right to
             # left makes LibreOffice add a blank page, which it counts and the PDF leaves out
             _offset(document, starts[index])
             _total(document, sum(pages))
+            unchanged.restore()
             times.append(["numbers", began, time.time(), index])
         # every part numbered before any is exported: LibreOffice tidies up after an export
         # before it answers the next call, which the next part's numbering waited for
@@ -356,6 +386,8 @@ def convert_pack(office: Office, request: dict[str, Any], done: list[Any]) -> di
             began = time.time()
             office.save(document, Path(part["target"]), "pdf")
             times.append(["export", began, time.time(), index])
+    except Exception as exc:  # said with the part it happened to (a bridge error if it died)
+        raise PartFailed(index, exc) from exc
     finally:
         done += loaded.values()
     return {"ok": True, "pages": pages, "times": times}
@@ -370,6 +402,9 @@ def convert(office: Office, request: dict[str, Any], done: list[Any]) -> dict[st
     times[-1][2] = time.time()
     try:
         _update_indexes(document)
+        unchanged = _Unchanged(document)
+        _fill(document, request.get("fill") or {})  # contents numbers blank: no pack to count
+        unchanged.restore()
         times.append(["contents", times[-1][2], time.time()])
         began = time.time()
         office.save(document, target, request.get("format", "pdf"))
@@ -408,6 +443,8 @@ def serve(pipe: str) -> int:
                     print(json.dumps({"ok": False, "dead": True, "error": str(exc)}), flush=True)
                     return 3
                 answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+                if isinstance(exc, PartFailed):
+                    answer = {"ok": False, "error": str(exc), "part": exc.index}
             print(json.dumps(answer), flush=True)
             for document in done:  # after the answer: the caller need not wait for this
                 with contextlib.suppress(Exception):  # a bridge error: the next request says
