@@ -74,6 +74,12 @@ def check_zip(path: Path, required: str, name: Path | None = None) -> None:
         infos = archive.infolist()
         names = {i.filename for i in infos}
         if required not in names:
+            main = _main_part(archive, names)
+            if main is not None:  # allowed by the format, rare, and not read here
+                raise UnsafeFile(
+                    f"{shown}: its main part is {main}, not {required}; open it in Word, Excel "
+                    "or LibreOffice and save it again"
+                )
             raise UnsafeFile(f"{shown}: not the expected Office document (no {required})")
         total = 0
         for info in infos:
@@ -101,6 +107,23 @@ def check_zip(path: Path, required: str, name: Path | None = None) -> None:
             refusal = xml_refusal(data)
             if refusal:
                 raise UnsafeFile(f"{shown}: part {info.filename} {refusal}; refused")
+
+
+_MAIN = re.compile(
+    rb'Type="[^"]*/officeDocument"[^>]*Target="/?([^"]+)"|Target="/?([^"]+)"[^>]*Type="[^"]*/officeDocument"'
+)
+
+
+def _main_part(archive: zipfile.ZipFile, names: set[str]) -> str | None:
+    """The package's main part, as its relationships name it, where that part is there."""
+    if "_rels/.rels" not in names or archive.getinfo("_rels/.rels").file_size > 65536:
+        return None
+    try:
+        found = _MAIN.search(archive.read("_rels/.rels"))
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
+        return None
+    part = (found[1] or found[2]).decode("utf-8", "replace") if found else None
+    return part if part in names else None
 
 
 _BOMS = (

@@ -229,6 +229,26 @@ def test_a_real_minimal_word_file_is_word(pack_dir: Path, types: str) -> None:
     assert result.exit_code == 0, result.output
 
 
+def test_a_word_file_whose_main_part_has_another_name_says_to_save_it_again(
+    pack_dir: Path,
+) -> None:
+    """The format lets a package name its main part as it likes (word/document2.xml); what
+    reads Word here expects word/document.xml, which Word and LibreOffice write on saving."""
+    parts = {
+        **{
+            k: v.replace("word/document.xml", "word/document2.xml") for k, v in MINIMAL_DOCX.items()
+        },
+        "word/document2.xml": BODY,
+    }
+    path = pack_dir / "appendices" / "2-terms.docx"
+    path.write_bytes(zip_of(parts))
+    check_fails(
+        pack_dir,
+        f"{path}: error: its main part is word/document2.xml, not word/document.xml; open it "
+        "in Word, Excel or LibreOffice and save it again",
+    )
+
+
 def test_a_word_file_damaged_inside_is_named_not_a_crash(pack_dir: Path) -> None:
     """Its zip directory intact, the compressed data of a part garbled (a copy cut short, a
     bad sector): the part's CRC or its decompression fails when it is read."""
