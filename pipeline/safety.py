@@ -75,7 +75,9 @@ def check_zip(path: Path, required: str, name: Path | None = None) -> None:
         names = {i.filename for i in infos}
         if required not in names:
             main = _main_part(archive, names)
-            if main is not None:  # allowed by the format, rare, and not read here
+            folder = required.split("/")[0] + "/"
+            if main is not None and main.startswith(folder):  # the same kind of document, its
+                # main part named otherwise: allowed by the format, rare, and not read here
                 raise UnsafeFile(
                     f"{shown}: its main part is {main}, not {required}; open it in Word, Excel "
                     "or LibreOffice and save it again"
