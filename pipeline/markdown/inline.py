@@ -9,21 +9,23 @@ override any of them.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docx.enum.style import WD_STYLE_TYPE
-from docx.image.exceptions import UnrecognizedImageError
-from docx.image.image import Image
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length
 
-from pipeline.errors import MarkdownError
+from pipeline.markdown.picture import read_picture
 from pipeline.markdown.syntax import image_file
 from pipeline.word.footnotes import reference_run
+
+_EMU_PER_INCH = 914400
+"""Word's length unit: English Metric Units."""
 
 if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
@@ -107,17 +109,15 @@ class InlineRules:
         """A picture from a path relative to the Markdown file, scaled to fit the page."""
         token, line = tokens[i], self.at.line
         src = str(token.attrGet("src") or "")
-        path = image_file(src, self.source, line or 1)
-        try:
-            native = Image.from_file(str(path))
-        except (UnrecognizedImageError, OSError, ValueError) as exc:
-            message = f"{src!r} is not a PNG, JPEG, GIF, BMP or TIFF image"
-            raise MarkdownError(self.source, line or 1, "image-type", message) from exc
-        width, height = native.width, native.height
+        picture = read_picture(image_file(src, self.source, line or 1))  # checked there
+        width = picture.width / picture.dpi * _EMU_PER_INCH
+        height = picture.height / picture.dpi * _EMU_PER_INCH
         scale = min(1.0, self.text_width / width, self.max_height / height)
         run = self.at.paragraph.add_run()
         run.add_picture(
-            str(path), width=Length(int(width * scale)), height=Length(int(height * scale))
+            io.BytesIO(picture.data),
+            width=Length(int(width * scale)),
+            height=Length(int(height * scale)),
         )
         for doc_pr in run._r.xpath(".//wp:docPr"):
             doc_pr.set("descr", token.content)  # alt text, read aloud by screen readers

@@ -11,6 +11,7 @@ import functools
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -18,6 +19,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from pipeline.errors import MarkdownError
 from pipeline.limits import IMAGE_PIXELS, NESTING
+from pipeline.markdown.picture import PictureError, read_picture
 from pipeline.safety import image_suffix, inside
 
 if TYPE_CHECKING:
@@ -111,6 +113,7 @@ def image_file(src: str, source: Path, line: int) -> Path:
     """The picture `src` names, relative to the Markdown file `source`; refused unless it is
     inside the inputs folder (symlinks and `..` resolved), there, a PNG, JPEG, GIF, BMP or TIFF
     by content and within `limits.IMAGE_PIXELS`."""
+    src = unquote(src)  # the parser writes a space, an accented letter as %20, %C3%BC
     if ":" in src.split("/")[0] or src.startswith("/"):
         raise MarkdownError(
             source, line, "image-path", f"image {src!r}: use a path relative to this file"
@@ -142,6 +145,12 @@ def image_file(src: str, source: Path, line: int) -> Path:
             f"image {src!r} has {pixels:,} pixels, over the limit of {IMAGE_PIXELS:,}; "
             "scale it down",
         )
+    try:
+        read_picture(path)  # decoded whole: its pixels, not only its header
+    except PictureError as exc:
+        raise MarkdownError(
+            source, line, "image-type", f"{src!r} is a {exc} image; save or export it again"
+        ) from exc
     return path
 
 
@@ -152,8 +161,8 @@ def _pixels(path: Path) -> int | None:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with warnings.catch_warnings():  # Pillow's own, lower, bomb limit: ours decides
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with warnings.catch_warnings():  # Pillow's bomb warning (our limit decides), libtiff's
+            warnings.simplefilter("ignore")
             with Image.open(path) as image:
                 width, height = image.size
     except Image.DecompressionBombError as exc:  # over twice Pillow's limit: size in its message
@@ -244,7 +253,7 @@ def pictures(path: Path) -> list[Path]:
     for token in parser().parse(path.read_text(encoding="utf-8-sig")):
         for child in token.children or []:
             if child.type == "image":
-                picture = path.parent / str(child.attrGet("src") or "")
+                picture = path.parent / unquote(str(child.attrGet("src") or ""))
                 if picture.is_file():
                     found.append(picture)
     return found
