@@ -14,7 +14,7 @@ from lxml import etree
 from openpyxl import Workbook, load_workbook
 
 from helpers.packs import TODAY
-from helpers.plan_shapes import THEMES, expected, rows_of, without_repairs, write
+from helpers.plan_shapes import THEMES, expected, reads_right, rows_of, without_repairs, write
 from pipeline.inputs.check import check
 from pipeline.plan.export import plan_json
 from pipeline.plan.read import load_plan, read_rows
@@ -73,10 +73,7 @@ def test_a_workbook_as_another_program_writes_it_reads_as_the_plan(
 ) -> None:
     path = write(rows_of("plain"), tmp_path / "action-plan.xlsx")
     _parts(path, producer)
-    plan, problems = load_plan(path, THEMES)
-    assert problems == []
-    assert plan is not None
-    assert without_repairs(plan_json(plan)) == expected()
+    reads_right(path)
 
 
 def test_a_hidden_sheet_is_not_taken_for_the_plan(tmp_path: Path) -> None:
@@ -89,10 +86,7 @@ def test_a_hidden_sheet_is_not_taken_for_the_plan(tmp_path: Path) -> None:
         )
     old.sheet_state = "hidden"
     book.save(path)
-    plan, problems = load_plan(path, THEMES)
-    assert problems == []
-    assert plan is not None
-    assert without_repairs(plan_json(plan)) == expected()
+    reads_right(path)
     asked = read_rows(path, "Old plan 2023")  # by name: read
     assert any(cell.startswith("OLD ") for _, cells in asked for cell in cells)
 
@@ -115,10 +109,7 @@ def test_headers_wrapped_spaced_or_with_invisible_characters_are_found(tmp_path:
             "Year": " Year",
         },
     )
-    plan, problems = load_plan(path, THEMES)
-    assert problems == []
-    assert plan is not None
-    assert without_repairs(plan_json(plan)) == expected()
+    reads_right(path)
 
 
 def test_a_column_of_its_own_in_a_workbook_moves_no_cell(tmp_path: Path) -> None:

@@ -346,3 +346,15 @@ def write(rows: list[list[str]], path: Path) -> Path:
 
 def without_repairs(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k != "repairs"}
+
+
+def reads_right(path: Path) -> Any:
+    """The plan read from `path`, asserted to be the plan of `expected()` with no problem."""
+    from pipeline.plan.export import plan_json
+    from pipeline.plan.read import load_plan
+
+    plan, problems = load_plan(path, THEMES)
+    assert problems == []
+    assert plan is not None
+    assert without_repairs(plan_json(plan)) == expected()
+    return plan
