@@ -18,9 +18,9 @@ line on stdout:
 and saves it (as a reviewer's LibreOffice would, or as PDF).
 `pack` converts the documents of one pack numbered as one document: each part given by its
 source is loaded and laid out, parts given by their page count (converted earlier, or PDF
-appendices) keep their place, and then each loaded part is numbered and exported, its page
-numbers starting where it starts in the pack, its page-count fields showing the pack's total, and each
-`fill` placeholder showing the first page of the part it names (by index). Placeholders sit on
+appendices) keep their place, and then each loaded part is numbered and exported: its page
+numbers start where it starts in the pack, its page-count fields show the pack's total, and
+each `fill` placeholder shows the first page of the part it names (by index). Placeholders sit on
 a page of their own (the contents), so filling them in moves nothing else.
 PDFs are exported tagged (PDF/UA): headings, tables, lists, figures with their alternative text,
 the document's language.
@@ -402,9 +402,10 @@ def convert(office: Office, request: dict[str, Any], done: list[Any]) -> dict[st
     times[-1][2] = time.time()
     try:
         _update_indexes(document)
-        unchanged = _Unchanged(document)
-        _fill(document, request.get("fill") or {})  # contents numbers blank: no pack to count
-        unchanged.restore()
+        if request.get("fill"):  # contents numbers blank: no pack to count
+            unchanged = _Unchanged(document)
+            _fill(document, request["fill"])
+            unchanged.restore()
         times.append(["contents", times[-1][2], time.time()])
         began = time.time()
         office.save(document, target, request.get("format", "pdf"))
