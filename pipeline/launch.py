@@ -70,7 +70,7 @@ def start_early(argv: list[str]) -> None:
 
     out = Path(options.get("--out", "build"))
     if _built_in(out):
-        from pipeline.build.up_to_date import announce, fresh_pack
+        from pipeline.incremental.up_to_date import announce, fresh_pack
         from pipeline.window import parse_window, window_for
 
         try:

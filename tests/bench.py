@@ -109,7 +109,7 @@ def peak_memory(inputs: Path, out: Path) -> float:
     probe = (
         "import datetime, resource, sys\n"
         "from pathlib import Path\n"
-        "from pipeline.build.assemble import assemble\n"
+        "from pipeline.stages.assemble import assemble\n"
         f"assemble(Path({str(inputs)!r}), Path({str(out)!r}), datetime.date.fromisoformat({DATE!r}))\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )

@@ -22,10 +22,10 @@ from pypdf import PdfReader
 from helpers.libreoffice import Lines
 from helpers.packs import EXAMPLE, REPO, write_pack
 from helpers.pdf import pdf_text
-from pipeline.build.up_to_date import fresh_pack
 from pipeline.cli import cli
 from pipeline.errors import ConversionError
 from pipeline.form import TEMPLATES
+from pipeline.incremental.up_to_date import fresh_pack
 from pipeline.libreoffice.pool import Converters
 from pipeline.libreoffice.warm import Job, WarmConverter
 from pipeline.window import Window

@@ -187,7 +187,7 @@ def test_libreoffice_is_started_by_its_program_launcher_where_soffice_is_the_scr
     shell script that runs program/oosplash; anything else is started as it is."""
     import os
 
-    from pipeline.libreoffice.worker import launcher
+    from pipeline.libreoffice.office import launcher
 
     program = tmp_path / "lib" / "libreoffice" / "program"
     program.mkdir(parents=True)

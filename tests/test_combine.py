@@ -16,9 +16,9 @@ from pypdf.generic import (
 
 from helpers.packs import encrypted_pdf
 from helpers.pdf_make import blank_pdf
-from pipeline.build.combine import combine
-from pipeline.build.manifest import Manifest, Part
 from pipeline.errors import CombineError
+from pipeline.finish.combine import combine
+from pipeline.incremental.manifest import Manifest, Part
 
 
 def hostile_pdf(path: Path) -> Path:

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from pipeline.build.up_to_date import fresh_pack
 from pipeline.cli import cli
+from pipeline.incremental.up_to_date import fresh_pack
 from pipeline.window import Window
 
 

@@ -17,10 +17,10 @@ from pypdf.generic import DictionaryObject, IndirectObject
 from helpers.packs import TODAY
 from helpers.pdf import pdf_text
 from helpers.pdf_make import blank_pdf, encrypted, filled_form, hidden_actions
-from pipeline.build.combine import combine
-from pipeline.build.manifest import Manifest, Part
-from pipeline.build.sanitize import ACTIVE_KEYS, BAD_ACTIONS
 from pipeline.cli import cli
+from pipeline.finish.combine import combine
+from pipeline.finish.sanitize import ACTIVE_KEYS, BAD_ACTIONS
+from pipeline.incremental.manifest import Manifest, Part
 from pipeline.inputs.check import check
 
 

@@ -11,10 +11,10 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
 from helpers.packs import PROMPTS, QUESTIONS, TODAY
-from pipeline.build.manifest import Manifest
-from pipeline.build.parts import render
 from pipeline.form import load_form
+from pipeline.incremental.manifest import Manifest
 from pipeline.inputs.check import check
+from pipeline.stages.parts import render
 from pipeline.window import Window
 
 NASTY = "Tom & Jerry <select> {{ 7*7 }} {% if x %}no{% endif %} ]]> café"

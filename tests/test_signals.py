@@ -78,7 +78,7 @@ def leftovers(folder: Path) -> list[str]:
 
 def sockets(pid: int) -> list[Path]:
     """The sockets of the pipes LibreOffices started by process `pid` listened on
-    (`worker.pipe_socket`): a killed LibreOffice leaves its socket in /tmp."""
+    (`office.pipe_socket`): a killed LibreOffice leaves its socket in /tmp."""
     return sorted(Path("/tmp").glob(f"OSL_PIPE_{os.getuid()}_tcpack{pid}x*"))
 
 

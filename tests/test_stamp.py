@@ -8,7 +8,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from pipeline.build.stamp import stamp, upright
+from pipeline.finish.stamp import stamp, upright
 
 
 def shown(

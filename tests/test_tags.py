@@ -19,7 +19,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from pipeline.build.accessible import make_accessible
+from pipeline.finish.accessible import make_accessible
 
 
 def _d(**items: PdfObject) -> DictionaryObject:

@@ -15,9 +15,9 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ContentStream, NameObject, TextStringObject
 
 from helpers.packs import EXAMPLE
-from pipeline.build.record import INFO_KEY
-from pipeline.build.verify_parts import check_contents, sections
 from pipeline.cli import cli
+from pipeline.incremental.record import INFO_KEY
+from pipeline.verify.parts import check_contents, sections
 
 STEM = "University-of-Kelderwick_January_2027"
 APPENDIX_B = "Appendix B: Technician network terms of reference"
@@ -76,7 +76,7 @@ def test_the_pack_just_built_is_verified(built: tuple[Path, Path]) -> None:
 def test_verify_loads_no_libreoffice_and_no_template_engine(built: tuple[Path, Path]) -> None:
     inputs, pack = built
     code = (
-        "import sys; from pathlib import Path; from pipeline.build.verify import verify; "
+        "import sys; from pathlib import Path; from pipeline.verify.pack import verify; "
         f"v = verify(Path({str(pack)!r}), Path({str(inputs)!r})); assert v.ok, v.problems; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('docxtpl', 'docx', 'jinja2', 'uno') or m.startswith('pipeline.libreoffice')))"

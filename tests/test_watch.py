@@ -20,13 +20,13 @@ from lxml import etree
 
 from helpers.packs import TODAY, wide_png
 from helpers.pdf import pdf_text
-from pipeline.build.assemble import Build
-from pipeline.build.watch import changes, said
 from pipeline.errors import MarkdownError
 from pipeline.inputs.check import check
 from pipeline.model import Pack
 from pipeline.render.answers import KeptForms
 from pipeline.render.form import render_form
+from pipeline.stages.assemble import Build
+from pipeline.stages.watch import changes, said
 from pipeline.window import Window
 
 WINDOW = Window(2027, 1)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 class KeptProfile:
     """A kept profile, locked. The settings that matter (macros off, links never updated) are
-    written into it afresh at every start (`worker.write_profile`)."""
+    written into it afresh at every start (`office.write_profile`)."""
 
     SLOTS = 16
 

@@ -20,8 +20,7 @@ from pathlib import Path
 
 from pipeline.errors import ConversionError, UnsafeFile
 from pipeline.files import atomic_path
-from pipeline.libreoffice.watchdog import Watchdog
-from pipeline.libreoffice.worker import (
+from pipeline.libreoffice.office import (
     COLD_START_TIMEOUT,
     DOCUMENT_TIMEOUT,
     HEADLESS,
@@ -29,6 +28,7 @@ from pipeline.libreoffice.worker import (
     STEADY,
     write_profile,
 )
+from pipeline.libreoffice.watchdog import Watchdog
 from pipeline.safety import check_zip
 
 INSTALL_HINT = (

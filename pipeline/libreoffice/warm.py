@@ -30,9 +30,9 @@ from typing import IO, Any
 
 from pipeline.errors import ConversionError, NoUno, UnoRefused
 from pipeline.files import atomic_path
+from pipeline.libreoffice.office import CONNECT_TIMEOUT, DOCUMENT_TIMEOUT
 from pipeline.libreoffice.profiles import KeptProfile
 from pipeline.libreoffice.watchdog import Watchdog
-from pipeline.libreoffice.worker import CONNECT_TIMEOUT, DOCUMENT_TIMEOUT
 
 # Light to import (no pypdf, no python-docx): see converters.py.
 
@@ -109,7 +109,7 @@ class WarmConverter:
         """Start LibreOffice without waiting for it: the build goes on meanwhile."""
         if self.process is not None:
             return
-        from pipeline.libreoffice.worker import pipe_socket, start_office, write_profile
+        from pipeline.libreoffice.office import pipe_socket, start_office, write_profile
 
         began = time.time()
         self.work = Path(tempfile.mkdtemp(prefix="pack-uno-"))

@@ -87,7 +87,7 @@ class KeptForms:
     """The forms a build renders, by target path: kept in memory while the build lives (watch),
     and recorded beside each form (`<form>.answers.json`: where each answer's content sits in
     it), so that the next `pack assemble` starts from the form on disk when only answers
-    changed. `code` is the key of the code and libraries that render (see `build.keys`)."""
+    changed. `code` is the key of the code and libraries that render (see `stages.keys`)."""
 
     def __init__(self, code: str = "", memory: bool = False) -> None:
         self.code = code

@@ -1,7 +1,7 @@
 """Filling a Word template with docxtpl: the sandboxed render every document goes through
 (`render_template`), what the form's pages say of dates, periods and the plan, and a Markdown
 appendix in the appendix template. The form itself is `form.py`; which documents a build makes
-is `build/parts.py`.
+is `stages/parts.py`.
 """
 
 from __future__ import annotations

@@ -9,20 +9,23 @@ list items carry the number Word shows for them.
 
 Only XML is read here: python-docx's `Paragraph.text` skips text inside tracked insertions and
 knows nothing of deletions, fields or content controls.
-
-Longer than most: one reader for both views of tracked changes, each construct read in one
-place for both, so that the accepted and the rejected text can never disagree on structure.
+One reader serves both views of tracked changes, each construct read in one place for both,
+so that the accepted and the rejected text can never disagree on structure.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pipeline.word.list_numbers import ListNumbers, as_int
 from pipeline.word.package import Lookups, R, W, run_flags
+from pipeline.word.spans import Block as Block  # re-exported: what the reader gives
+from pipeline.word.spans import Para as Para
+from pipeline.word.spans import Span as Span
+from pipeline.word.spans import TableBlock as TableBlock
 
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -42,63 +45,6 @@ _SKIP = frozenset(
         "commentRangeEnd", "permStart", "permEnd", "lastRenderedPageBreak",
     )
 )  # fmt: skip
-
-
-@dataclass(slots=True)
-class Span:
-    """A piece of a paragraph: text with its formatting, or a break, footnote or picture."""
-
-    text: str = ""
-    bold: bool = False
-    italic: bool = False
-    strike: bool = False
-    code: bool = False
-    link: str | None = None
-    kind: str = "text"
-    """`text`, `break`, `footnote` or `image`."""
-    ref: str = ""
-    """A footnote's text, or a picture's description."""
-    media: str = ""
-    """A picture's part in the package."""
-
-
-@dataclass(slots=True)
-class Para:
-    """A paragraph as read."""
-
-    kind: str
-    level: int = 0
-    """Heading level (Word's), or list level from 0."""
-    spans: list[Span] = field(default_factory=list)
-    list_kind: str = ""
-    """`bullet` or `ordered`, for list items."""
-    number: int | None = None
-    """The number an ordered list item shows."""
-    elements: list[Any] = field(default_factory=list)
-    """The `w:p` elements it was read from (more than one where a paragraph mark was removed)."""
-
-    @property
-    def text(self) -> str:
-        return "".join("\n" if s.kind == "break" else s.text for s in self.spans)
-
-
-@dataclass(slots=True)
-class TableBlock:
-    """A table as read: rows of cells of paragraphs."""
-
-    rows: list[list[list[Para]]]
-    aligns: list[str | None]
-    elements: list[Any]
-    kind: str = "table"
-
-    @property
-    def text(self) -> str:
-        return "\n".join(
-            " | ".join(" ".join(p.text for p in cell) for cell in row) for row in self.rows
-        )
-
-
-Block = Para | TableBlock
 
 
 @dataclass(slots=True)

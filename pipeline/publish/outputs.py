@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.build import keys
-from pipeline.build.up_to_date import sha256_file, stem_of
 from pipeline.files import atomic_path
 from pipeline.form import TEMPLATES
+from pipeline.incremental import keys
+from pipeline.incremental.up_to_date import sha256_file, stem_of
 from pipeline.model import Problem
 from pipeline.plan.sheet import find_plan
 from pipeline.window import Window
@@ -99,9 +99,9 @@ def publish(
         problems += [Problem(Path(p[0]), p[1], p[2], p[3], p[4]) for p in record["problems"]]
         progress(f"{inputs}: the plan has not changed since it was last published; reused")
         return result
-    from pipeline.build.assemble import checked  # the heavy part: only when there is work
-    from pipeline.build.publish_plan import write_html, write_pdf
     from pipeline.plan.spreadsheet import write_xlsx
+    from pipeline.publish.plan_pdf import write_html, write_pdf
+    from pipeline.stages.assemble import checked  # the heavy part: only when there is work
 
     progress(f"checking {inputs}")
     pack, _ = checked(inputs, today, window, problems.append, draft=True)

@@ -13,12 +13,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.build import keys, stale
-from pipeline.build.manifest import MANIFEST, Manifest, Part, work_folder
-from pipeline.build.record import sources_record
-from pipeline.build.up_to_date import settings_key
 from pipeline.files import atomic_path
 from pipeline.form import Form
+from pipeline.incremental import keys, stale
+from pipeline.incremental.manifest import MANIFEST, Manifest, Part, work_folder
+from pipeline.incremental.record import sources_record
+from pipeline.incremental.up_to_date import settings_key
 from pipeline.markdown.syntax import pictures
 from pipeline.model import Pack
 from pipeline.render.form import render_form

@@ -20,13 +20,13 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 
-from pipeline.build.accessible import make_accessible
-from pipeline.build.manifest import Manifest
-from pipeline.build.record import INFO_KEY, finished, page_digest
-from pipeline.build.sanitize import sanitize
-from pipeline.build.watermark import mark_draft
 from pipeline.errors import CombineError, UnsafeFile
 from pipeline.files import atomic_path
+from pipeline.finish.accessible import make_accessible
+from pipeline.finish.sanitize import sanitize
+from pipeline.finish.watermark import mark_draft
+from pipeline.incremental.manifest import Manifest
+from pipeline.incremental.record import INFO_KEY, finished, page_digest
 from pipeline.pdf import append_pages, open_qpdf, page_contents, reason
 
 

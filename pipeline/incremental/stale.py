@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline.build.manifest import Manifest, Part
 from pipeline.errors import InputError
 from pipeline.hashing import sha256_file
+from pipeline.incremental.manifest import Manifest, Part
 
 
 def _sha256(path: Path) -> str:

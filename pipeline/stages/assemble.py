@@ -16,17 +16,17 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline.build import keys, stale
-from pipeline.build.convert import convert_pack
-from pipeline.build.manifest import MANIFEST, Manifest, manifests, work_folder
-from pipeline.build.parts import plan_parts, render
-from pipeline.build.up_to_date import WINDOW_CODES, fresh_pack, settings_key, sha256_file
 from pipeline.errors import CheckFailed, PackError
 from pipeline.files import remove_leftovers, writable_folder
+from pipeline.incremental import keys, stale
+from pipeline.incremental.manifest import MANIFEST, Manifest, manifests, work_folder
+from pipeline.incremental.up_to_date import WINDOW_CODES, fresh_pack, settings_key, sha256_file
 from pipeline.inputs.check import check
 from pipeline.libreoffice.pool import Converters
 from pipeline.model import Pack, Problem
 from pipeline.render.answers import KeptForms
+from pipeline.stages.convert import convert_pack
+from pipeline.stages.parts import plan_parts, render
 from pipeline.timings import NoTimings, Timings
 from pipeline.window import Window, window_for
 
@@ -75,7 +75,7 @@ def combine_pack(
         or not target.is_file()
         or sha256_file(target) != manifest.pack_sha256
     ):
-        from pipeline.build.combine import combine  # imported while LibreOffice converts
+        from pipeline.finish.combine import combine  # imported while LibreOffice converts
 
         progress("combining the PDFs")
         combine(manifest, target)
@@ -109,7 +109,7 @@ def combine_stage(out_dir: Path, progress: Progress = _quiet) -> list[Path]:
 
 
 def _ready_to_combine(give_back: bool) -> None:
-    from pipeline.build.combine import give_back_memory
+    from pipeline.finish.combine import give_back_memory
 
     if give_back:
         give_back_memory()

@@ -97,7 +97,7 @@ def _publish(
     today: dt.date,
     progress: Callable[[str], None] | None,
 ) -> PlanResult:
-    from pipeline.build.publish import publish
+    from pipeline.publish.outputs import publish
 
     result = PlanResult()
     say = progress or (lambda message: None)

@@ -15,10 +15,10 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from pipeline.build import keys
-from pipeline.build.assemble import Build
 from pipeline.errors import PackError
 from pipeline.form import TEMPLATES
+from pipeline.incremental import keys
+from pipeline.stages.assemble import Build
 from pipeline.timings import Timings
 
 INTERVAL = 0.02

@@ -15,12 +15,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.build import verify_parts as parts
-from pipeline.build.record import INFO_KEY, page_digest, read_record, record_key, sources_record
 from pipeline.errors import InputError, PackError, UnsafeFile
+from pipeline.incremental.record import (
+    INFO_KEY,
+    page_digest,
+    read_record,
+    record_key,
+    sources_record,
+)
 from pipeline.inputs.load import load
 from pipeline.pdf import open_pdf
 from pipeline.text import plural
+from pipeline.verify import parts
 from pipeline.window import parse_window
 
 

@@ -21,8 +21,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pipeline.build.keys import code_version, digest, files, inside
 from pipeline.form import TEMPLATES
+from pipeline.incremental.keys import code_version, digest, files, inside
 
 INFO_KEY = "/TCPackBuild"
 """The entry of the PDF's document information dictionary that holds the record (JSON)."""

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from pipeline.build import keys, stale
-from pipeline.build.manifest import MANIFEST, Manifest, Part, work_folder
 from pipeline.errors import PackError, UnsafeFile
+from pipeline.incremental import keys, stale
+from pipeline.incremental.manifest import MANIFEST, Manifest, Part, work_folder
 from pipeline.libreoffice.pool import Converters
 from pipeline.libreoffice.warm import PackPart
 from pipeline.pdf import open_qpdf

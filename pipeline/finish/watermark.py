@@ -10,7 +10,7 @@ import math
 
 from pikepdf import Dictionary, Name, Pdf
 
-from pipeline.build.stamp import draw_over
+from pipeline.finish.stamp import draw_over
 
 WORD = "DRAFT"
 _WIDTH = 3.388

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 from pikepdf import Dictionary, Pdf, String
 
-from pipeline.build.stamp import stamp
-from pipeline.build.tags import StructureMerger
+from pipeline.finish.stamp import stamp
+from pipeline.finish.tags import StructureMerger
 
 
 def make_accessible(

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline import settings
-from pipeline.build.keys import inputs_key
 from pipeline.hashing import sha256_file as sha256_file  # re-exported for the build
+from pipeline.incremental.keys import inputs_key
 from pipeline.window import Window, deadline_problem
 
 # Plain JSON and strings only: the dataclass-heavy modules (manifest, model) cost more to

@@ -19,7 +19,7 @@ from typing import Any
 
 from pikepdf import Array, Dictionary, Name, Pdf, Stream
 
-from pipeline.build.stamp import draw_over
+from pipeline.finish.stamp import draw_over
 
 ACTIVE_KEYS = frozenset(
     {

@@ -1,0 +1,118 @@
+"""The reviewer round trip: `pack draft` (the DOCX reviewers edit), `pack review` (what they did)
+and `pack harvest` (their edits back into the answers)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+from pipeline.cli.common import (
+    date_option,
+    inputs_argument,
+    options,
+    out_option,
+    report,
+    reported,
+    window_option,
+)
+from pipeline.window import Window, window_for
+
+
+@click.command()
+@inputs_argument
+@options(out_option, date_option, window_option)
+@reported
+def draft(inputs: Path, out_dir: Path, today: dt.date, window: Window | None) -> None:
+    """The DOCX reviewers edit: each answer bookmarked, the sources' hashes recorded.
+
+    Missing sign-off dates are fine here. Prints the draft's path.
+
+    Example:
+
+    \b
+        pack draft inputs/
+    """
+    from pipeline.review.draft import draft as make_draft
+    from pipeline.stages import assemble as build
+
+    pack, _ = build.checked(inputs, today, window, report, draft=True)
+    path = make_draft(pack, pack.form, window or window_for(today), out_dir)
+    click.echo(str(path))
+
+
+reviewed_argument = click.argument(
+    "file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.docx"
+)
+
+
+@click.command()
+@reviewed_argument
+@click.option("--json", "as_json", is_flag=True, help="Print the items as a JSON list.")
+@reported
+def review(file: Path, as_json: bool) -> None:
+    """What reviewers did to a draft, per question: comments, every tracked change (text,
+    paragraph and line breaks, footnotes, table rows, moves, formatting), and edits made with
+    tracking off (text or structure that differs from the sources).
+
+    Example:
+
+    \b
+        pack review University-of-Kelderwick_January_2027-reviewed.docx
+        pack review reviewed.docx --json
+    """
+    from pipeline.review import report as reviewing
+    from pipeline.review.document import open_reviewed
+
+    reviewed = open_reviewed(file)
+    items = reviewing.review(reviewed)
+    if reviewed.record is None:
+        click.echo(
+            f"{file}: warning: the draft's record of its sources is missing, so edits made with "
+            "tracking off cannot be found",
+            err=True,
+        )
+    if as_json:
+        click.echo(json.dumps([item.public() for item in items], indent=2, ensure_ascii=False))
+        return
+    for line in reviewing.report(reviewed, items):
+        click.echo(line)
+    click.echo(reviewing.summary(items))
+
+
+@click.command()
+@reviewed_argument
+@inputs_argument
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+@click.option(
+    "--comments",
+    "comments_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the reviewers' comments to this file (Markdown; JSON if it ends in .json).",
+)
+@reported
+def harvest(file: Path, inputs: Path, dry_run: bool, comments_file: Path | None) -> None:
+    """Bring reviewers' edits (tracked changes accepted) back into the answers' Markdown.
+
+    Untouched paragraphs stay byte for byte; each changed file's diff is printed. An answer
+    file that changed after the draft was made is never overwritten: the reviewers' version is
+    written beside it (3-numbers.reviewed.md) to merge by hand. Comments are listed, never
+    dropped.
+
+    Example:
+
+    \b
+        pack harvest reviewed.docx inputs/ --dry-run
+        pack harvest reviewed.docx inputs/ --comments build/comments.md
+    """
+    from pipeline.review.apply import harvest_file
+
+    harvested = harvest_file(file, inputs, dry_run=dry_run, comments_file=comments_file)
+    for line in harvested.diffs:
+        click.echo(line, nl=False)
+    for line in harvested.warnings:
+        click.echo(line, err=True)
+    for line in harvested.report:
+        click.echo(line)
