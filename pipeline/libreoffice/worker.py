@@ -42,23 +42,16 @@ from pathlib import Path
 from typing import Any
 
 if __package__:  # imported by the pipeline (its tests)
-    from pipeline.libreoffice.office import (
-        CONNECT_TIMEOUT,
-        FILTERS,
-        PDF_OPTIONS,
-        pipe_socket,
-        start_office,
-        write_profile,
-    )
+    from pipeline.libreoffice import office
 else:  # run as a script by LibreOffice's Python: its folder is first on sys.path
-    from office import (  # type: ignore[import-not-found,no-redef]
-        CONNECT_TIMEOUT,
-        FILTERS,
-        PDF_OPTIONS,
-        pipe_socket,
-        start_office,
-        write_profile,
-    )
+    import office  # type: ignore[import-not-found,no-redef]
+
+CONNECT_TIMEOUT, FILTERS, PDF_OPTIONS = office.CONNECT_TIMEOUT, office.FILTERS, office.PDF_OPTIONS
+pipe_socket, start_office, write_profile = (
+    office.pipe_socket,
+    office.start_office,
+    office.write_profile,
+)
 
 
 class Office:
