@@ -8,11 +8,13 @@ which is how entity-expansion and external-entity attacks start) is refused outr
 from __future__ import annotations
 
 import functools
+import posixpath
 import re
 import zipfile
 import zlib
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from pipeline import limits
 from pipeline.errors import UnsafeFile
@@ -62,9 +64,11 @@ def parse_xml(data: bytes) -> Any:
     return etree.fromstring(data, xml_parser())
 
 
-def check_zip(path: Path, required: str, name: Path | None = None) -> None:
+def check_zip(path: Path, required: str, name: Path | None = None) -> str:
     """Refuse a file that is not a sane zip holding `required` (e.g. `word/document.xml`);
-    messages name `name` (the user's file) when `path` is a copy of it."""
+    messages name `name` (the user's file) when `path` is a copy of it. The package's main
+    part: `required`, or for a Word file the part its relationships name instead (Word for the
+    web writes `word/document2.xml`), as Word itself finds it."""
     shown = name or path
     try:
         archive = zipfile.ZipFile(path)
@@ -73,16 +77,18 @@ def check_zip(path: Path, required: str, name: Path | None = None) -> None:
     with archive:
         infos = archive.infolist()
         names = {i.filename for i in infos}
-        if required not in names:
-            main = _main_part(archive, names)
-            folder = required.split("/")[0] + "/"
-            if main is not None and main.startswith(folder):  # the same kind of document, its
-                # main part named otherwise: allowed by the format, rare, and not read here
-                raise UnsafeFile(
-                    f"{shown}: its main part is {main}, not {required}; open it in Word, Excel "
-                    "or LibreOffice and save it again"
-                )
-            raise UnsafeFile(f"{shown}: not the expected Office document (no {required})")
+        named = main_part(archive)
+        folder = required.split("/")[0] + "/"
+        main = named if required == WORD_MAIN and named and named.startswith(folder) else required
+        if main not in names:
+            if named is None or not named.startswith(folder):
+                raise UnsafeFile(f"{shown}: not the expected Office document (no {required})")
+            # the same kind of document, its main part named otherwise: allowed by the format,
+            # rare, and read here for Word files only
+            raise UnsafeFile(
+                f"{shown}: its main part is {named}, not {required}; open it in Word, Excel "
+                "or LibreOffice and save it again"
+            )
         total = 0
         for info in infos:
             total += info.file_size
@@ -109,23 +115,37 @@ def check_zip(path: Path, required: str, name: Path | None = None) -> None:
             refusal = xml_refusal(data)
             if refusal:
                 raise UnsafeFile(f"{shown}: part {info.filename} {refusal}; refused")
+    return main
 
 
-_MAIN = re.compile(
-    rb'Type="[^"]*/officeDocument"[^>]*Target="/?([^"]+)"|Target="/?([^"]+)"[^>]*Type="[^"]*/officeDocument"'
-)
+WORD_MAIN = "word/document.xml"
+"""Where Word, LibreOffice and python-docx put a Word document's main part."""
+_OFFICE_DOCUMENT = re.compile(r"/(officeDocument|relationships/officeDocument)$")
+"""The type of the package's relationship to its main part (transitional and strict)."""
 
 
-def _main_part(archive: zipfile.ZipFile, names: set[str]) -> str | None:
-    """The package's main part, as its relationships name it, where that part is there."""
+def main_part(archive: zipfile.ZipFile) -> str | None:
+    """The package's main part, as its relationships (`_rels/.rels`) name it and Word finds it,
+    where that part is there; None when they name none (or cannot be read)."""
+    names = set(archive.namelist())
     if "_rels/.rels" not in names or archive.getinfo("_rels/.rels").file_size > 65536:
         return None
     try:
-        found = _MAIN.search(archive.read("_rels/.rels"))
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
-        return None
-    part = (found[1] or found[2]).decode("utf-8", "replace") if found else None
-    return part if part in names else None
+        root = parse_xml(archive.read("_rels/.rels"))
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, SyntaxError):
+        return None  # SyntaxError: lxml's XMLSyntaxError (the check of its parts names it)
+    for rel in root.iter("{*}Relationship"):
+        if _OFFICE_DOCUMENT.search(rel.get("Type", "")) and rel.get("TargetMode") != "External":
+            part = posixpath.normpath(unquote(rel.get("Target", "")).lstrip("/"))
+            return part if part in names else None
+    return None
+
+
+def word_main(archive: zipfile.ZipFile) -> str:
+    """The main part of a Word file: the part its relationships name (Word for the web writes
+    `word/document2.xml`), else `word/document.xml`."""
+    named = main_part(archive)
+    return named if named is not None and named.startswith("word/") else WORD_MAIN
 
 
 _BOMS = (
@@ -177,18 +197,23 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 def is_word(path: Path) -> bool:
     """Whether a zip is a Word document by its declared content, not by the parts it holds:
-    `[Content_Types].xml` makes `word/document.xml` the main document, and there is no
-    OpenDocument `mimetype`."""
+    `[Content_Types].xml` makes its main part (`word/document.xml`, or the part its
+    relationships name) the main document, and there is no OpenDocument `mimetype`. A list of
+    parts that is not XML is an `UnsafeFile` naming it (a Word file broken inside)."""
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
         if "mimetype" in names or "[Content_Types].xml" not in names:
             return False
         try:
             types = parse_xml(archive.read("[Content_Types].xml"))
-        except SyntaxError:  # lxml's XMLSyntaxError
-            return False
+        except SyntaxError as exc:  # lxml's XMLSyntaxError: a Word file broken inside
+            raise UnsafeFile(
+                f"{path}: part [Content_Types].xml is not well-formed XML ({exc}); open it in "
+                "Word or LibreOffice and save it again"
+            ) from exc
+        main = word_main(archive)
     for override in types.iter("{*}Override"):
-        if override.get("PartName", "").lstrip("/") == "word/document.xml":
+        if override.get("PartName", "").lstrip("/") == main:
             return override.get("ContentType", "") in _WORD_TYPES
     for default in types.iter("{*}Default"):  # some tools declare it for every .xml part
         if default.get("Extension", "").lower() == "xml":

@@ -23,6 +23,7 @@ from pipeline.model import DEFAULT_LANGUAGE, Answer, Appendix, Pack, Person, Pla
 from pipeline.plan.read import find_plan, load_plan
 from pipeline.safety import inside, sniff
 from pipeline.settings import key_line
+from pipeline.word.structure import check_word
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 REVIEWED = re.compile(r"\.reviewed(-\d+)?\.md$")
@@ -247,6 +248,8 @@ class Loader:
                 continue
             try:
                 kind = sniff(path)
+                if kind == "docx":
+                    check_word(path)  # broken inside: named by part now, not halfway through
             except UnsafeFile as exc:
                 self.problem(path, None, "appendix-type", str(exc).removeprefix(f"{path}: "))
                 continue

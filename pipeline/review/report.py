@@ -40,7 +40,7 @@ def comments(reviewed: Reviewed) -> list[Item]:
     part = next(
         (
             f"word/{target}"
-            for kind, target, _ in reviewed.docx.relationships("word/document.xml").values()
+            for kind, target, _ in reviewed.docx.relationships(reviewed.docx.main).values()
             if kind == "comments"
         ),
         None,

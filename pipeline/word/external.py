@@ -26,7 +26,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.files import atomic_path
-from pipeline.safety import check_zip, parse_xml
+from pipeline.safety import WORD_MAIN, check_zip, parse_xml
 
 _HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 _FIELDS = re.compile(r"^\s*(INCLUDEPICTURE|INCLUDETEXT|LINK|DDE|DDEAUTO|IMPORT)\b", re.I)
@@ -103,13 +103,14 @@ def _section_pages(data: bytes) -> bytes | None:
 _SECTION_PAGES = re.compile(r"\bSECTIONPAGES\b", re.I)
 
 
-def _numbered_as_one(name: str, data: bytes) -> bytes | None:
-    """A Word part (by its name in the package) changed so that its document is numbered as
-    one with the pack (`_sections`, `_section_pages`); None if nothing changed."""
+def _numbered_as_one(name: str, data: bytes, main: str = WORD_MAIN) -> bytes | None:
+    """A Word part (by its name in the package; `main` the document's main part) changed so
+    that its document is numbered as one with the pack (`_sections`, `_section_pages`); None
+    if nothing changed."""
     if not (name.startswith("word/") and name.endswith(".xml")):
         return None
     changed = _section_pages(data)
-    if name == "word/document.xml":
+    if name == main:
         changed = _sections(changed if changed is not None else data) or changed
     return changed
 
@@ -132,7 +133,7 @@ def one_sided(path: Path) -> bool:
 def private_copy(source: Path, target: Path) -> None:
     """Write to `target` the Word file `source` without links to outside content, and without
     blank pages for printing on both sides."""
-    check_zip(source, required="word/document.xml")
+    main = check_zip(source, required=WORD_MAIN)
     with zipfile.ZipFile(source) as archive, zipfile.ZipFile(target, "w") as out:
         for info in archive.infolist():
             data = archive.read(info)
@@ -142,5 +143,5 @@ def private_copy(source: Path, target: Path) -> None:
             elif info.filename.startswith("word/") and info.filename.endswith(".xml"):
                 changed = _fields(data)
                 current = changed if changed is not None else data
-                changed = _numbered_as_one(info.filename, current) or changed
+                changed = _numbered_as_one(info.filename, current, main) or changed
             out.writestr(info, changed if changed is not None else data)

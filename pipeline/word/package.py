@@ -19,7 +19,7 @@ from typing import Any
 from lxml import etree
 
 from pipeline.errors import UnsafeFile
-from pipeline.safety import check_zip, parse_xml
+from pipeline.safety import WORD_MAIN, check_zip, parse_xml
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -151,7 +151,8 @@ class Docx:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        check_zip(path, required="word/document.xml")
+        self.main = check_zip(path, required=WORD_MAIN)
+        """The main part: `word/document.xml`, or as the package's relationships name it."""
         self._parts: dict[str, Any] = {}
         try:
             with zipfile.ZipFile(path) as archive:
@@ -201,7 +202,7 @@ class Docx:
         return found
 
     def body(self) -> Any:
-        root = self.part("word/document.xml")
+        root = self.part(self.main)
         body = root.find(f"{W}body") if root is not None else None
         if body is None:
             raise UnsafeFile(f"{self.path}: damaged: the document has no body")
@@ -210,8 +211,9 @@ class Docx:
     def lookups(self) -> Lookups:
         styles = self.part("word/styles.xml")
         lookups = Lookups(styles=read_styles(styles) if styles is not None else {})
-        for r_id, (kind, target, mode) in self.relationships("word/document.xml").items():
-            path = posixpath.normpath(posixpath.join("word", target)) if mode != "External" else ""
+        for r_id, (kind, target, mode) in self.relationships(self.main).items():
+            folder = posixpath.dirname(self.main)
+            path = posixpath.normpath(posixpath.join(folder, target)) if mode != "External" else ""
             if kind == "hyperlink":
                 lookups.links[r_id] = target
             elif kind == "image":
