@@ -30,7 +30,7 @@ def _assemble_options(argv: list[str]) -> dict[str, str] | None:
         name, equals, value = word.partition("=")
         if name in _VALUES:
             found[name] = value if equals else next(words, "")
-        elif word in ("--draft", "--timings", "-v"):
+        elif word in ("--draft", "--accept-changes", "--timings", "-v"):
             found[word] = "yes"
         elif word.startswith("-"):
             return None  # --watch, -h, or anything else: the command line's business
@@ -80,7 +80,14 @@ def start_early(argv: list[str]) -> None:
             window = (
                 parse_window(options["--window"]) if "--window" in options else window_for(today)
             )
-            found = fresh_pack(Path(options["inputs"]), out, window, today, "--draft" in options)
+            found = fresh_pack(
+                Path(options["inputs"]),
+                out,
+                window,
+                today,
+                "--draft" in options,
+                "--accept-changes" in options,
+            )
         except (ValueError, OSError, PackError):
             return  # the command line will say what is wrong
         if found is not None:  # nothing to build: said as the command line says it, and done

@@ -22,7 +22,8 @@ class Problem:
     line: int | None
     """1-based line (or spreadsheet row), when there is one."""
     level: str
-    """`error` or `warning`."""
+    """`error`, `warning`, or `note` (what the build does that the user asked for, such as
+    reviews accepted in the pack's copy: never a failure, not even under `--strict`)."""
     code: str
     """A short stable identifier, e.g. `answer-missing`."""
     message: str
@@ -175,3 +176,7 @@ class Pack:
     language: str = DEFAULT_LANGUAGE
     """The language the pack is written in (pack.toml's `language`): the documents' and the
     PDF's, for screen readers."""
+    accept_changes: bool = False
+    """Reviews left in appendices are accepted in the pack's copy (pack.toml's
+    `accept_changes`, or `--accept-changes`): tracked changes accepted, comments and PDF
+    sticky notes left out; the files themselves are never changed."""

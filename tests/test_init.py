@@ -13,6 +13,7 @@ from helpers.word import to_document
 from pipeline.cli import cli
 from pipeline.form import load_form
 from pipeline.inputs.check import check
+from pipeline.inputs.init import init
 from pipeline.plan.read import load_plan
 
 
@@ -144,3 +145,17 @@ def test_the_repository_default_is_still_inputs(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.chdir(REPO)
     result = CliRunner().invoke(cli, ["check", "--date", "2026-11-22"])
     assert result.exit_code == 0, result.output
+
+
+def test_accepting_reviews_is_one_line_to_uncomment(tmp_path: Path) -> None:
+    """pack.toml says how CI accepts the reviews left in appendices; uncommented, it is valid."""
+    folder = tmp_path / "myuni"
+    init(folder)
+    toml = folder / "pack.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert "# accept_changes = true\n" in text
+    toml.write_text(
+        text.replace("# accept_changes = true", "accept_changes = true"), encoding="utf-8"
+    )
+    _, problems = check(folder, TODAY, draft=True)
+    assert not [p for p in problems if p.code in ("field-unknown", "field-type", "toml")]

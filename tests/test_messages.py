@@ -309,9 +309,9 @@ def test_a_new_folder_lists_what_is_left_to_do(
     assert output.splitlines() == [
         f"pack.toml:3: error: institution {empty}",
         f"pack.toml:6: error: website {empty}",
-        f"pack.toml:9: error: lead.name {empty}",
-        f"pack.toml:10: error: lead.email {empty}",
-        f"pack.toml:14: error: leader.name {empty}",
+        f"pack.toml:12: error: lead.name {empty}",
+        f"pack.toml:13: error: lead.email {empty}",
+        f"pack.toml:17: error: leader.name {empty}",
         "pack.toml: error: date_joined is missing; add it, e.g. date_joined = 2025-05-14 (no quotes)",
         "pack.toml: error: no sign-off date for the institutional lead or the leader of the "
         "institution; add lead = YYYY-MM-DD and leader = YYYY-MM-DD under [signoff], or build a "

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from pipeline.cli.common import (
+    accept_option,
     build_options,
     inputs_argument,
     inputs_many,
@@ -28,6 +29,7 @@ from pipeline.window import Window, window_for
     "inputs", nargs=-1, callback=inputs_many, type=click.Path(file_okay=False, path_type=Path)
 )
 @build_options
+@accept_option
 @click.option(
     "--watch", is_flag=True, help="Build, then build again whenever an input or template changes."
 )
@@ -44,6 +46,7 @@ def assemble(
     today: dt.date,
     window: Window | None,
     draft: bool,
+    accept_changes: bool,
     watch: bool,
     timings: bool,
 ) -> None:
@@ -52,12 +55,14 @@ def assemble(
     Only what changed is made again; with nothing changed, nothing is. Several INPUTS
     folders build several packs at once, sharing LibreOffice across the cores. --watch keeps
     LibreOffice running and rebuilds on every change, until Ctrl-C. --timings (-v) says
-    where the time went.
+    where the time went. --accept-changes accepts the reviews left in appendices, in the
+    pack's copy only.
 
     Example:
 
     \b
         pack assemble inputs/ --date 2026-11-22
+        pack assemble inputs/ --accept-changes
         pack assemble institutions/* --out build/
         pack assemble --watch
         pack assemble -v
@@ -75,7 +80,8 @@ def assemble(
             fresh_pack,
         )
 
-        found = fresh_pack(folders[0], out_dir, window or window_for(today), today, draft)
+        target = window or window_for(today)
+        found = fresh_pack(folders[0], out_dir, target, today, draft, accept_changes)
         if found is not None:
             announce(found, click.echo, stderr)
             _timed(clock.lines())
@@ -89,7 +95,7 @@ def assemble(
         from pipeline.stages import assemble as build
 
     with build.Build(
-        out_dir, today, window, draft, report, progress, converters, stderr, clock
+        out_dir, today, window, draft, report, progress, converters, stderr, clock, accept_changes
     ) as builder:
         if watch:
             from pipeline.stages.watch import watch as watching
@@ -127,8 +133,16 @@ def _built(result: Path | PackError) -> None:
 @click.command()
 @inputs_argument
 @build_options
+@accept_option
 @reported
-def render(inputs: Path, out_dir: Path, today: dt.date, window: Window | None, draft: bool) -> None:
+def render(
+    inputs: Path,
+    out_dir: Path,
+    today: dt.date,
+    window: Window | None,
+    draft: bool,
+    accept_changes: bool,
+) -> None:
     """Check and render the Word documents and the build manifest into --out.
 
     Example:
@@ -140,7 +154,7 @@ def render(inputs: Path, out_dir: Path, today: dt.date, window: Window | None, d
         assemble as build,  # the stages load docxtpl and pypdf: not for check
     )
 
-    pack, _ = build.checked(inputs, today, window, report, draft=draft)
+    pack, _ = build.checked(inputs, today, window, report, draft, accept_changes)
     manifest = build.render_stage(pack, today, window, out_dir, draft)
     for part in manifest.to_convert:
         click.echo(part.source)

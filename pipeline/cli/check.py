@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from pipeline.cli.common import (
+    accept_option,
     date_option,
     draft_option,
     inputs_argument,
@@ -26,28 +27,36 @@ from pipeline.window import Window
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (for CI).")
 @draft_option
+@accept_option
 @reported
 def check(
-    inputs: Path, today: dt.date, window: Window | None, as_json: bool, strict: bool, draft: bool
+    inputs: Path,
+    today: dt.date,
+    window: Window | None,
+    as_json: bool,
+    strict: bool,
+    draft: bool,
+    accept_changes: bool,
 ) -> None:
-    """Validate the inputs without LibreOffice: `path:line: error|warning: message`.
+    """Validate the inputs without LibreOffice: `path:line: error|warning|note: message`.
 
     Example:
 
     \b
         pack check inputs/ --strict
+        pack check inputs/ --accept-changes
     """
     from pipeline.inputs.check import check as run_check
     from pipeline.inputs.check import summary
 
-    _, problems = run_check(inputs, today, window, draft=draft)
+    _, problems = run_check(inputs, today, window, draft=draft, accept_changes=accept_changes)
     if as_json:
         click.echo(json.dumps([p.public() for p in problems], indent=2))
     else:
         for problem in problems:
             click.echo(problem.format())
         click.echo(summary(problems, strict))
-    failing = [p for p in problems if p.level == "error" or strict]
+    failing = [p for p in problems if p.level == "error" or (strict and p.level == "warning")]
     if failing:
         raise SystemExit(1)
 

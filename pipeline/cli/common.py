@@ -131,6 +131,15 @@ draft_option = click.option(
 )
 
 
+accept_option = click.option(
+    "--accept-changes",
+    is_flag=True,
+    help="Accept the reviews left in appendices, in the pack's copy only: Word's tracked "
+    "changes accepted, comments and a PDF's sticky notes left out (pack.toml: "
+    "accept_changes = true). The files are never changed.",
+)
+
+
 def options(*decorators: Callable[[F], F]) -> Callable[[F], F]:
     """Several options as one decorator, in the order given."""
 

@@ -20,6 +20,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 
+from pipeline.annotations import drop_review, fill_appearances
 from pipeline.errors import CombineError, UnsafeFile
 from pipeline.files import atomic_path
 from pipeline.finish.accessible import make_accessible
@@ -140,6 +141,10 @@ def combine(manifest: Manifest, target: Path) -> Path:
             if not path.is_file():
                 raise CombineError(f"{path}: missing; run `pack convert` first")
             source = open_part(path, stack)
+            if not part.needs_conversion:  # a PDF appendix, changed in memory only
+                fill_appearances(source)  # a form's values kept where it left them undrawn
+                if manifest.accepted:
+                    drop_review(source)
             start = len(pack.pages) if pack is not None else 0
             outline.append((part.title, 0, start))
             if part.headings:

@@ -81,6 +81,9 @@ class Manifest:
     rebuilt."""
     draft: bool = False
     """A review copy: every page of the pack is marked DRAFT."""
+    accepted: bool = False
+    """`--accept-changes`: the reviews left on PDF appendices (sticky notes, replies, marks on
+    their text) are left out of the pack's copy."""
 
     @property
     def to_convert(self) -> list[Part]:

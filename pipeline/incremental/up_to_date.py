@@ -20,8 +20,12 @@ WINDOW_CODES = ("window-passed", "window-close")
 """Problems that depend on the day, not on the inputs: worked out afresh every time."""
 
 
-def settings_key(window: Window, draft: bool) -> tuple[str, str]:
-    return (f"{window.year}-{window.month:02d}", "draft" if draft else "final")
+def settings_key(window: Window, draft: bool, accepted: bool = False) -> tuple[str, ...]:
+    """The settings a build's key and record are made of: the window, final or draft, and
+    (in the key only) whether `--accept-changes` was given (pack.toml's own setting is in
+    pack.toml's bytes)."""
+    mode = (f"{window.year}-{window.month:02d}", "draft" if draft else "final")
+    return (*mode, "accept-changes") if accepted else mode
 
 
 def stem_of(inputs: Path, window: Window, draft: bool = False) -> str | None:
@@ -42,7 +46,7 @@ def announce(
 
 
 def fresh_pack(
-    inputs: Path, out_dir: Path, window: Window, today: dt.date, draft: bool
+    inputs: Path, out_dir: Path, window: Window, today: dt.date, draft: bool, accepted: bool = False
 ) -> tuple[Path, list[str]] | None:
     """The pack and the problems to report again (as lines), if the last build made it from
     exactly these inputs, templates, code and settings and it is still there, untouched."""
@@ -62,7 +66,7 @@ def fresh_pack(
         return None
     if not recorded or not target.is_file():
         return None
-    if recorded != inputs_key(inputs, *settings_key(window, draft), out_dir=out_dir):
+    if recorded != inputs_key(inputs, *settings_key(window, draft, accepted), out_dir=out_dir):
         return None
     if sha256_file(target) != pack_sha256:
         return None

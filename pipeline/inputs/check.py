@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -20,7 +20,7 @@ from pipeline.inputs.lint import lint_markdown
 from pipeline.inputs.load import Loader, load_all
 from pipeline.inputs.names import appendix_names
 from pipeline.inputs.plan_check import plan_problems
-from pipeline.inputs.unfinished import unfinished_review
+from pipeline.inputs.unfinished import unapplied_redactions, unfinished_review
 from pipeline.markdown.syntax import count_words
 from pipeline.model import Answer, Appendix, Pack, Plan, Problem
 from pipeline.pdf import check_pdf, is_tagged, open_qpdf
@@ -110,7 +110,15 @@ class _Checker:
     draft: bool
     earlier: tuple[Problem, ...] = ()
     """What loading found: a cause it reported is not reported again."""
+    accept_changes: bool = False
+    """`--accept-changes` was given."""
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def accepting(self) -> bool:
+        """Reviews in appendices are accepted in the pack's copy: by `--accept-changes`, or by
+        `accept_changes = true` in pack.toml (for CI)."""
+        return self.accept_changes or self.data.get("accept_changes") is True
 
     def add(self, path: Path, line: int | None, level: str, code: str, message: str) -> None:
         self.problems.append(Problem(path, line, level, code, message))
@@ -278,9 +286,12 @@ class _Checker:
                         "structure tags for accessibility'; LibreOffice: 'Universal "
                         "Accessibility (PDF/UA)')",
                     )
-            unfinished = unfinished_review(appendix, self.draft)
-            if unfinished is not None:
-                self.problems.append(unfinished)
+            for found in (
+                unfinished_review(appendix, self.draft, self.accepting),
+                unapplied_redactions(appendix, self.draft),
+            ):
+                if found is not None:
+                    self.problems.append(found)
         names = [a.path.name for a in appendices]
         natural = sorted(
             names,
@@ -305,17 +316,23 @@ class _Checker:
 
 
 def check(
-    root: Path, today: dt.date, window: Window | None = None, draft: bool = False
+    root: Path,
+    today: dt.date,
+    window: Window | None = None,
+    draft: bool = False,
+    accept_changes: bool = False,
 ) -> tuple[Pack | None, list[Problem]]:
     """Load and validate the pack in `root` as of `today`: every check that can be made on what
     could be read, its problems in the order of the form, each cause reported once.
 
-    The pack is returned only when no problem is an error.
+    The pack is returned only when no problem is an error (`accept_changes` set in it when
+    `--accept-changes` was given).
     """
     pack, loader = load_all(root)
     problems = list(loader.problems)
     if loader.form is not None:
         checker = _checker(loader, today, window or window_for(today), draft)
+        checker.accept_changes = accept_changes
         checker.template()
         checker.settings()
         checker.answers()
@@ -326,6 +343,8 @@ def check(
     problems.sort(key=_order)
     if any(p.level == "error" for p in problems):
         pack = None
+    elif pack is not None and accept_changes:
+        pack = replace(pack, accept_changes=True)
     return pack, problems
 
 
@@ -340,7 +359,8 @@ def _checker(loader: Loader, today: dt.date, window: Window, draft: bool) -> _Ch
 def summary(problems: list[Problem], strict: bool = False) -> str:
     """`2 errors, 1 warning`; under --strict, why warnings alone fail."""
     errors = sum(p.level == "error" for p in problems)
-    line = f"{plural(errors, 'error')}, {plural(len(problems) - errors, 'warning')}"
-    if strict and len(problems) > errors:
+    warnings = sum(p.level == "warning" for p in problems)
+    line = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+    if strict and warnings:
         line += " (--strict: warnings fail the check too; fix them, or leave out --strict)"
     return line

@@ -25,6 +25,7 @@ _KNOWN = {
         "signoff",
         "plan_sheet",
         "language",
+        "accept_changes",
     ),
     "lead": ("name", "email", "role"),
     "leader": ("name", "email", "role"),
@@ -86,6 +87,12 @@ def field_problems(path: Path, text: str, data: dict[str, object]) -> list[Probl
         value = _lookup(data, key)
         if value is not None and not isinstance(value, str):
             problem(key, "field-type", f'{key} must be text in quotes: {key} = "{value}"')
+    if not isinstance(data.get("accept_changes", False), bool):
+        problem(
+            "accept_changes",
+            "field-type",
+            "accept_changes must be true or false, without quotes: accept_changes = true",
+        )
     language = data.get("language", DEFAULT_LANGUAGE)
     if not isinstance(language, str) or not LANGUAGE_TAG.fullmatch(language):
         problem(

@@ -343,6 +343,7 @@ class Loader:
             signed=(signoff.get("lead"), signoff.get("leader")),
             signatures=signatures,
             language=str(data.get("language", DEFAULT_LANGUAGE)),
+            accept_changes=data.get("accept_changes") is True,
         )
 
 

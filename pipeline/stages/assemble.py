@@ -39,10 +39,15 @@ def _quiet(message: object) -> None:
 
 
 def checked(
-    inputs: Path, today: dt.date, window: Window | None, report: Report, draft: bool = False
+    inputs: Path,
+    today: dt.date,
+    window: Window | None,
+    report: Report,
+    draft: bool = False,
+    accept_changes: bool = False,
 ) -> tuple[Pack, list[Problem]]:
     """The loaded pack and its problems, each reported; `CheckFailed` if any is an error."""
-    pack, problems = check(inputs, today, window, draft=draft)
+    pack, problems = check(inputs, today, window, draft=draft, accept_changes=accept_changes)
     for problem in problems:
         report(problem)
     if pack is None:
@@ -68,7 +73,7 @@ def combine_pack(
         keys.code_version(),
         *(part.converted or part.key for part in manifest.parts),
         manifest.title, manifest.author, manifest.subject, manifest.keywords, manifest.record,
-        manifest.language,
+        manifest.language, "accept-changes" if manifest.accepted else "",
     )  # fmt: skip
     if (
         manifest.packed != key
@@ -128,8 +133,10 @@ class Build:
     def __init__(self, out_dir: Path, today: dt.date, window: Window | None = None, draft: bool = False,
                  report: Report = _quiet, progress: Progress = _quiet,
                  converters: Converters | int = 1, repeat: Progress = _quiet,
-                 timings: Timings | None = None) -> None:  # fmt: skip
+                 timings: Timings | None = None, accept_changes: bool = False) -> None:  # fmt: skip
         self.out_dir, self.today, self.window, self.draft = out_dir, today, window, draft
+        self.accept_changes = accept_changes
+        """`--accept-changes`: reviews in appendices accepted in the pack's copy."""
         writable_folder(out_dir)  # one clear line now, not a failure halfway
         remove_leftovers(out_dir)  # of a build that was killed
         self.report, self.progress, self.repeat = report, progress, repeat
@@ -149,7 +156,9 @@ class Build:
 
     def fresh(self, inputs: Path) -> Path | None:
         """The pack, if nothing it is made from changed (its problems reported again)."""
-        found = fresh_pack(inputs, self.out_dir, self.target_window(), self.today, self.draft)
+        found = fresh_pack(
+            inputs, self.out_dir, self.target_window(), self.today, self.draft, self.accept_changes
+        )
         if found is None:
             return None
         path, problems = found
@@ -160,11 +169,12 @@ class Build:
 
     def prepare(self, inputs: Path) -> tuple[Manifest, str, list[Problem]]:
         """Check and render one pack (LibreOffice starting meanwhile if it will be needed)."""
-        key = keys.inputs_key(
-            inputs, *settings_key(self.target_window(), self.draft), out_dir=self.out_dir
-        )
+        settings = settings_key(self.target_window(), self.draft, self.accept_changes)
+        key = keys.inputs_key(inputs, *settings, out_dir=self.out_dir)
         with self.timings.stage("check"):
-            pack, problems = checked(inputs, self.today, self.window, self.report, self.draft)
+            pack, problems = checked(
+                inputs, self.today, self.window, self.report, self.draft, self.accept_changes
+            )
         form = pack.form
         planned = plan_parts(pack, form, self.target_window(), self.out_dir, self.draft)
         previous = Manifest.previous(work_folder(self.out_dir, planned.stem) / MANIFEST)
@@ -253,7 +263,10 @@ def assemble(
     report: Report = _quiet,
     progress: Progress = _quiet,
     draft: bool = False,
+    accept_changes: bool = False,
 ) -> Path:
     """Every stage for one pack; returns the pack's path."""
-    with Build(out_dir, today, window, draft, report, progress) as build:
+    with Build(
+        out_dir, today, window, draft, report, progress, accept_changes=accept_changes
+    ) as build:
         return build.one(inputs)

@@ -29,6 +29,7 @@ from pipeline.render.template import (
     render_appendix,
 )
 from pipeline.window import Window
+from pipeline.word.accept import accept_changes
 from pipeline.word.external import one_sided, private_copy
 from pipeline.word.revisions import copy_without_comments
 
@@ -75,8 +76,9 @@ def plan_parts(
     ]
     for appendix in pack.appendices:
         name = f"appendix-{appendix.letter}"
+        accepted = ("accept-changes",) if pack.accept_changes else ()
         if appendix.kind == "pdf":
-            key = keys.digest(keys.tree_key([appendix.path]))
+            key = keys.digest(keys.tree_key([appendix.path]), *accepted)
             parts.append(
                 Part(
                     appendix.heading,
@@ -98,6 +100,7 @@ def plan_parts(
             appendix.heading,
             pack.institution,
             pack.language,
+            *accepted,
         )
         parts.append(
             Part(
@@ -110,7 +113,8 @@ def plan_parts(
                 sources=_sources(root, depends),
             )
         )
-    record = sources_record(root, *settings_key(window, draft), out_dir=out_dir)
+    when, mode = settings_key(window, draft)
+    record = sources_record(root, when, mode, out_dir=out_dir)
     return Manifest(
         stem=stem,
         title=window.title(pack.institution, draft),
@@ -121,6 +125,7 @@ def plan_parts(
         parts=tuple(parts),
         record=json.dumps(record, sort_keys=True),
         language=pack.language,
+        accepted=pack.accept_changes,
     )
 
 
@@ -185,7 +190,11 @@ def render(
                 ):
                     unlinked = Path(scratch) / "unlinked.docx"
                     private_copy(appendix.path, unlinked)
-                    if copy_without_comments(unlinked, tmp):
+                    if pack.accept_changes:  # said per file by the check's note
+                        accepted_copy = Path(scratch) / "accepted.docx"
+                        accept_changes(unlinked, accepted_copy)
+                        unlinked = accepted_copy
+                    if copy_without_comments(unlinked, tmp) and not pack.accept_changes:
                         progress(f"{appendix.path}: its comments are left out of the pack")
             if rendered is not None:
                 rendered(part)

@@ -23,7 +23,7 @@ from pipeline.form import Form
 from pipeline.markdown.syntax import parser
 from pipeline.model import Pack
 from pipeline.pdf import open_pdf
-from pipeline.safety import parse_xml
+from pipeline.safety import parse_xml, word_main
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _WORD = re.compile(r"[^\W_]+")
@@ -82,13 +82,28 @@ def blocks(markdown: str) -> list[str]:
     return found
 
 
+def _moved_away(node: Any, paragraph: Any, w: str) -> bool:
+    """Whether text `node` of `paragraph` is inside a tracked move's old place."""
+    for ancestor in node.iterancestors():
+        if ancestor is paragraph:
+            return False
+        if ancestor.tag == f"{w}moveFrom":
+            return True
+    return False
+
+
 def word_paragraphs(path: Path) -> list[str]:
-    """The text of each paragraph of a Word file's body (deleted text aside)."""
+    """The text of each paragraph of a Word file's body (deleted and moved-away text aside:
+    what the pack shows with its tracked changes accepted)."""
     with zipfile.ZipFile(path) as archive:
-        root = parse_xml(archive.read("word/document.xml"))
+        root = parse_xml(archive.read(word_main(archive)))
+    tag = str(root.tag)  # the document's namespace: Strict Open XML has its own
+    w = tag[: tag.index("}") + 1] if tag.startswith("{") else _W
     found = []
-    for paragraph in root.iter(f"{_W}p"):
-        text = "".join(t.text or "" for t in paragraph.iter(f"{_W}t"))
+    for paragraph in root.iter(f"{w}p"):
+        text = "".join(
+            t.text or "" for t in paragraph.iter(f"{w}t") if not _moved_away(t, paragraph, w)
+        )
         if words(text):
             found.append(text)
     return found
@@ -168,6 +183,26 @@ def _stamped(source: list[str], page: list[str], stamp: set[str]) -> bool:
     return all(word in stamp for word in extra)
 
 
+def _filled_in(page: Any) -> set[str]:
+    """The words a page's form fields hold (their values, a list's choices): the pack draws
+    them into the page, where the source's own text has none of them."""
+    found: list[str] = []
+    try:
+        annotations = page.get("/Annots")
+        for annotation in annotations.get_object() if annotations is not None else []:
+            field = annotation.get_object()
+            for _ in range(20):  # a field's value may be its parent's; a loop is not followed
+                if field is None or "/V" in field:
+                    break
+                parent = field.get("/Parent")
+                field = parent.get_object() if parent is not None else None
+            if field is not None:
+                found += [str(field.get("/V", "")), *(str(o) for o in field.get("/Opt", []))]
+    except (AttributeError, TypeError, ValueError, KeyError):  # damaged: nothing more allowed
+        pass
+    return set(words(" ".join(found)))
+
+
 def _pdf_appendix(path: Path, section: Section, pages: list[str]) -> Iterator[str]:
     """A PDF appendix is in the pack page for page: as many pages, each with the same words."""
     try:
@@ -182,7 +217,8 @@ def _pdf_appendix(path: Path, section: Section, pages: list[str]) -> Iterator[st
         )
     stamp = set(words(f"{section.label} page of")) | {str(n) for n in range(1, len(pages) + 1)}
     for index, page in enumerate(source.pages[:count]):
-        if not _stamped(words(page.extract_text()), words(pages[section.first + index]), stamp):
+        shown = stamp | _filled_in(page)
+        if not _stamped(words(page.extract_text()), words(pages[section.first + index]), shown):
             yield (
                 f"{path}: its page {index + 1} is not page {section.first + index + 1} of the "
                 "pack (text differs)"
