@@ -167,10 +167,23 @@ def test_malformed_xml_fails_check_before_the_build(pack_dir: Path, tmp_path: Pa
             "</w:comments>".encode()[:-2],
             "part word/comments.xml is not well-formed XML (",
         ),
+        (
+            "word/footnotes.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><w:footnotes xmlns:w="{W}">'
+            "<w:footnote w:id='1'><w:p><w:r><w:t>caf\xe9</w:t></w:r></w:p></w:footnote>"
+            "</w:footnotes>".encode("latin-1"),
+            "part word/footnotes.xml is not well-formed XML (",
+        ),
     ],
-    ids=["styles-holding-a-document", "header-holding-a-footer", "utf-16-declared", "cut-short"],
+    ids=[
+        "styles-holding-a-document",
+        "header-holding-a-footer",
+        "utf-16-declared",
+        "cut-short",
+        "utf-8-declared-latin-1-written",
+    ],
 )
-def test_a_part_that_is_not_what_its_type_says(
+def test_a_part_that_is_not_what_it_says(
     pack_dir: Path, part: str, data: bytes, message: str
 ) -> None:
     path = full_docx(pack_dir / "appendices" / "2-terms.docx")
@@ -210,3 +223,35 @@ def test_a_declared_encoding_that_is_right_is_read(pack_dir: Path) -> None:
     with_part(path, "word/comments.xml", comments)
     code, output = run_check(pack_dir, "--draft")  # its review aside: a warning
     assert code == 0, output
+
+
+def test_a_draft_saved_by_word_for_the_web_is_reviewed(tmp_path: Path) -> None:
+    """A reviewer who edits the draft in Word for the web sends back word/document2.xml:
+    `pack review` finds the tracked change there, as in any other draft."""
+    import helpers.docx_edit as ed
+    from helpers.draft import make_draft
+
+    draft = make_draft(write_pack(tmp_path / "inputs"), tmp_path / "build")
+    reviewed = ed.rewrite(
+        draft,
+        tmp_path / "reviewed.docx",
+        lambda root: ed.track_insert_after(
+            ed.paragraph(root, "Answer 2: our"), "Answer 2:", " (revised)"
+        ),
+    )
+    with zipfile.ZipFile(reviewed) as archive:
+        parts = {i.filename: archive.read(i) for i in archive.infolist()}
+    web = tmp_path / "web.docx"
+    with zipfile.ZipFile(web, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            name = {
+                "word/document.xml": "word/document2.xml",
+                "word/_rels/document.xml.rels": "word/_rels/document2.xml.rels",
+            }.get(name, name)
+            if name in ("[Content_Types].xml", "_rels/.rels"):
+                data = data.replace(b"word/document.xml", b"word/document2.xml")
+            out.writestr(name, data)
+    result = CliRunner().invoke(cli, ["review", str(web), "--json"])
+    assert result.exit_code == 0, result.output
+    assert "(revised)" in result.stdout
+    assert '"question": 2' in result.stdout

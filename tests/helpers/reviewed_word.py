@@ -68,8 +68,9 @@ GONE = ("deleted words", "Row deleted", "Paragraph removed", "struck out", "obso
 """Text that accepting the changes removes (the moved words stay once)."""
 CHANGES = 19
 """Tracked changes each file holds (as `counts` counts them)."""
-COMMENTS = 2
-"""Comments: one, and a reply to it."""
+COMMENTS = 6
+"""Comments: one in the body and a reply to it, one each in a table cell, the header, the
+footer and the footnote."""
 
 
 class _Writer:
@@ -133,22 +134,29 @@ class _Writer:
         p_pr = f"<{w('pPr')}>{props}{mark_xml}</{w('pPr')}>" if mark or props else ""
         return f"<{w('p')}{self.para_id()}>{p_pr}{''.join(content)}</{w('p')}>"
 
+    def commented(self, text: str, ident: int) -> str:
+        """`text` with comment `ident` on it: its range and its reference."""
+        w, a = self.t, self.a
+        return (
+            f'<{w("commentRangeStart")} {a("id")}="{ident}"/>{self.run(text)}'
+            f'<{w("commentRangeEnd")} {a("id")}="{ident}"/>'
+            f'<{w("r")}><{w("commentReference")} {a("id")}="{ident}"/></{w("r")}>'
+        )
+
     def range_mark(self, kind: str, name: str = "") -> str:
         named = f' {self.a("name")}="move1"' if name else ""
         return f"<{self.t(kind)}{self.attrs('range')}{named}/>"
 
     def body(self) -> str:
         w, a, r, ch = self.t, self.a, self.run, self.change
-        comment = (
-            f'<{w("commentRangeStart")} {a("id")}="0"/>{r("Commented text")}'
-            f'<{w("commentRangeEnd")} {a("id")}="0"/>'
-            f'<{w("r")}><{w("commentReference")} {a("id")}="0"/></{w("r")}>{r(" stays.")}'
-        )
+        comment = self.commented("Commented text", 0) + r(" stays.")
         row = f"<{w('tr')}>{{props}}<{w('tc')}>{{cell}}</{w('tc')}></{w('tr')}>"
         table = (
             f'<{w("tbl")}><{w("tblPr")}><{w("tblW")} {a("w")}="0" {a("type")}="auto"/>'
             f'</{w("tblPr")}><{w("tblGrid")}><{w("gridCol")} {a("w")}="4000"/></{w("tblGrid")}>'
-            + row.format(props="", cell=self.p(r("Cell kept "), ch("ins", "cell insert")))
+            + row.format(
+                props="", cell=self.p(self.commented("Cell kept ", 2), ch("ins", "cell insert"))
+            )
             + row.format(
                 props=f"<{w('trPr')}><{w('del')}{self.attrs()}/></{w('trPr')}>",
                 cell=self.p(ch("del", "Row deleted")),
@@ -218,7 +226,12 @@ class _Writer:
             f'<{w("comment")} {a("id")}="1" {a("author")}="Sam Lead" {a("initials")}="SL">'
             f"{self.p(self.run('Yes, checked.'))}</{w('comment')}>"
         )
-        return self.story("comments", first, reply)
+        others = (
+            f'<{w("comment")} {a("id")}="{ident}" {a("author")}="Rita Reviewer">'
+            f"{self.p(self.run(f'Remark {ident}'))}</{w('comment')}>"
+            for ident in range(2, 6)
+        )
+        return self.story("comments", first, reply, *others)
 
 
 def _types(shape: Shape) -> str:
@@ -275,13 +288,20 @@ def reviewed_docx(shape: Shape) -> bytes:
         "[Content_Types].xml": _types(shape),
         "_rels/.rels": _rels(shape, {"rId1": f"officeDocument {shape.main}"}),
         shape.main: writer.body(),
-        "word/header1.xml": writer.story("hdr", writer.p(r("Header "), ch("ins", "added"))),
+        "word/header1.xml": writer.story(
+            "hdr", writer.p(writer.commented("Header ", 3), ch("ins", "added"))
+        ),
         "word/footer1.xml": writer.story(
-            "ftr", writer.p(r("Footer "), ch("del", "struck out "), r("kept"))
+            "ftr", writer.p(writer.commented("Footer ", 4), ch("del", "struck out "), r("kept"))
         ),
         "word/footnotes.xml": writer.story(
             "footnotes",
-            writer.p(r("Note "), ch("del", "obsolete "), ch("ins", "new "), r("text.")),
+            writer.p(
+                writer.commented("Note ", 5),
+                ch("del", "obsolete "),
+                ch("ins", "new "),
+                r("text."),
+            ),
             note=True,
         ),
         "word/comments.xml": writer.comments(),
