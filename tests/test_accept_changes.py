@@ -167,3 +167,46 @@ def test_a_pack_with_every_shape_builds_with_the_changes_accepted(tmp_path: Path
     again = CliRunner().invoke(cli, [*args, "--accept-changes"])
     assert "nothing changed since the last build" in again.stderr
     assert again.stderr.count(noted) == len(SHAPES)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a paragraph alone in a content control, moved away: the control goes with it
+        (
+            "<w:p><w:r><w:t>Before.</w:t></w:r></w:p><w:sdt><w:sdtContent><w:p><w:pPr><w:rPr>"
+            "<w:moveFrom w:id='1' w:author='R' w:date='2026-11-01T00:00:00Z'/></w:rPr></w:pPr>"
+            "<w:moveFrom w:id='2' w:author='R' w:date='2026-11-01T00:00:00Z'><w:r><w:t>Moved."
+            "</w:t></w:r></w:moveFrom></w:p></w:sdtContent></w:sdt><w:p><w:r><w:t>After.</w:t>"
+            "</w:r></w:p>",
+            ["Before.", "After."],
+        ),
+        # a deleted paragraph before a table, its mark deleted too: no empty line left
+        (
+            "<w:p><w:pPr><w:rPr><w:del w:id='1' w:author='R' w:date='2026-11-01T00:00:00Z'/>"
+            "</w:rPr></w:pPr><w:del w:id='2' w:author='R' w:date='2026-11-01T00:00:00Z'><w:r>"
+            "<w:delText>Gone.</w:delText></w:r></w:del></w:p><w:tbl><w:tr><w:tc><w:p><w:r>"
+            "<w:t>Cell.</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+            ["Cell."],
+        ),
+        # every row of a table deleted: the table goes, and a cell is never left empty
+        (
+            "<w:tbl><w:tr><w:trPr><w:del w:id='1' w:author='R' w:date='2026-11-01T00:00:00Z'/>"
+            "</w:trPr><w:tc><w:p><w:r><w:t>Row.</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+            "<w:p><w:r><w:t>Kept.</w:t></w:r></w:p>",
+            ["Kept."],
+        ),
+    ],
+    ids=["content-control-moved-away", "deleted-before-a-table", "every-row-deleted"],
+)
+def test_what_accepting_leaves_no_trace_of(body: str, expected: list[str]) -> None:
+    from lxml import etree
+
+    from pipeline.word.accept import accept_part
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    root = etree.fromstring(f'<w:document xmlns:w="{w}"><w:body>{body}</w:body></w:document>')
+    accept_part(root)
+    texts = ["".join(t.text or "" for t in p.iter(f"{{{w}}}t")) for p in root.iter(f"{{{w}}}p")]
+    assert texts == expected
+    assert root.find(f".//{{{w}}}tbl") is None or root.find(f".//{{{w}}}tr") is not None

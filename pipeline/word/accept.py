@@ -131,9 +131,8 @@ class _Part:
             if following is None or following.tag != f"{w}p":
                 # last in its cell, note or document, or before a table: it stays, unless
                 # nothing of it does and something else holds the place
-                blocks = sum(1 for child in container if child.tag in self.blocks)
-                if not self._kept_runs(paragraph) and blocks > 1:
-                    container.remove(paragraph)
+                if not self._kept_runs(paragraph):
+                    self._drop_empty(paragraph)
                 continue
             properties = following.find(f"{w}pPr")
             at = 0 if properties is None else list(following).index(properties) + 1
@@ -141,6 +140,20 @@ class _Part:
                 following.insert(at, child)
                 at += 1
             container.remove(paragraph)
+
+    def _drop_empty(self, paragraph: Any) -> None:
+        """Remove a paragraph left with nothing, where something else holds its place: a
+        paragraph beside it, or beside the content control it is alone in (Word removes the
+        control with it)."""
+        holder: Any = paragraph
+        while holder.getparent() is not None:
+            container = holder.getparent()
+            if sum(1 for child in container if child.tag in self.blocks) > 1:
+                container.remove(holder)
+                return
+            if container.tag != f"{self.w}sdtContent" or container.getparent() is None:
+                return
+            holder = container.getparent()  # the content control, in its own container
 
     def _deleted(self, element: Any) -> Any:
         """What a `w:del` or `w:moveFrom` takes with it: the content it wraps; as a mark,
