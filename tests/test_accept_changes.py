@@ -210,3 +210,22 @@ def test_what_accepting_leaves_no_trace_of(body: str, expected: list[str]) -> No
     texts = ["".join(t.text or "" for t in p.iter(f"{{{w}}}t")) for p in root.iter(f"{{{w}}}p")]
     assert texts == expected
     assert root.find(f".//{{{w}}}tbl") is None or root.find(f".//{{{w}}}tr") is not None
+
+
+def test_render_makes_the_copy_again_when_the_setting_changes(tmp_path: Path) -> None:
+    """`pack render --accept-changes`: the Word copy converted has no review left; the same
+    inputs rendered without it (a draft) show the review again: the setting is in the key."""
+    inputs = write_pack(tmp_path / "inputs")
+    write(SHAPES[0], inputs / "appendices" / "2-terms.docx")
+    out = tmp_path / "build"
+
+    def rendered(*options: str) -> Path:
+        args = ["render", str(inputs), "--out", str(out), "--date", str(TODAY), *options]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        return next(Path(line) for line in result.stdout.splitlines() if "appendix-B" in line)
+
+    copy = rendered("--draft", "--accept-changes")
+    assert (counts(copy).changes, counts(copy).comments) == (0, 0)
+    copy = rendered("--draft")
+    assert (counts(copy).changes, counts(copy).comments) == (CHANGES, 0)
