@@ -20,7 +20,6 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 
-from pipeline.annotations import drop_review, fill_appearances
 from pipeline.errors import CombineError, UnsafeFile
 from pipeline.files import atomic_path
 from pipeline.finish.accessible import make_accessible
@@ -28,6 +27,7 @@ from pipeline.finish.sanitize import sanitize
 from pipeline.finish.watermark import mark_draft
 from pipeline.incremental.manifest import Manifest
 from pipeline.incremental.record import INFO_KEY, finished, page_digest
+from pipeline.marks import drop_review, fill_appearances
 from pipeline.pdf import append_pages, open_qpdf, page_contents, reason
 
 

@@ -4,7 +4,7 @@ a final build, a warning in a draft; with `--accept-changes` (or `accept_changes
 pack.toml) a note saying what the pack's copy accepts and leaves out, the file itself
 unchanged. Said by `pack check` and before `pack assemble` builds anything.
 
-A PDF's text boxes, stamps, ink and shapes are what a person put on the page (`annotations`):
+A PDF's text boxes, stamps, ink and shapes are what a person put on the page (`marks`):
 printed, never counted here. A redaction marked and not applied is refused whatever the mode:
 what it covers is still in the file."""
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from pipeline.annotations import redactions, review_marks
 from pipeline.errors import UnsafeFile
+from pipeline.marks import redactions, review_marks
 from pipeline.model import Problem
 from pipeline.pdf import open_qpdf
 from pipeline.text import plural
