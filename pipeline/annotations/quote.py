@@ -105,10 +105,11 @@ def caret(page: Flow, box: Box) -> int | None:
 
 def nearest_line(page: Flow, box: Box) -> tuple[int, int] | None:
     """The line of text nearest a mark that covers none (a note in the margin, a drawing): the
-    run whose middle is closest to the box's top."""
+    run whose middle is closest to the box's middle."""
     best: tuple[float, int] | None = None
-    for _index, glyph in enumerate(page.glyphs):
-        distance = abs((glyph.y0 + glyph.y1) / 2 - box[3])
+    middle = (box[1] + box[3]) / 2
+    for glyph in page.glyphs:
+        distance = abs((glyph.y0 + glyph.y1) / 2 - middle)
         if not glyph.space and (best is None or distance < best[0]):
             best = (distance, glyph.run)
     if best is None:

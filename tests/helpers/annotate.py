@@ -137,6 +137,8 @@ class Annotator:
         self.writer = (
             PdfWriter(pack, incremental=True) if incremental else PdfWriter(clone_from=pack)
         )
+        if incremental:  # the update's trailer names the document information, as Acrobat's does
+            self.writer.add_metadata({"/ModDate": "D:20261201103000+00'00'"})
         self.count = 0
 
     def add(self, page: int, entries: dict[str, Any]) -> Any:
