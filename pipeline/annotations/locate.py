@@ -2,8 +2,8 @@
 
 A quote alone may be found in many places ("the"); with a word or two of the page's text
 before and after it, once. A match counts only when at least two words of that context agree
-(or the quote is long enough to stand alone): a word struck out in the question's own wording
-must not be taken for the same word in the answer below it.
+(as many as the page has, if fewer; none for a quote long enough to stand alone): a word struck
+out in the question's own wording must not be taken for the same word in the answer below it.
 """
 
 from __future__ import annotations
@@ -80,9 +80,9 @@ def find(visible: Visible, context: Context) -> Found:
     if quote:
         before, after = before.rstrip() + (" " if before[-1:].isspace() else ""), after
     seen = 0
-    long_enough = len(quote.split()) >= _ALONE
+    need = 0 if len(quote.split()) >= _ALONE else min(2, len(before.split()) + len(after.split()))
     for b, a in _tries():
-        if b + a < 2 and not (long_enough and b + a == 0) and (before.strip() or after.strip()):
+        if b + a < need:
             continue
         head, tail = _tail(before, b), _head(after, a)
         if (b and not head) or (a and not tail):

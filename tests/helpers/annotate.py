@@ -154,9 +154,12 @@ class Annotator:
         target["/Annots"].get_object().append(ref)
         return ref
 
-    def appearance(self, rect: ArrayObject, data: str = "0 0 1 rg 0 0 10 10 re f") -> Any:
+    def appearance(self, rect: ArrayObject) -> Any:
+        """An appearance stream: the mark's box outlined in red, so a look at the page shows
+        where each mark sits."""
+        x0, y0, x1, y1 = (float(v) for v in rect)
         stream = DecodedStreamObject()
-        stream.set_data(data.encode())
+        stream.set_data(f"1 0 0 RG 0.6 w {x0} {y0} {x1 - x0} {y1 - y0} re S".encode())
         stream[NameObject("/Type")] = NameObject("/XObject")
         stream[NameObject("/Subtype")] = NameObject("/Form")
         stream[NameObject("/BBox")] = rect
