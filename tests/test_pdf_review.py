@@ -159,6 +159,15 @@ def test_acrobat_marks_are_reported_at_their_answer_lines(
     assert [
         i["detail"] for i in found if i["detail"] == "link"
     ] == []  # the pack's links are its own
+    question_1 = [(i["kind"], i["anchor"]) for i in found if i["question"] == 1]
+    assert question_1 == [  # in reading order: the question's wording, then its answer
+        ("deletion", "brief profile"),
+        ("comment", "mid-sized research university"),
+        ("comment", "mid-sized research university"),
+        ("comment", "mid-sized research university"),
+        ("edit", "England, with about"),
+        ("deletion", "forty minutes away"),
+    ]
 
 
 def test_acrobat_suggestions_are_applied_exactly(built: tuple[Path, Path], tmp_path: Path) -> None:
@@ -245,6 +254,16 @@ def preview_and_pdfjs_marks(pack: Path) -> Callable[[Annotator], None]:
             ink=[[x0, (y0 + y1) / 2, x1, (y0 + y1) / 2]],
             **{"/IT": NameObject("/InkHighlight")},
         )
+        preview(a, 0, "/Underline", phrase(pack, 0, "Dr Morag Fenwick"), "Use her full title")
+        signoff = page_of(pack, "Professor Alasdair Penrose,", 5)
+        preview(
+            a,
+            signoff,
+            "/Stamp",
+            phrase(pack, signoff, "Professor Alasdair Penrose,"),
+            "Approved",
+            **{"/Name": NameObject("/Approved")},
+        )
         appendix = page_of(pack, "Approved by the People and Culture Committee", 12)
         pdfjs(
             a,
@@ -284,6 +303,15 @@ def test_preview_pdfjs_and_edge_marks(built: tuple[Path, Path], tmp_path: Path, 
     )
     assert one(found, detail="drawing")["anchor"] == "tested with the technician"
     assert one(found, detail="free-hand highlight")["source"] == "answers/2-definition.md:7"
+    contents = one(found, text="Use her full title")
+    assert (contents["where"], contents["anchor"], contents["question"]) == (
+        "Contents",
+        "Dr Morag Fenwick",
+        None,
+    )
+    assert one(found, detail="stamp")["where"] == "Sign-off"
+    order = [i["page"] for i in found]
+    assert order == sorted(order)  # in reading order, page by page
     appendix = one(found, text="Edge: is this the latest version?")
     assert appendix["where"] == "Appendix B: Technician network terms of reference, its page 1"
     assert appendix["question"] is None

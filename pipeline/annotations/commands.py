@@ -15,12 +15,14 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from pipeline import limits
 from pipeline.annotations.edits import Edit, Splice, apply, splice
 from pipeline.annotations.locate import blocks_of
 from pipeline.annotations.place import Placed, place_all
 from pipeline.annotations.report import PdfItem, comments_markdown, items
 from pipeline.annotations.source import visible
 from pipeline.errors import InputError, UnsafeFile
+from pipeline.pdf import AGAIN, reason
 from pipeline.text import plural
 
 _PLAN = re.compile(r"^action-plan\.(?:xlsx|csv|tsv)$")
@@ -65,19 +67,41 @@ def _plan_rows(
     return plan_rows([placed[i] for i in on_plan], on_plan, inputs, names[0])
 
 
-def review_pdf(path: Path, inputs: Path | None) -> tuple[list[PdfItem], list[Placed], str]:
-    """(items, the placed marks, a warning or '') for `pack review FILE.pdf`."""
+def _read(
+    path: Path, inputs: Path | None, headings: dict[str, int]
+) -> tuple[dict[str, Any] | None, list[Placed]]:
     from pipeline.annotations.places import record_of
 
     reader = open_annotated(path)
-    record = record_of(reader)
-    placed = place_all(reader, inputs, _headings(inputs))
+    try:
+        return record_of(reader), place_all(reader, inputs, headings)
+    except MemoryError:
+        raise  # over the limit: said as such by `limits.bounded`
+    except Exception as exc:  # a parser of an untrusted file, in the child that bounds it
+        raise InputError(
+            f"{path}: damaged; its annotations cannot be read ({reason(exc)}); {AGAIN}"
+        ) from exc
+
+
+def read_placed(path: Path, inputs: Path | None) -> tuple[dict[str, Any] | None, list[Placed]]:
+    """The PDF's build record (None for a PDF `pack` did not make) and its marks, placed: read
+    under the time and memory limit of every untrusted PDF."""
+    headings = _headings(inputs)
+    try:
+        return limits.bounded(path, lambda: _read(path, inputs, headings))
+    except limits.Exceeded as exc:
+        raise InputError(str(exc)) from exc
+
+
+def review_pdf(path: Path, inputs: Path | None) -> tuple[list[PdfItem], str]:
+    """(items, a warning or '') for `pack review FILE.pdf`."""
+    record, placed = read_placed(path, inputs)
     warning = ""
     if record is None:
         warning = f"{path}: not a pack made by pack (it has no build record): annotations are listed by page"
     elif inputs is None:
         warning = f"{path}: no inputs folder given, so answer lines are not named"
-    return items(placed, _plan_rows(placed, record, inputs)), placed, warning
+    return items(placed, _plan_rows(placed, record, inputs)), warning
 
 
 def _reason(place: Placed) -> str:
@@ -129,17 +153,15 @@ def harvest_pdf(
     file: Path, inputs: Path, *, dry_run: bool = False, comments_file: Path | None = None
 ) -> Any:
     """Bring the suggested edits on the PDF `file` into the answers under `inputs`."""
-    from pipeline.annotations.places import record_of
     from pipeline.review.apply import Harvested
     from pipeline.review.harvest import Outcome, write
 
-    reader = open_annotated(file)
-    if record_of(reader) is None:
+    record, placed = read_placed(file, inputs)
+    if record is None:
         raise InputError(
             f"{file}: not a pack made by pack (it has no build record), so its annotations "
             "cannot be matched with answer files; `pack review` lists them"
         )
-    placed = place_all(reader, inputs, _headings(inputs))
     ready, refused = plan_edits(placed)
     outcomes: list[Outcome] = []
     applied: set[int] = set()

@@ -28,6 +28,8 @@ class Context:
     before: str
     quote: str
     after: str
+    at: int = -1
+    """Where the quote starts in the page's text (its reading order), when it is from a page."""
 
 
 @dataclass(frozen=True, slots=True)

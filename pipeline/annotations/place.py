@@ -75,7 +75,14 @@ class Pages:
 
     def __call__(self, page: int) -> Flow:
         if page not in self.cache:
-            self.cache[page] = flow(page_glyphs(self.reader, self.reader.pages[page]))
+            from pypdf.errors import PyPdfError
+
+            try:
+                glyphs = page_glyphs(self.reader, self.reader.pages[page])
+            except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+                    RecursionError, OSError, NotImplementedError):  # fmt: skip
+                glyphs = []  # a page whose content is damaged: its marks are listed, unquoted
+            self.cache[page] = flow(glyphs)
         return self.cache[page]
 
 
@@ -87,6 +94,7 @@ def _context(page: Flow, span: tuple[int, int] | None) -> Context | None:
         page.text[max(0, start - _WINDOW) : start],
         page.text[start:end],
         page.text[end : end + _WINDOW],
+        start,
     )
 
 
@@ -152,4 +160,11 @@ def place_all(reader: Any, inputs: Path | None, headings: dict[str, int]) -> lis
                     if item.found.unique:
                         item.line = texts[answer.number].line(item.found.start)
         placed.append(item)
-    return placed
+    return sorted(placed, key=_reading_order)
+
+
+def _reading_order(item: Placed) -> tuple[int, int, float]:
+    """Page by page, in the order the page's text is read (a mark on no text after it)."""
+    spot = item.context if item.context is not None else item.located
+    at = spot.at if spot is not None and spot.at >= 0 else 1 << 30
+    return (item.mark.page, at, -_top(item.mark))

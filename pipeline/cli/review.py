@@ -168,7 +168,7 @@ def _review_pdf(file: Path, inputs: Path | None, as_json: bool) -> None:
     from pipeline.annotations.report import report as lines
     from pipeline.annotations.report import summary
 
-    found, _, warning = review_pdf(file, inputs)
+    found, warning = review_pdf(file, inputs)
     if warning:
         click.echo(f"{warning}", err=True)
     if as_json:
