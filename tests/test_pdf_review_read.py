@@ -197,6 +197,7 @@ def test_threads_groups_and_what_is_not_a_reviewers(tmp_path: Path) -> None:
         _annotation("/StrikeOut", box(6, 4), **{"/QuadPoints": quads(box(6, 4)), "/IRT": 0, "/RT": N("/Group")}),
         _annotation("/Text", box(0, 1), **{"/Contents": s("Why?"), "/IRT": 0, "/T": s("Bo")}),
         _annotation("/Text", box(0, 1), **{"/Contents": s("Because."), "/IRT": 2, "/T": s("Ann")}),
+        _annotation("/Text", box(0, 1), **{"/RC": s('<body xmlns="http://www.w3.org/1999/xhtml"><p>Rich only</p></body>'), "/IRT": 0}),
         _annotation("/Popup", box(0, 1), **{"/Parent": 0}),
         _annotation("/Link", box(0, 5)),
         _annotation("/Widget", box(0, 5), **{"/FT": N("/Tx")}),
@@ -209,6 +210,7 @@ def test_threads_groups_and_what_is_not_a_reviewers(tmp_path: Path) -> None:
     assert [(m.author, m.text) for m in replacement.replies] == [
         ("Bo", "Why?"),
         ("Ann", "Because."),
+        ("", "Rich only"),
     ]
 
 

@@ -13,7 +13,7 @@ import json
 import re
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline import limits
 from pipeline.annotations.edits import Edit, Splice, apply, splice
@@ -24,6 +24,9 @@ from pipeline.annotations.source import visible
 from pipeline.errors import InputError, UnsafeFile
 from pipeline.pdf import AGAIN, reason
 from pipeline.text import plural
+
+if TYPE_CHECKING:
+    from pipeline.review.apply import Harvested
 
 _PLAN = re.compile(r"^action-plan\.(?:xlsx|csv|tsv)$")
 
@@ -151,7 +154,7 @@ def plan_edits(
 
 def harvest_pdf(
     file: Path, inputs: Path, *, dry_run: bool = False, comments_file: Path | None = None
-) -> Any:
+) -> Harvested:
     """Bring the suggested edits on the PDF `file` into the answers under `inputs`."""
     from pipeline.review.apply import Harvested
     from pipeline.review.harvest import Outcome, write

@@ -129,11 +129,13 @@ def place_all(reader: Any, inputs: Path | None, headings: dict[str, int]) -> lis
     answer files, `headings` the form's question headings and numbers."""
     pages = Pages(reader)
     record = record_of(reader)
-    found_sections = sections(outline(reader), headings, pages) if record else []
+    marks = read_marks(reader)
+    marked = {mark.page for mark in marks}
+    found_sections = sections(outline(reader), headings, pages, marked) if record else []
     answers = answer_files(record, inputs)
     texts: dict[int, Visible] = {}
     placed: list[Placed] = []
-    for mark in read_marks(reader):
+    for mark in marks:
         page = pages(mark.page)
         top = _top(mark)
         section = (

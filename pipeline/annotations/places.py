@@ -84,11 +84,15 @@ def _question(title: str, headings: dict[str, int]) -> int | None:
 
 
 def sections(
-    entries: list[tuple[str, int, int]], headings: dict[str, int], flow: Callable[[int], Flow]
+    entries: list[tuple[str, int, int]],
+    headings: dict[str, int],
+    flow: Callable[[int], Flow],
+    marked: set[int],
 ) -> list[Section]:
     """The pack's sections in order: the form's first part is its contents, its entries the
     questions and the sign-off, the next part the plan, the rest appendices (as `pack` builds
-    every pack); without an outline, none."""
+    every pack); without an outline, none. Where a heading is drawn is read only on the pages
+    `marked` (the others' marks are above or below the whole page)."""
     found: list[Section] = []
     top_level = [entry for entry in entries if entry[1] == 0]
     for title, level, page in entries:
@@ -103,7 +107,8 @@ def sections(
         kind = (
             "question" if number is not None else "sign-off" if "sign" in title.lower() else "form"
         )
-        found.append(Section(kind, title, page, _heading_top(flow(page), title), number))
+        top = _heading_top(flow(page), title) if page in marked else 1e9
+        found.append(Section(kind, title, page, top, number))
     return found
 
 
