@@ -101,6 +101,9 @@ def acrobat_marks(pack: Path) -> Callable[[Annotator], None]:
         acrobat_reply(a, q1, note, "Agreed: 14,000 is right", "Lee Second")
         acrobat_reply(a, q1, note, "", "Dr Hana Reviewer", state="Accepted")
         acrobat(a, q1, "/StrikeOut", phrase(pack, q1, "forty minutes away"), subject="Cross-Out")
+        two_lines = phrase(pack, q1, "14,000 students")
+        assert len(two_lines) == 2  # the end of one line of the page and the start of the next
+        acrobat(a, q1, "/Underline", two_lines, "HESA says 13,900", subject="Underline")
         acrobat_replace(a, q1, phrase(pack, q1, "England, with about"), "England, home to some")
         q3 = page_of(pack, "line-managed", 1)
         acrobat_replace(a, q3, phrase(pack, q3, "line-managed"), "managed")
@@ -141,6 +144,11 @@ def test_acrobat_marks_are_reported_at_their_answer_lines(
     assert (
         one(found, kind="deletion", text="forty minutes away")["source"] == "answers/1-profile.md:4"
     )
+    underline = one(found, detail="underline")
+    assert (underline["anchor"], underline["source"]) == (
+        "14,000 students",
+        "answers/1-profile.md:2",
+    )
     wrapped = one(found, kind="edit", anchor="England, with about")
     assert (wrapped["text"], wrapped["source"]) == (
         "England, home to some",
@@ -166,6 +174,7 @@ def test_acrobat_marks_are_reported_at_their_answer_lines(
         ("comment", "mid-sized research university"),
         ("comment", "mid-sized research university"),
         ("edit", "England, with about"),
+        ("comment", "14,000 students"),
         ("deletion", "forty minutes away"),
     ]
 
