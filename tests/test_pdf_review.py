@@ -404,6 +404,9 @@ def test_a_pack_older_than_its_answers_applies_nothing_to_them(
     assert result.exit_code == 0, result.output
     assert profile.read_text(encoding="utf-8") == changed
     assert "answers/1-profile.md changed since this pack was built" in result.stdout
+    assert result.stderr.startswith(
+        "answers/1-profile.md: warning: changed since this pack was built"
+    )
     assert "are managed within" in (work / "answers/3-numbers.md").read_text(encoding="utf-8")
 
 

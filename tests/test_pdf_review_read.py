@@ -180,6 +180,8 @@ def test_rich_text_and_unicode_maps() -> None:
         == "One two\nThree"
     )
     assert plain("<body><p>not closed") == "not closed"
+    nested = "<body><p><span>a<b>b</b>c</span>d</p><div><p>e</p></div></body>"
+    assert plain(nested) == "abcd\ne"
     mapped = parse_to_unicode(
         b"2 beginbfchar <01> <0041> <02> <D83DDE00> endbfchar 1 beginbfrange <10> <12> <0061> endbfrange"
     )

@@ -173,11 +173,11 @@ def harvest_pdf(
         before = edits[0][0].answer.text if edits[0][0].answer else None
         assert before is not None
         view = visible(before)
-        kept = list(edits)
-        after = apply(view, [s for _, s in kept])
-        if after is None:  # one of them does not read right: each alone, then those together
-            kept = [(p, s) for p, s in edits if apply(view, [s]) is not None]
-            after = apply(view, [s for _, s in kept]) if kept else None
+        kept: list[tuple[Placed, Splice]] = []
+        for place, change in edits:  # each kept while all kept so far still read right
+            if apply(view, [c for _, c in kept] + [change]) is not None:
+                kept.append((place, change))
+        after = apply(view, [c for _, c in kept]) if kept else None
         for place, _ in edits:
             if after is not None and any(place is p for p, _ in kept):
                 applied.add(id(place))
@@ -192,7 +192,7 @@ def harvest_pdf(
     for outcome in outcomes:
         if not dry_run:
             write(outcome)
-    found = items(placed)
+    found = items(placed, _plan_rows(placed, record, inputs))
     reasons = {id(place): reason for place, reason in refused}
     notes = []
     for item, owner in zip(found, _owners(placed), strict=True):
@@ -211,7 +211,13 @@ def harvest_pdf(
         with atomic_path(comments_file) as tmp:
             tmp.write_text(text, encoding="utf-8")
     report = _report(refused, notes, outcomes, len(applied), dry_run, comments_file)
-    return Harvested(tuple(o.diff(inputs) for o in outcomes), (), tuple(report))
+    stale = sorted({p.answer.path for p, _ in refused if p.answer is not None and p.answer.stale})
+    warnings = tuple(
+        f"{name}: warning: changed since this pack was built, so the edits marked on it are "
+        "not applied; build the pack again and have it reviewed, or make them by hand"
+        for name in stale
+    )
+    return Harvested(tuple(o.diff(inputs) for o in outcomes), warnings, tuple(report))
 
 
 def _owners(placed: list[Placed]) -> list[Placed]:
@@ -225,13 +231,13 @@ def _report(refused: list[tuple[Placed, str]], notes: list[PdfItem], outcomes: l
     if refused:
         lines.append(f"Suggested edits not applied ({len(refused)}):")
         for place, reason in refused:
-            what = {"delete": "delete", "insert": "insert", "replace": "replace"}[place.edit]
-            words = f"{place.quote!r}" + (f" with {place.new!r}" if place.edit == "replace" else "")
-            if place.edit == "insert":
-                words = repr(place.new)
-            lines.append(
-                f"  {place.section.label(place.mark.page)}, page {place.mark.page + 1}: {what} {words}: {reason}"
-            )
+            words = {
+                "delete": repr(place.quote),
+                "insert": repr(place.new),
+                "replace": f"{place.quote!r} with {place.new!r}",
+            }[place.edit]
+            where = f"{place.section.label(place.mark.page)}, page {place.mark.page + 1}"
+            lines.append(f"  {where}: {place.edit} {words}: {reason}")
     comments = [n for n in notes if n.kind == "comment"]
     if comments:
         lines.append(f"Comments ({len(comments)}), not part of the Markdown:")

@@ -94,7 +94,7 @@ def iso_date(value: str) -> str:
 
 
 def plain(rich: str) -> str:
-    """The text of a rich-text string (`/RC`: XHTML), paragraphs on lines of their own."""
+    """The text of a rich-text string (`/RC`: XHTML), each paragraph on a line of its own."""
     from lxml import etree
 
     from pipeline.safety import parse_xml
@@ -103,17 +103,15 @@ def plain(rich: str) -> str:
         root = parse_xml(rich.encode("utf-8"))
     except (etree.XMLSyntaxError, ValueError):
         return " ".join(re.sub(r"<[^>]*>", " ", rich).split())
-    lines: list[str] = []
-    for element in root.iter():
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag.rsplit("}", 1)[-1] in ("p", "div", "br") and lines and lines[-1]:
-            lines.append("")
-        if not lines:
-            lines.append("")
-        lines[-1] += (element.text or "") if tag else ""
-        if element.tail and element.getparent() is not None:
-            lines[-1] += element.tail
-    return "\n".join(" ".join(line.split()) for line in lines if line.strip())
+
+    def block(element: Any) -> bool:
+        return isinstance(element.tag, str) and element.tag.rsplit("}", 1)[-1] in ("p", "div")
+
+    paragraphs = [
+        e for e in root.iter() if block(e) and not any(block(d) for d in e.iterdescendants())
+    ]
+    lines = [" ".join("".join(p.itertext()).split()) for p in paragraphs or [root]]
+    return "\n".join(line for line in lines if line)
 
 
 def _text(value: Any) -> str:
