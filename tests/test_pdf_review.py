@@ -430,7 +430,8 @@ def test_a_pdf_pack_did_not_make_is_listed_by_page(tmp_path: Path) -> None:
         None,
     )
     refused = harvest(pdf, tmp_path)
-    assert refused.exit_code != 0
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(f"Error: {pdf}: not a pack made by pack")
 
 
 @pytest.mark.parametrize("damage", ["user-password", "truncated", "not-a-pdf-body"])

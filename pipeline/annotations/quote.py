@@ -3,7 +3,7 @@ that a highlight's quadrilaterals, a box, or a caret's point picks out.
 
 A glyph is under a box when most of its width is inside it and its middle is between the box's
 top and bottom (viewers draw a highlight a little taller or shorter than the line). Words are
-read in drawing order; a new line, or a gap wider than a fifth of the font size between two
+read in drawing order; a new line, or a gap wider than an eighth of the font size between two
 glyphs (a tab, a table's next cell, a producer that draws no spaces), reads as a space.
 """
 
@@ -62,7 +62,7 @@ def flow(glyphs: list[Glyph]) -> Flow:
         if index:
             before = glyphs[index - 1]
             gap = glyph.x0 - before.x1
-            apart = glyph.run != before.run or gap > 0.2 * max(glyph.size, before.size)
+            apart = glyph.run != before.run or gap > 0.12 * max(glyph.size, before.size)
             if apart and not glyph.space and not before.space:
                 text.append(" ")
                 owner.append(-1)
