@@ -35,9 +35,10 @@ ALLOWED = {
         CORE, "markdown", "word", "plan", "render", "libreoffice", "incremental", "stages",
     },
     "review": {CORE, "markdown", "word", "render"},
+    "annotations": {CORE, "markdown", "plan", "incremental", "verify", "review"},
     "cli": {
         CORE, "markdown", "word", "plan", "inputs", "render", "libreoffice", "review",
-        "incremental", "finish", "stages", "verify", "publish",
+        "incremental", "finish", "stages", "verify", "publish", "annotations",
     },
 }  # fmt: skip
 """Subsystem -> the subsystems it may import (its `__init__.py` says the same in words)."""

@@ -380,7 +380,6 @@ def saved_as(draft: Path, folder: Path, suffix: str) -> Path:
         ("doc", "a Word 97-2003 document (.doc), not a .docx; open it in Word or LibreOffice,"),
         ("odt", "an OpenDocument (.odt) file, not a .docx; open it in Word or LibreOffice,"),
         ("rtf", "a Rich Text (.rtf) document, not a .docx; open it in Word or LibreOffice,"),
-        ("pdf", "a PDF, not a Word document: reviewers' edits cannot be read from it; open it"),
         ("password", "protected by a password; open it, remove the password"),
     ],
 )
@@ -389,15 +388,14 @@ def test_a_draft_saved_in_another_format_is_named(
     form: str, said: str, command: str, draft: Path, example: Path, tmp_path: Path
 ) -> None:
     """What reviewers' programs offer besides .docx, each made for real (LibreOffice saves the
-    draft as .doc, .odt, .rtf and PDF; the password is Word's own encryption)."""
+    draft as .doc, .odt and .rtf; the password is Word's own encryption). A PDF is read as a
+    PDF: see the next test."""
     if form == "password":
         from msoffcrypto.format.ooxml import OOXMLFile
 
         given = tmp_path / "reviewed.docx"
         with draft.open("rb") as source, given.open("wb") as out:
             OOXMLFile(source).encrypt("secret", out)
-    elif form == "pdf":
-        (given,) = convert([(draft, tmp_path / "reviewed.pdf")])
     else:
         given = saved_as(draft, tmp_path, form)
         if form == "doc":  # named .docx by a reviewer who typed the name: found by content
@@ -410,6 +408,29 @@ def test_a_draft_saved_in_another_format_is_named(
     assert result.stderr.startswith(f"Error: {given}: {said}")
     assert result.stderr.endswith("save it as Word (.docx) and run again\n")
     assert result.stderr.count("\n") == 1
+    assert changes(before, example) == {}
+
+
+def test_the_draft_saved_as_pdf_is_read_as_a_pdf(
+    draft: Path, example: Path, tmp_path: Path
+) -> None:
+    """The draft saved as PDF is a PDF `pack` did not make: `review` lists its annotations by
+    page (it has none) and says so; `harvest` refuses it by name and writes nothing."""
+    (given,) = convert([(draft, tmp_path / "reviewed.pdf")])
+    before = files(example)
+    result = CliRunner().invoke(cli, ["review", str(given), str(example)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "no annotations\n"
+    assert (
+        result.stderr
+        == f"{given}: not a pack made by pack (it has no build record): annotations are listed by page\n"
+    )
+    refused = CliRunner().invoke(cli, ["harvest", str(given), str(example)])
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(
+        f"Error: {given}: not a pack made by pack (it has no build record)"
+    )
+    assert refused.stderr.count("\n") == 1
     assert changes(before, example) == {}
 
 

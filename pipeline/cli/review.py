@@ -44,25 +44,61 @@ def draft(inputs: Path, out_dir: Path, today: dt.date, window: Window | None) ->
 
 
 reviewed_argument = click.argument(
-    "file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.docx"
+    "file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.docx|FILE.pdf"
 )
+
+
+def is_pdf(path: Path) -> bool:
+    """Whether `path` is a PDF, by its content (a reviewer's copy may be named anything)."""
+    try:
+        with path.open("rb") as handle:
+            return b"%PDF-" in handle.read(1024)
+    except OSError:
+        return False
+
+
+def _optional_inputs(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """INPUTS as `inputs_argument` checks it when given; else the default folder if it is an
+    inputs folder, else None (a PDF's annotations are still listed, without answer lines)."""
+    from pipeline import settings
+    from pipeline.cli import common
+
+    if value is not None:
+        return common._inputs(ctx, param, value)
+    folder = settings.default_inputs(Path.cwd())
+    return folder if (folder / settings.FILE).is_file() else None
 
 
 @click.command()
 @reviewed_argument
+@click.argument(
+    "inputs",
+    required=False,
+    callback=_optional_inputs,
+    type=click.Path(file_okay=False, path_type=Path),
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the items as a JSON list.")
 @reported
-def review(file: Path, as_json: bool) -> None:
+def review(file: Path, inputs: Path | None, as_json: bool) -> None:
     """What reviewers did to a draft, per question: comments, every tracked change (text,
     paragraph and line breaks, footnotes, table rows, moves, formatting), and edits made with
     tracking off (text or structure that differs from the sources).
+
+    Or every annotation on a PDF of the pack (notes, highlights, strike-outs, insertions,
+    replacements, text boxes, drawings, stamps, replies), grouped by where it sits, with the
+    answer file and line of the words it marks (INPUTS: the inputs the pack was built from).
 
     Example:
 
     \b
         pack review University-of-Kelderwick_January_2027-reviewed.docx
         pack review reviewed.docx --json
+        pack review University-of-Kelderwick_January_2027-commented.pdf inputs/
     """
+    if is_pdf(file):
+        _review_pdf(file, inputs, as_json)
+        return
+    # a draft carries its own sources: INPUTS, for a PDF, is not read
     from pipeline.review import report as reviewing
     from pipeline.review.document import open_reviewed
 
@@ -101,18 +137,43 @@ def harvest(file: Path, inputs: Path, dry_run: bool, comments_file: Path | None)
     written beside it (3-numbers.reviewed.md) to merge by hand. Comments are listed, never
     dropped.
 
+    From a PDF of the pack: strike-outs (delete), replacements and insertions, each where the
+    marked words are found once in the answer; the rest is listed with the reason.
+
     Example:
 
     \b
         pack harvest reviewed.docx inputs/ --dry-run
         pack harvest reviewed.docx inputs/ --comments build/comments.md
+        pack harvest commented.pdf inputs/ --dry-run
     """
-    from pipeline.review.apply import harvest_file
+    if is_pdf(file):
+        from pipeline.annotations.commands import harvest_pdf
 
-    harvested = harvest_file(file, inputs, dry_run=dry_run, comments_file=comments_file)
+        harvested = harvest_pdf(file, inputs, dry_run=dry_run, comments_file=comments_file)
+    else:
+        from pipeline.review.apply import harvest_file
+
+        harvested = harvest_file(file, inputs, dry_run=dry_run, comments_file=comments_file)
     for line in harvested.diffs:
         click.echo(line, nl=False)
     for line in harvested.warnings:
         click.echo(line, err=True)
     for line in harvested.report:
         click.echo(line)
+
+
+def _review_pdf(file: Path, inputs: Path | None, as_json: bool) -> None:
+    from pipeline.annotations.commands import review_pdf
+    from pipeline.annotations.report import report as lines
+    from pipeline.annotations.report import summary
+
+    found, warning = review_pdf(file, inputs)
+    if warning:
+        click.echo(f"{warning}", err=True)
+    if as_json:
+        click.echo(json.dumps([item.public() for item in found], indent=2, ensure_ascii=False))
+        return
+    for line in lines(found):
+        click.echo(line)
+    click.echo(summary(found))
