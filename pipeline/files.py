@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipeline import posix
 from pipeline.errors import PackError
 
 _PART = re.compile(r"^\..+\.(\d+)\.[^.]+\.part$")
@@ -98,16 +99,6 @@ def writable_folder(folder: Path) -> None:
         raise PackError(f"{folder}: cannot write there (read-only); choose another output folder")
 
 
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's: alive
-        return True
-    return True
-
-
 def remove_leftovers(folder: Path) -> list[Path]:
     """Remove what a killed build left in the output folder `folder` (and its work folders):
     temporary files of processes that are gone, and LibreOffice lock files; the paths removed."""
@@ -117,7 +108,7 @@ def remove_leftovers(folder: Path) -> list[Path]:
     for path in folder.rglob(".*"):
         name = path.name
         part = _PART.match(name)
-        if (part and not _running(int(part[1]))) or _LOCK.match(name):
+        if (part and not posix.running(int(part[1]))) or _LOCK.match(name):
             with contextlib.suppress(OSError):
                 path.unlink()
                 removed.append(path)
