@@ -22,7 +22,7 @@ from pipeline.review.assemble import assemble, regenerate
 from pipeline.review.baseline import Rereader, drafted
 from pipeline.review.document import Reviewed
 from pipeline.review.record import Source, sha256
-from pipeline.review.to_markdown import shows_something, signature
+from pipeline.review.to_markdown import shows_something, signatures
 from pipeline.review.writer import Writer
 from pipeline.word.blocks import Para
 
@@ -78,8 +78,8 @@ def harvest_answer(
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     base = drafted(rereader, text, path)
     now = [b for b in reviewed.blocks(source.number) if shows_something(b)]
-    wanted = [signature(b) for b in now]
-    before = [signature(b) for b in base.blocks]
+    wanted = signatures(now)
+    before = signatures(base.blocks)
     if wanted == before:
         return None
     changed = sum(
@@ -102,7 +102,7 @@ def harvest_answer(
             if attempt is None
             else assemble(base, now, writer, attempt)
         )
-        check = [signature(b) for b, _ in rereader.blocks(result, path) if shows_something(b)]
+        check = signatures([b for b, _ in rereader.blocks(result, path) if shows_something(b)])
         if check != wanted and attempt and len(check) == len(wanted):
             wrong = {j for j, (a, b) in enumerate(zip(check, wanted, strict=True)) if a != b}
             if attempt - wrong != attempt and attempt - wrong not in attempts:

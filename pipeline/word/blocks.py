@@ -81,7 +81,10 @@ class Reader:
                     continue
                 if self._mark_removed(element) and self._shows_nothing(element):
                     continue  # deleted whole, mark and all: not counted in its list either
+                counters = self.numbering.saved() if pending is not None else None
                 paragraph = self.paragraph(element)
+                if counters is not None:  # joined onto the one before: one item, one number
+                    self.numbering.restore(counters)
                 if pending is not None:
                     pending[0].spans.extend(paragraph.spans)
                     pending[0].elements.extend(paragraph.elements)
