@@ -85,6 +85,18 @@ def without_comments(text: str) -> str:
     return _COMMENT.sub(lambda m: "\n" * m[0].count("\n"), text)
 
 
+def answer_shown(text: str, default: str | None) -> str | None:
+    """What an answer file holding `text` shows, for a question whose form's own answer is
+    `default`: its text; the form's own where it holds only comments (as `pack init` writes
+    it); nothing where it holds nothing at all (an answer reviewers deleted, as harvest writes
+    it: it stays empty); None where it is empty and the form has no answer of its own."""
+    if without_comments(text).strip():
+        return text
+    if default is None:
+        return None
+    return "" if not text.strip() else default
+
+
 def _blank_comments(state: StateCore) -> None:
     """HTML comments standing on lines of their own (notes to the author, such as the prompts
     `pack init` writes) are not part of the answer: blanked, lines kept, so that every other
