@@ -164,9 +164,18 @@ def inline(spans: list[Span], note: Label, picture: Label, cell: bool = False) -
                     out[-1] = out[-1].rstrip(" \t")
                 out.append("\\\n")
             continue
-        if span.kind in ("footnote", "image"):
+        if span.kind == "footnote":
             end_link()
-            out.append(note(span) if span.kind == "footnote" else picture(span))
+            out.append(note(span))
+            continue
+        if span.kind == "image":  # inside its link, if it has one: `[![alt](src)](url)`
+            if span.link != link:
+                end_link()
+                if span.link is not None:
+                    out.append("[")
+                    link = span.link
+            close()
+            out.append(picture(span))
             continue
         if span.link != link:
             end_link()
