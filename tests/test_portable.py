@@ -88,8 +88,8 @@ def test_the_calls_are_hidden(elsewhere: dict[str, str]) -> None:
 
 
 def test_the_commands_without_libreoffice_run(elsewhere: dict[str, str], tmp_path: Path) -> None:
-    """window, check (its PDF appendix read in this process: no fork), plan, draft, review and
-    harvest, each with the exit status and output it has on Linux."""
+    """window, check (its PDF appendix read in this process: no fork), plan, draft, review,
+    harvest and render, each with the exit status and output it has on Linux."""
     inputs = Path(shutil.copytree(EXAMPLE, tmp_path / "inputs"))
     window = pack(elsewhere, "window", "--date", "2026-11-22")
     assert (window.returncode, window.stdout) == (
@@ -127,7 +127,12 @@ def test_the_commands_without_libreoffice_run(elsewhere: dict[str, str], tmp_pat
     assert "Their work is celebrated each June." in (inputs / "answers/1-profile.md").read_text(
         encoding="utf-8"
     )
-    for done in (window, check, plan, draft, review, harvest):
+    render = pack(elsewhere, "render", inputs, "--out", tmp_path / "out", "--date", "2026-11-22")
+    assert render.returncode == 0, render.stderr
+    assert all(
+        Path(line).is_file() for line in render.stdout.splitlines() if line.endswith(".docx")
+    )
+    for done in (window, check, plan, draft, review, harvest, render):
         assert "Traceback" not in done.stderr
 
 
