@@ -4,9 +4,9 @@
 macOS some of these calls exist but do less (the address-space limit is not enforced, there is
 no /proc); on Windows most are missing (no fork, no process groups, no SIGHUP, no `resource` or
 `fcntl`), and `os.kill(pid, 0)` there would stop the process rather than look at it. Everything
-else in the tool calls these functions, never the system's own, so that `check`, `window`,
-`plan`, `review`, `harvest`, `verify` and `import` start and run on any system, and what needs
-LibreOffice says how to get a system that can drive it.
+else in the tool calls these functions, never the system's own, so that the commands that need
+no LibreOffice (`check`, `window`, `plan`, `draft`, `review`, `harvest`, `verify`) start and
+run on any system, and what needs LibreOffice says how to get a system that can drive it.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ NO_PROCESS_GROUPS = (
     "LibreOffice cannot be driven on this system: pack runs it in a process group of its own "
     "(so that nothing it starts outlives the build), which needs Linux or macOS. On Windows, "
     "run pack inside WSL (`wsl --install`, then install pack and LibreOffice there as on "
-    "Debian/Ubuntu), or let the CI workflow build the pack; check, window, plan, review, "
-    "harvest, verify and import run here"
+    "Debian/Ubuntu), or let the CI workflow build the pack; the commands that need no "
+    "LibreOffice (check, window, plan, draft, review, harvest, verify) run here"
 )
 """Why a command that needs LibreOffice stops, where there are no process groups."""
 
