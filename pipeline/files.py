@@ -32,25 +32,13 @@ def _folder(folder: Path) -> None:
         raise PackError(f"{folder}: cannot make the output folder ({exc.strerror})") from exc
 
 
-def umask() -> int:
-    """The process's umask, read without changing it where the system says it (Linux), so
-    that threads creating files meanwhile are not affected."""
-    with contextlib.suppress(OSError, ValueError):
-        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def output_mode(target: Path) -> int:
     """The mode a file written to `target` gets: the mode of the file it replaces, else what
     a new file gets under the user's umask (0644 under the usual 022)."""
     try:
         return stat.S_IMODE(target.stat().st_mode)
     except OSError:
-        return 0o666 & ~umask()
+        return 0o666 & ~posix.umask()
 
 
 @contextlib.contextmanager

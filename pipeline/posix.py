@@ -63,6 +63,19 @@ def running(pid: int) -> bool:
     return True
 
 
+def umask() -> int:
+    """The process's umask, read without changing it where the system says it (/proc, on
+    Linux), so that threads creating files meanwhile are not affected; elsewhere set and put
+    back."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def lock(descriptor: int) -> bool:
     """Take an exclusive lock on an open file without waiting; False when another holds it, or
     where files cannot be locked so (then nothing is shared)."""
