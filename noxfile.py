@@ -13,7 +13,7 @@ import subprocess
 
 import nox
 
-nox.options.sessions = ["lint", "typecheck", "tests"]
+nox.options.sessions = ["lint", "typecheck", "tests", "minimums"]
 nox.options.reuse_existing_virtualenvs = True
 # A plain path entry, not setuptools' import hook: the hook costs every `pack` run 17 ms, a
 # third of a rebuild where nothing changed.
@@ -31,6 +31,7 @@ DEBIAN_PACKAGES = [
     "fonts-symbola",  # emoji, in one colour (LibreOffice 7.4 cannot draw colour emoji into PDF)
     "poppler-utils",  # pdftotext, pdftoppm: the tests read the PDF back
     "faketime",  # the tests build the same pack at another date and time: same bytes
+    "pandoc",  # tests/test_pandoc.py compares our Word output with pandoc's
 ]
 FONTS = ["Carlito", "Liberation Mono", "Droid Sans Fallback", "Lohit Devanagari", "Symbola"]
 
@@ -43,6 +44,8 @@ def _missing() -> list[str]:
         missing.append("pdftotext")
     if not shutil.which("faketime"):
         missing.append("faketime")
+    if not shutil.which("pandoc"):
+        missing.append("pandoc")
     if not any(
         shutil.which(python)
         and subprocess.run([python, "-c", "import uno"], capture_output=True).returncode == 0
@@ -77,12 +80,31 @@ def system_packages(session: nox.Session) -> None:
     )
 
 
+CONSTRAINTS = "constraints.txt"
+"""The library versions the suite runs against, which institutions' CI can pin (README)."""
+AT_MINIMUM = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py")
+"""Libraries whose lowest version pyproject.toml allows is tested too (`minimums`)."""
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The test suite, LibreOffice included."""
+    """The test suite, LibreOffice included, with the libraries of constraints.txt."""
     system_packages(session)
-    session.install(*EDITABLE, ".[test]")
+    session.install("-c", CONSTRAINTS, *EDITABLE, ".[test]")
     session.run("pytest", *session.posargs)
+
+
+@nox.session
+def minimums(session: nox.Session) -> None:
+    """The suite without LibreOffice, with the Markdown libraries at the lowest versions
+    pyproject.toml allows: they parse differently from one version to the next."""
+    import tomllib
+
+    with open("pyproject.toml", "rb") as handle:
+        declared = tomllib.load(handle)["project"]["dependencies"]
+    lowest = [d.split(";")[0].replace(">=", "==") for d in declared if d.startswith(AT_MINIMUM)]
+    session.install(*EDITABLE, ".[test]", *lowest)
+    session.run("pytest", "-m", "not libreoffice", *session.posargs)
 
 
 @nox.session

@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipeline import posix
 from pipeline.errors import PackError
 
 _PART = re.compile(r"^\..+\.(\d+)\.[^.]+\.part$")
@@ -31,25 +32,13 @@ def _folder(folder: Path) -> None:
         raise PackError(f"{folder}: cannot make the output folder ({exc.strerror})") from exc
 
 
-def umask() -> int:
-    """The process's umask, read without changing it where the system says it (Linux), so
-    that threads creating files meanwhile are not affected."""
-    with contextlib.suppress(OSError, ValueError):
-        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def output_mode(target: Path) -> int:
     """The mode a file written to `target` gets: the mode of the file it replaces, else what
     a new file gets under the user's umask (0644 under the usual 022)."""
     try:
         return stat.S_IMODE(target.stat().st_mode)
     except OSError:
-        return 0o666 & ~umask()
+        return 0o666 & ~posix.umask()
 
 
 @contextlib.contextmanager
@@ -98,16 +87,6 @@ def writable_folder(folder: Path) -> None:
         raise PackError(f"{folder}: cannot write there (read-only); choose another output folder")
 
 
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's: alive
-        return True
-    return True
-
-
 def remove_leftovers(folder: Path) -> list[Path]:
     """Remove what a killed build left in the output folder `folder` (and its work folders):
     temporary files of processes that are gone, and LibreOffice lock files; the paths removed."""
@@ -117,7 +96,7 @@ def remove_leftovers(folder: Path) -> list[Path]:
     for path in folder.rglob(".*"):
         name = path.name
         part = _PART.match(name)
-        if (part and not _running(int(part[1]))) or _LOCK.match(name):
+        if (part and not posix.running(int(part[1]))) or _LOCK.match(name):
             with contextlib.suppress(OSError):
                 path.unlink()
                 removed.append(path)

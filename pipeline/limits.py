@@ -8,15 +8,11 @@ what to do; README.md ("what it defends against") lists the values.
 
 from __future__ import annotations
 
-import os
-import pickle
-import resource
-import signal
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from pipeline import posix
 from pipeline.errors import UnsafeFile
 
 T = TypeVar("T")
@@ -80,52 +76,12 @@ class Exceeded(Exception):
 
 
 def bounded(path: Path, work: Callable[[], T]) -> T:
-    """`work()` (which reads the untrusted file `path`) in a forked child limited to
-    `PARSE_SECONDS` and `PARSE_MEMORY`: its result or its exception, brought back pickled;
-    `Exceeded` when it was stopped. Where there is no fork, in this process."""
-    if not hasattr(os, "fork"):
-        return work()
-    read, write = os.pipe()
-    with warnings.catch_warnings():  # Python 3.12+ warns when threads run; the child only reads
-        warnings.simplefilter("ignore", DeprecationWarning)
-        child = os.fork()
-    if child == 0:  # the child: bounded, sends one answer, ends without cleaning up
-        os.close(read)
-        status = 0
-        try:
-            signal.alarm(PARSE_SECONDS)
-            resource.setrlimit(resource.RLIMIT_AS, (PARSE_MEMORY, PARSE_MEMORY))
-            try:
-                answer = pickle.dumps((True, work()))
-            except MemoryError:
-                raise
-            except Exception as exc:  # the caller's to handle: sent back as it is
-                try:
-                    answer = pickle.dumps((False, exc))
-                except Exception:  # an exception that cannot be pickled: its words
-                    answer = pickle.dumps((False, ValueError(str(exc))))
-            with os.fdopen(write, "wb") as pipe:
-                pipe.write(answer)
-        except MemoryError:
-            status = 3
-        except BaseException:
-            status = 4
-        finally:
-            os._exit(status)
-    os.close(write)
-    with os.fdopen(read, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(child, 0)
-    if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGALRM:
-        raise Exceeded(path, memory=False)
-    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 3:
-        raise Exceeded(path, memory=True)
-    if not data or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
-        return work()  # the child failed for a reason of its own: decide here instead
+    """`work()` (which reads the untrusted file `path`) in a separate process limited to
+    `PARSE_SECONDS` and `PARSE_MEMORY` (`posix.bounded_call`): its result or its exception;
+    `Exceeded` when it was stopped."""
     try:
-        ok, value = pickle.loads(data)  # our own child's answer
-    except Exception:  # an exception of a library's that does not unpickle: decide here
-        return work()
-    if not ok:
-        raise value
-    return value  # type: ignore[no-any-return]
+        return posix.bounded_call(work, PARSE_SECONDS, PARSE_MEMORY)
+    except posix.TimedOut:
+        raise Exceeded(path, memory=False) from None
+    except posix.OutOfMemory:
+        raise Exceeded(path, memory=True) from None

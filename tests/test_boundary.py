@@ -5,15 +5,14 @@ sources unchanged."""
 from __future__ import annotations
 
 import io
-import struct
 import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from helpers.packs import TODAY, wide_png
+from helpers.packs import EXAMPLE, TODAY, png_header, wide_png
+from helpers.plan_shapes import THEMES
 from pipeline.cli import cli
 from pipeline.limits import IMAGE_PIXELS, NESTING
 
@@ -295,23 +294,6 @@ def test_nesting_up_to_the_limit_is_fine(pack_dir: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
-def png_header(width: int, height: int) -> bytes:
-    """A PNG that declares `width` x `height` pixels (its data is a single row)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00" * 4))
-        + chunk(b"IEND", b"")
-    )
-
-
 def test_image_over_the_pixel_budget(pack_dir: Path) -> None:
     (pack_dir / "answers" / "images").mkdir()
     (pack_dir / "answers" / "images" / "huge.png").write_bytes(png_header(20000, 20000))
@@ -470,6 +452,39 @@ def test_a_read_that_takes_too_much_memory_is_stopped(tmp_path: Path) -> None:
 
     with pytest.raises(limits.Exceeded, match=r"big\.pdf: needs more than 1 GiB to read; refused"):
         limits.bounded(tmp_path / "big.pdf", greedy)
+
+
+def test_the_aims_of_a_plan_with_a_theme_column_are_read_within_the_budget(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A plan with a Theme column takes its themes' aims from another sheet of the workbook:
+    that second reading is bounded too. Reading the aims is made slow here (the sheets, read
+    from inside `theme_aims`, take five seconds): stopped at the limit, said as a problem."""
+    import inspect
+    import time
+
+    from pipeline import limits
+    from pipeline.plan import sheet
+    from pipeline.plan.read import load_plan
+    from pipeline.plan.spreadsheet import write_xlsx
+
+    plan, _ = load_plan(EXAMPLE / "action-plan.xlsx", THEMES)
+    assert plan is not None
+    published = write_xlsx(plan, tmp_path / "plan.xlsx", "Title")  # a Theme column, aims beside
+    real = sheet.xlsx.sheets
+
+    def slow_for_aims(path: Path) -> object:
+        if any(frame.function == "theme_aims" for frame in inspect.stack()):
+            time.sleep(5)
+        return real(path)
+
+    monkeypatch.setattr(sheet.xlsx, "sheets", slow_for_aims)
+    monkeypatch.setattr(limits, "PARSE_SECONDS", 1)
+    again, problems = load_plan(published, THEMES)
+    assert again is None
+    assert [(p.code, p.message) for p in problems] == [
+        ("plan-unsafe", "not read within 1 s; refused")
+    ]
 
 
 def test_a_bounded_read_gives_back_its_result_or_its_error(tmp_path: Path) -> None:

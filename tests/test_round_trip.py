@@ -94,8 +94,9 @@ def test_one_indented_bullet_changes_one_line(
 
 
 def test_an_answer_deleted_whole(uno: str, draft: Path, example: Path, tmp_path: Path) -> None:
-    """Question 6 may be left out (the form has its own answer): its file is removed, said so,
-    and the pack still checks; question 7 may not: refused by name, nothing written."""
+    """Question 6 may be left out (the form has its own answer): its file is written empty,
+    said so, and the pack still checks, with no answer there (the form's own does not come
+    back); question 7 may not: refused by name, nothing written."""
     reviewed = edited(
         uno,
         draft,
@@ -121,11 +122,11 @@ def test_an_answer_deleted_whole(uno: str, draft: Path, example: Path, tmp_path:
     before = files(example)
     result = run_harvest(reviewed, example)
     assert result.exit_code == 0, result.output
-    assert changes(before, example) == {"answers/6-action-plan.md": "(deleted)"}
-    assert "+++ /dev/null" in result.stdout
+    assert changes(before, example) == {"answers/6-action-plan.md": ""}
+    assert "+++ b/answers/6-action-plan.md" in result.stdout
     assert result.stderr == (
-        "answers/6-action-plan.md: reviewers deleted the whole answer, so the file is removed "
-        "and the form's own answer takes its place (it is in the draft if you want it back)\n"
+        "answers/6-action-plan.md: reviewers deleted the whole answer, so it is written empty "
+        "and the pack shows no answer there; for the form's own answer instead, delete the file\n"
     )
     check = CliRunner().invoke(cli, ["check", str(example), "--date", "2026-11-22"])
     assert check.exit_code == 0, check.output
@@ -276,12 +277,14 @@ def test_an_answer_deleted_with_its_last_mark(
     before = files(example)
     result = run_harvest(reviewed, example)
     assert result.exit_code == 0, result.output
-    assert changes(before, example) == {"answers/6-action-plan.md": "(deleted)"}
+    assert changes(before, example) == {"answers/6-action-plan.md": ""}  # empty: stays empty
 
 
-def test_a_list_item_deleted_renumbers_the_rest_in_their_lines(
+def test_a_list_item_deleted_leaves_the_rest_untouched(
     uno: str, draft: Path, example: Path, tmp_path: Path
 ) -> None:
+    """Word renumbers the items after a deleted one; Markdown counts from a list's first item,
+    so their lines stay as they were: one deletion, one change."""
     reviewed = edited(
         uno,
         draft,
@@ -305,11 +308,7 @@ def test_a_list_item_deleted_renumbers_the_rest_in_their_lines(
         "   the priorities for each theme.\n"
     )
     assert gone in text
-    assert harvested(reviewed, example) == {
-        "answers/7-technician-voice.md": text.replace(gone, "")
-        .replace("3. **Listening sessions.**", "2. **Listening sessions.**")
-        .replace("4. **Open consultation.**", "3. **Open consultation.**")
-    }
+    assert harvested(reviewed, example) == {"answers/7-technician-voice.md": text.replace(gone, "")}
 
 
 def test_a_second_reviewer_deletes_part_of_the_firsts_insertion(

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import docx
 import pytest
 from click.testing import CliRunner
+from docx.oxml.ns import qn
+from PIL import Image
 from pypdf import PdfReader
 
-from helpers.packs import wide_png
+from helpers.packs import png_header, wide_png
 from pipeline.cli import cli
+from pipeline.limits import IMAGE_PIXELS
 
 
 def sign(root: Path, lines: str) -> None:
@@ -103,6 +107,80 @@ def test_pack_check_validates_the_image(
         1,
         f"{pack_dir}/pack.toml:15: error: {message}\n1 error, 0 warnings\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (png_header(20000, 20000),
+         f"has 400,000,000 pixels, over the limit of {IMAGE_PIXELS:,}; scale it down"),
+        (wide_png(60, 20)[:70], "is a damaged"),  # its pixel data cut short
+        (png_header(600, 150), "is a damaged"),  # a header that promises rows that are not there
+    ],
+    ids=["over the pixel limit", "cut short", "rows missing"],
+)  # fmt: skip
+def test_a_signature_meets_the_picture_limits(pack_dir: Path, data: bytes, words: str) -> None:
+    """The limits and the whole reading an answer's picture gets, before the build."""
+    (pack_dir / "signatures").mkdir()
+    (pack_dir / "signatures" / "lead.png").write_bytes(data)
+    sign(pack_dir, 'lead_signature = "signatures/lead.png"\n')
+    result = CliRunner().invoke(cli, ["check", str(pack_dir), "--date", "2026-11-22"])
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"{pack_dir}/pack.toml:15: error: signoff.lead_signature 'signatures/lead.png' {words}"
+    )
+
+
+def _photo(path: Path, mode: str = "RGB", **save: object) -> Path:
+    """A 600 x 200 picture, a dark band on its left edge to tell which way it is up."""
+    image = Image.new("RGB", (600, 200), (240, 240, 240))
+    image.paste((20, 20, 20), (0, 0, 40, 200))
+    image.convert(mode).save(path, **save)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "mode", "save", "size"),
+    [
+        ("phone.jpg", "RGB", {"exif": "turned", "quality": 95}, (200, 600)),  # EXIF orientation 6
+        ("adobe-cmyk.jpg", "CMYK", {"quality": 90}, (600, 200)),  # not a JPEG to python-docx
+        ("scan.tif", "I;16", {}, (600, 200)),  # a scanner's 16-bit grey: LibreOffice drops it
+        ("odd.png", "RGB", {"dpi": (1, 1)}, (600, 200)),  # an absurd resolution: read as 72
+    ],
+)
+def test_a_signature_is_shown_as_an_answers_picture_is(
+    pack_dir: Path,
+    tmp_path: Path,
+    name: str,
+    mode: str,
+    save: dict[str, object],
+    size: tuple[int, int],
+) -> None:
+    """Turned upright, written again in a format every reader takes, sized sensibly."""
+    (pack_dir / "signatures").mkdir()
+    if save.get("exif") == "turned":
+        exif = Image.Exif()
+        exif[0x0112] = 6
+        save = {**save, "exif": exif.tobytes()}
+    _photo(pack_dir / "signatures" / name, mode, **save)
+    sign(pack_dir, f'lead_signature = "signatures/{name}"\n')
+    result = CliRunner().invoke(
+        cli, ["render", str(pack_dir), "--out", str(tmp_path / "build"), "--date", "2026-11-22"]
+    )
+    assert result.exit_code == 0, result.output
+    document = docx.Document(result.stdout.splitlines()[0])
+    lead, _ = signature_cells(document)
+    (blip,) = lead._tc.xpath(".//a:blip")
+    part = document.part.related_parts[blip.get(qn("r:embed"))]
+    shown = Image.open(io.BytesIO(part.blob))
+    assert shown.format in ("PNG", "JPEG")
+    assert shown.mode in ("1", "L", "LA", "P", "RGB", "RGBA")
+    assert shown.size == size
+    (extent,) = lead._tc.xpath(".//wp:inline/wp:extent")
+    ratio = int(extent.get("cx")) / int(extent.get("cy"))
+    assert abs(ratio - size[0] / size[1]) < 0.02  # upright, its proportions kept
+    if size[0] > size[1]:
+        assert int(extent.get("cx")) > 720000  # a box's width, not a dot
 
 
 @pytest.mark.libreoffice

@@ -16,6 +16,7 @@ import sys
 
 import click
 
+from pipeline import posix
 from pipeline.cli import build, check, plan, review, setup
 from pipeline.cli.common import CONTEXT
 
@@ -58,8 +59,8 @@ def main() -> None:
     into place and LibreOffice is stopped, and Python's own teardown of the five hundred
     modules and the documents a build held would cost 0.1 s more, a tenth of a warm build.
     """
-    for number in (signal.SIGTERM, signal.SIGHUP):  # stopped: unwind as Ctrl-C does, so that
-        signal.signal(number, _stopped)  # no temporary file stays and LibreOffice is stopped
+    for number in posix.stop_signals():  # stopped: unwind as Ctrl-C does, so that no
+        signal.signal(number, _stopped)  # temporary file stays and LibreOffice is stopped
     try:
         cli(prog_name="pack")  # standalone: always ends in SystemExit
         status: object = 0

@@ -11,7 +11,6 @@ objects written.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import re
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 
+from pipeline import posix
 from pipeline.errors import CombineError, UnsafeFile
 from pipeline.files import atomic_path
 from pipeline.finish.accessible import make_accessible
@@ -124,8 +124,7 @@ def give_back_memory() -> None:
     rendered are held in reference cycles (lxml's elements and python-docx's proxies): collected
     first. Where the C library has no `malloc_trim`, nothing more."""
     gc.collect()
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None).malloc_trim(0)
+    posix.give_back_memory()
 
 
 def combine(manifest: Manifest, target: Path) -> Path:

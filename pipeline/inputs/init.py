@@ -96,7 +96,11 @@ def answer_stub(question: Question) -> str:
         lines += ["", f"Word limit: {question.limit} words."]
     lines += ["", "Write the answer below this comment, in Markdown. This comment is not shown."]
     if question.default:
-        lines += ["Left empty, the answer is the form's own:", *textwrap.wrap(question.default, 90)]
+        lines += [
+            "With only this comment here, the answer is the form's own (a file with nothing in",
+            "it at all is an empty answer):",
+            *textwrap.wrap(question.default, 90),
+        ]
     body = "\n".join(f"  {line}" if line else "" for line in lines)
     return f"<!--\n{body}\n-->\n"
 

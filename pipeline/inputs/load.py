@@ -18,7 +18,7 @@ from pipeline.inputs.hints import toml_syntax
 from pipeline.inputs.names import NUMBERED, answer_files, answer_path
 from pipeline.inputs.signatures import signature_images
 from pipeline.limits import TEXT_BYTES, file_size
-from pipeline.markdown.syntax import without_comments
+from pipeline.markdown.syntax import answer_shown
 from pipeline.model import DEFAULT_LANGUAGE, Answer, Appendix, Pack, Person, Plan, Problem
 from pipeline.plan.read import find_plan, load_plan
 from pipeline.safety import inside, sniff
@@ -191,10 +191,8 @@ class Loader:
             text = self.text(paths[0])
             if text is None:
                 continue
-            if not without_comments(text).strip():
-                if question.default:  # a file holding only `pack init`'s comment: the default
-                    answers.append(Answer(question.number, paths[0], question.default))
-                    continue
+            shown = answer_shown(text, question.default)
+            if shown is None:
                 self.problem(
                     paths[0],
                     1,
@@ -202,7 +200,7 @@ class Loader:
                     f"the answer to question {question.number} is empty; write it",
                 )
                 continue
-            answers.append(Answer(question.number, paths[0], text))
+            answers.append(Answer(question.number, paths[0], shown))
         for number, paths in found.items():
             numbers = ", ".join(str(q.number) for q in form.questions)
             self.problem(

@@ -1,10 +1,12 @@
 """Signature images named in pack.toml (`[signoff] lead_signature = "signatures/lead.png"`):
-inside the inputs folder, there, and a picture by content, as an answer's picture must be."""
+inside the inputs folder, there, a picture by content, within the picture limits and readable
+whole, as an answer's picture must be (`markdown.picture`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.markdown.picture import picture_problem
 from pipeline.model import Problem
 from pipeline.safety import image_suffix
 from pipeline.settings import key_line
@@ -59,4 +61,7 @@ def _image(root: Path, key: str, value: object) -> tuple[Path | None, str | None
         return None, f"{name} {value!r} cannot be read: {exc.strerror}"
     if image_suffix(head) is None:
         return None, f"{name} {value!r} is not a PNG, JPEG, GIF, BMP or TIFF image; save it as PNG"
+    problem = picture_problem(path)  # the limits and the reading an answer's picture gets
+    if problem is not None:
+        return None, f"{name} {value!r} {problem[1]}"
     return path, None

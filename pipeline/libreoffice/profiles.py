@@ -8,10 +8,10 @@ profile stays taken for as long as LibreOffice runs, even after the build that s
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 from pathlib import Path
+
+from pipeline import posix
 
 
 class KeptProfile:
@@ -25,9 +25,10 @@ class KeptProfile:
 
     @classmethod
     def take(cls) -> KeptProfile | None:
-        """A free kept profile, locked; None when there is none (a fresh one is used)."""
-        import fcntl
-
+        """A free kept profile, locked; None when there is none, or where files cannot be
+        locked (a fresh one is used)."""
+        if not posix.can_lock():
+            return None
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tc-pack"
         try:
             base.mkdir(parents=True, exist_ok=True)
@@ -38,9 +39,7 @@ class KeptProfile:
                 lock = os.open(base / f"libreoffice-{slot}.lock", os.O_RDWR | os.O_CREAT, 0o600)
             except OSError:
                 return None
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
+            if not posix.lock(lock):
                 os.close(lock)
                 continue
             profile = cls(base / f"libreoffice-{slot}", lock)
@@ -62,18 +61,5 @@ class KeptProfile:
 def _stop_orphans(profile: Path) -> None:
     """Stop any LibreOffice still running on `profile` without holding its lock (one that
     outlived the inherited lock, or a build of an older version)."""
-    marker = f"-env:UserInstallation={profile.as_uri()}".encode()
-    try:
-        entries = os.listdir("/proc")
-    except OSError:  # no /proc (not Linux): nothing to look through
-        return
-    for entry in entries:
-        if not entry.isdigit():
-            continue
-        try:
-            arguments = Path(f"/proc/{entry}/cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if marker in arguments:
-            with contextlib.suppress(OSError):
-                os.kill(int(entry), signal.SIGKILL)
+    for pid in posix.processes_with(f"-env:UserInstallation={profile.as_uri()}"):
+        posix.kill(pid)

@@ -8,16 +8,15 @@ under a time limit, and what it produced is checked, not its exit status.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipeline import posix
 from pipeline.errors import ConversionError, UnsafeFile
 from pipeline.files import atomic_path
 from pipeline.libreoffice.office import (
@@ -39,7 +38,11 @@ INSTALL_HINT = (
 
 
 def find_soffice() -> str:
-    """The LibreOffice program: $PACK_SOFFICE, or soffice/libreoffice on the PATH."""
+    """The LibreOffice program: $PACK_SOFFICE, or soffice/libreoffice on the PATH; where it
+    cannot be driven (no process groups: Windows), a `ConversionError` saying how to get a
+    system that can."""
+    if not posix.process_groups():
+        raise ConversionError(posix.NO_PROCESS_GROUPS)
     configured = os.environ.get("PACK_SOFFICE")
     if configured:
         if shutil.which(configured):
@@ -71,8 +74,7 @@ def verify_pdf(path: Path, source: Path) -> int:
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
+    posix.kill_group(process.pid)
 
 
 _PDF_OPTIONS = json.dumps(

@@ -19,7 +19,6 @@ import json
 import os
 import select
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
@@ -28,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from pipeline import posix
 from pipeline.errors import ConversionError, NoUno, UnoRefused
 from pipeline.files import atomic_path
 from pipeline.libreoffice.office import CONNECT_TIMEOUT, DOCUMENT_TIMEOUT
@@ -82,8 +82,7 @@ def uno_pythons(soffice: str) -> list[str]:
 
 
 def _kill(process: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
+    posix.kill_group(process.pid)
     with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(timeout=10)
 

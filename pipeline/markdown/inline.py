@@ -21,11 +21,15 @@ from docx.oxml.ns import qn
 from docx.shared import Length
 
 from pipeline.markdown.picture import read_picture
-from pipeline.markdown.syntax import image_file
+from pipeline.markdown.syntax import alt_text, image_file
 from pipeline.word.footnotes import reference_run
 
 _EMU_PER_INCH = 914400
 """Word's length unit: English Metric Units."""
+_AS_SPACES = {ord("\n"): " ", ord("\r"): " ", ord("\f"): " "}
+"""Line ends and form feeds in a text token come from character references (`&#10;`, `&#13;`,
+`&#12;`; typed ones end lines, or are refused): white space in the text, as HTML shows them,
+never a line break (and a form feed is not a character an XML document may hold)."""
 
 if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
@@ -62,7 +66,7 @@ class InlineRules:
 
     def text(self, tokens: list[Token], i: int) -> int:
         if tokens[i].content:  # markdown-it leaves empty text tokens around emphasis
-            self.run(tokens[i].content)
+            self.run(tokens[i].content.translate(_AS_SPACES))
         return i + 1
 
     def code_inline(self, tokens: list[Token], i: int) -> int:
@@ -113,15 +117,31 @@ class InlineRules:
         width = picture.width / picture.dpi * _EMU_PER_INCH
         height = picture.height / picture.dpi * _EMU_PER_INCH
         scale = min(1.0, self.text_width / width, self.max_height / height)
-        run = self.at.paragraph.add_run()
+        run = self.picture_run()
         run.add_picture(
             io.BytesIO(picture.data),
             width=Length(int(width * scale)),
             height=Length(int(height * scale)),
         )
-        for doc_pr in run._r.xpath(".//wp:docPr"):
-            doc_pr.set("descr", token.content)  # alt text, read aloud by screen readers
+        self.describe(run, alt_text(token))
         return i + 1
+
+    def picture_run(self) -> Run:
+        """An empty run for a picture, inside the link being filled if there is one."""
+        run = self.at.paragraph.add_run()
+        if self.at.target is not self.at.paragraph._p:
+            self.at.target.append(run._r)
+        return run
+
+    def describe(self, run: Run, alt: str) -> None:
+        """The picture's description (read aloud by screen readers) and, inside a link, the
+        link on the picture itself, as Word writes a linked picture: a clickable picture."""
+        for doc_pr in run._r.xpath(".//wp:docPr"):
+            doc_pr.set("descr", alt)
+            if self.at.link:
+                click = OxmlElement("a:hlinkClick")
+                click.set(qn("r:id"), self.at.target.get(qn("r:id")))
+                doc_pr.append(click)
 
     def footnote_ref(self, tokens: list[Token], i: int) -> int:
         """The footnote's number in the text; its paragraphs come with the footnote block."""

@@ -13,10 +13,13 @@ handed on as the file itself where python-docx reads it as it is, else written a
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from pipeline.limits import IMAGE_PIXELS
 
 _KEPT = {"PNG": {"1", "L", "LA", "P", "RGB", "RGBA"}, "JPEG": {"L", "RGB"}, "GIF": {"L", "P"}}
 """Formats and modes handed on as the file is, where nothing else needs changing."""
@@ -52,6 +55,42 @@ def read_picture(path: Path) -> Picture:
         _CHECKED.clear()  # one picture's bytes at a time: a pack holds few, a watch many saves
         _CHECKED[seen] = _read(path)
     return _CHECKED[seen]
+
+
+def picture_problem(path: Path) -> tuple[str, str] | None:
+    """What is wrong with the picture file `path` (that it is a picture by content is checked
+    before), as (code, the words that follow its name in a message): over `IMAGE_PIXELS` (read
+    from its header, nothing decoded: `image-too-big`), or damaged (decoded whole:
+    `image-type`); None when it reads. The same for an answer's pictures and a signature."""
+    pixels = _pixels(path)
+    if pixels is None:
+        return "image-type", "is a damaged image"
+    if pixels > IMAGE_PIXELS:
+        return "image-too-big", (
+            f"has {pixels:,} pixels, over the limit of {IMAGE_PIXELS:,}; scale it down"
+        )
+    try:
+        read_picture(path)  # decoded whole: its pixels, not only its header
+    except PictureError as exc:
+        return "image-type", f"is a {exc} image; save or export it again"
+    return None
+
+
+def _pixels(path: Path) -> int | None:
+    """Width times height from the image's header (nothing decoded); None when unreadable."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():  # Pillow's bomb warning (our limit decides), libtiff's
+            warnings.simplefilter("ignore")
+            with Image.open(path) as image:
+                width, height = image.size
+    except Image.DecompressionBombError as exc:  # over twice Pillow's limit: size in its message
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        return int(found[1]) if found else IMAGE_PIXELS + 1
+    except (OSError, UnidentifiedImageError, ValueError):
+        return None
+    return int(width * height)
 
 
 def _read(path: Path) -> Picture:

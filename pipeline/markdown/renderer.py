@@ -141,8 +141,10 @@ class WordRenderer(InlineRules):
         token = tokens[i]
         if len(self.lists) + self.quote >= NESTING:
             raise nesting_error(token, len(self.lists) + self.quote + 1, self.source)
+        self.item_marker()
         kind = "bullet" if token.type == "bullet_list_open" else "ordered"
-        start = int(token.attrGet("start") or 1)
+        start = token.attrGet("start")  # absent for 1; a list may start at 0
+        start = int(start) if start is not None else 1
         self.lists.append((kind, self.numbering.new_list(kind, len(self.lists), start)))
         return i + 1
 
@@ -153,6 +155,12 @@ class WordRenderer(InlineRules):
     def item_open(self, tokens: list[Token], i: int) -> int:
         self.item_first.append(True)
         return i + 1
+
+    def item_marker(self) -> None:
+        """An item that opens with a list or a table (`- - foo`) shows its own bullet or number
+        first, on a line of its own, as a browser shows it; then the list or table."""
+        if self.lists and self.item_first and self.item_first[-1]:
+            self.new_paragraph("List Paragraph")
 
     def item_close(self, tokens: list[Token], i: int) -> int:
         if self.item_first.pop():  # an empty item still shows its bullet
@@ -193,6 +201,7 @@ class WordRenderer(InlineRules):
         return i + 1
 
     def table(self, tokens: list[Token], i: int) -> int:
+        self.item_marker()
         rows: list[list[Token]] = []  # inline tokens per cell
         aligns: list[str | None] = []
         j = i + 1

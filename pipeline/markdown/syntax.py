@@ -18,8 +18,8 @@ from markdown_it.rules_core import StateCore
 from mdit_py_plugins.footnote import footnote_plugin
 
 from pipeline.errors import MarkdownError
-from pipeline.limits import IMAGE_PIXELS, NESTING
-from pipeline.markdown.picture import PictureError, read_picture
+from pipeline.limits import NESTING
+from pipeline.markdown.picture import picture_problem
 from pipeline.safety import image_suffix, inside
 
 if TYPE_CHECKING:
@@ -85,6 +85,18 @@ def without_comments(text: str) -> str:
     return _COMMENT.sub(lambda m: "\n" * m[0].count("\n"), text)
 
 
+def answer_shown(text: str, default: str | None) -> str | None:
+    """What an answer file holding `text` shows, for a question whose form's own answer is
+    `default`: its text; the form's own where it holds only comments (as `pack init` writes
+    it); nothing where it holds nothing at all (an answer reviewers deleted, as harvest writes
+    it: it stays empty); None where it is empty and the form has no answer of its own."""
+    if without_comments(text).strip():
+        return text
+    if default is None:
+        return None
+    return "" if not text.strip() else default
+
+
 def _blank_comments(state: StateCore) -> None:
     """HTML comments standing on lines of their own (notes to the author, such as the prompts
     `pack init` writes) are not part of the answer: blanked, lines kept, so that every other
@@ -134,43 +146,12 @@ def image_file(src: str, source: Path, line: int) -> Path:
         raise MarkdownError(
             source, line, "image-type", f"{src!r} is not a PNG, JPEG, GIF, BMP or TIFF image"
         )
-    pixels = _pixels(path)
-    if pixels is None:
-        raise MarkdownError(source, line, "image-type", f"{src!r} is a damaged image")
-    if pixels > IMAGE_PIXELS:
-        raise MarkdownError(
-            source,
-            line,
-            "image-too-big",
-            f"image {src!r} has {pixels:,} pixels, over the limit of {IMAGE_PIXELS:,}; "
-            "scale it down",
-        )
-    try:
-        read_picture(path)  # decoded whole: its pixels, not only its header
-    except PictureError as exc:
-        raise MarkdownError(
-            source, line, "image-type", f"{src!r} is a {exc} image; save or export it again"
-        ) from exc
+    problem = picture_problem(path)
+    if problem is not None:
+        code, words = problem
+        named = f"image {src!r}" if code == "image-too-big" else repr(src)
+        raise MarkdownError(source, line, code, f"{named} {words}")
     return path
-
-
-def _pixels(path: Path) -> int | None:
-    """Width times height from the image's header (nothing decoded); None when unreadable."""
-    import warnings
-
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with warnings.catch_warnings():  # Pillow's bomb warning (our limit decides), libtiff's
-            warnings.simplefilter("ignore")
-            with Image.open(path) as image:
-                width, height = image.size
-    except Image.DecompressionBombError as exc:  # over twice Pillow's limit: size in its message
-        found = re.search(r"\((\d+) pixels\)", str(exc))
-        return int(found[1]) if found else IMAGE_PIXELS + 1
-    except (OSError, UnidentifiedImageError, ValueError):
-        return None
-    return int(width * height)
 
 
 def nesting_error(token: Token, depth: int, source: Path) -> MarkdownError:
@@ -240,6 +221,21 @@ def plain_text(text: str) -> str:
         elif token.type in ("code_block", "fence"):
             words.append(token.content)
     return "".join(words)
+
+
+def alt_text(image: Token) -> str:
+    """A picture's description as plain text, as CommonMark renders an image's `alt`: the words
+    of its description with the Markdown syntax removed (`![a *big* chart](...)`: "a big
+    chart"), a picture inside it by its own description, white space as single spaces."""
+    words: list[str] = []
+    for child in image.children or []:
+        if child.type in ("text", "text_special", "code_inline"):  # text_special: a character
+            words.append(child.content)  # reference, left unjoined in a description before 4.0
+        elif child.type == "image":
+            words.append(alt_text(child))
+        elif child.type in ("softbreak", "hardbreak"):
+            words.append(" ")
+    return " ".join("".join(words).split())
 
 
 def count_words(text: str) -> int:

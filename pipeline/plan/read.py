@@ -94,7 +94,11 @@ class _Reader(Layout):
         if any(p.level == "error" for p in self.problems):
             return None
         if "theme" in self.cols:
-            self.aims = theme_aims(self.path, self.sheet)
+            try:
+                self.aims = theme_aims(self.path, self.sheet)
+            except UnsafeFile as exc:
+                self.problem(None, "plan-unsafe", str(exc).removeprefix(f"{self.path}: "))
+                return None
         above = [(n, " ".join(c for c in cells if c)) for n, cells in rows[:start]]
         for number, text in above:
             if text:

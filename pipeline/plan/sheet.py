@@ -147,9 +147,18 @@ def _has_goal(row: dict[int, str]) -> bool:
 
 def theme_aims(path: Path, skip: str | None) -> dict[str, str]:
     """Theme name (lower case) -> aim, from a `Theme | Aim` table on another sheet of the
-    workbook (the published plan's summary): a plan with a Theme column has no banner rows."""
+    workbook (the published plan's summary): a plan with a Theme column has no banner rows.
+    The workbook is read again for them, as for the plan's rows: within the time and memory
+    budget."""
     if path.suffix.lower() != ".xlsx":
         return {}
+    try:
+        return bounded(path, lambda: _aims(path, skip))
+    except Exceeded as exc:
+        raise UnsafeFile(str(exc)) from exc
+
+
+def _aims(path: Path, skip: str | None) -> dict[str, str]:
     aims: dict[str, str] = {}
     for found in xlsx.sheets(path):
         if found.name == skip:

@@ -13,7 +13,9 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
+from pipeline.errors import InputError
 from pipeline.form import Form
+from pipeline.markdown.picture import Picture, PictureError, read_picture
 from pipeline.markdown.renderer import render_markdown
 from pipeline.markdown.syntax import pictures
 from pipeline.model import Answer, Pack
@@ -74,6 +76,17 @@ def contents_block(pack: Pack, form: Form, doc: DocumentContext, numbered: bool)
         page = PLACEHOLDER.format(appendix.letter) if numbered else ""
         paragraph.add_run(f"{appendix.heading}\t{page}")
     return content
+
+
+def _picture(path: Path | None) -> tuple[Path, Picture] | None:
+    """A signature image as an answer's picture is shown: decoded whole, turned upright as its
+    orientation says, written again where Word or LibreOffice would not take it as it is."""
+    if path is None:
+        return None
+    try:
+        return path, read_picture(path)
+    except PictureError as exc:  # `pack check` refuses it first; changed since, say so here
+        raise InputError(f"{path}: a {exc} image; save or export it again") from exc
 
 
 def _new_page_before(document: Any, heading: str) -> None:
@@ -162,8 +175,8 @@ def render_form(
             place_signatures(
                 document,
                 [
-                    (pack.signatures[0], f"Signature of {pack.lead.name}"),
-                    (pack.signatures[1], f"Signature of {pack.leader.name}"),
+                    (_picture(pack.signatures[0]), f"Signature of {pack.lead.name}"),
+                    (_picture(pack.signatures[1]), f"Signature of {pack.leader.name}"),
                 ],
                 form.template,
             )

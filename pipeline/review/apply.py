@@ -41,11 +41,11 @@ def harvest_file(
             if outcome.source.is_relative_to(inputs)
             else outcome.source
         )
-        if outcome.removed:
+        if outcome.emptied:
             warnings.append(
-                f"{name}: reviewers deleted the whole answer, so the file "
-                f"{'would be' if dry_run else 'is'} removed and the form's own answer takes "
-                "its place (it is in the draft if you want it back)"
+                f"{name}: reviewers deleted the whole answer, so it {'would be' if dry_run else 'is'} "
+                "written empty and the pack shows no answer there; for the form's own answer "
+                "instead, delete the file"
             )
         if outcome.beside:
             warnings.append(

@@ -9,7 +9,7 @@ import re
 
 from pipeline.review import lines
 from pipeline.review.baseline import Drafted
-from pipeline.review.to_markdown import escape, signature
+from pipeline.review.to_markdown import escape, list_places, signatures
 from pipeline.review.writer import MARKER, Writer, separator
 from pipeline.word.blocks import Block, Para, TableBlock
 
@@ -68,13 +68,15 @@ def assemble(base: Drafted, reviewed: list[Block], writer: Writer, merge: set[in
         return lines.wrap(text, old, width, indent) if indent is not None else text
 
     width = lines.width_of(base.lines, spans)
-    before = [signature(b) for b in base.blocks]
-    after = [signature(b) for b in reviewed]
+    before = signatures(base.blocks)
+    after = signatures(reviewed)
+    opens = [first for first, _ in list_places(reviewed)]
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            for i in range(i1, i2):
-                emit(source(i), base.blocks[i], i, same=True)
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                text = _starting(source(i), reviewed[j]) if opens[j] else source(i)
+                emit(text, base.blocks[i], i, same=text == source(i))
         elif tag == "replace" and i2 - i1 == j2 - j1:
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 emit(written(j, i), reviewed[j], i)
@@ -89,6 +91,16 @@ def assemble(base: Drafted, reviewed: list[Block], writer: Writer, merge: set[in
     if not out[-1].endswith("\n") and (rest or not verbatim):
         out.append("\n")  # a block written anew ends its line; the source's last line may not
     return _finish("".join(out) + rest, base, writer)
+
+
+def _starting(text: str, block: Block) -> str:
+    """An untouched item's lines, as the first of its list now (the items before it deleted):
+    its number is where Markdown starts counting, so it is the one Word shows."""
+    match = MARKER.match(text)
+    number = getattr(block, "number", None)
+    if match is None or number is None or not match[3][:-1].isdigit():
+        return text
+    return f"{text[: match.start(3)]}{number}{text[match.end(3) - 1 :]}"
 
 
 def _indent(text: str, block: Block) -> str | None:

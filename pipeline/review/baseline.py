@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import docx
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls
 
 from pipeline.markdown.renderer import WordRenderer
-from pipeline.markdown.syntax import parser
+from pipeline.markdown.syntax import alt_text, parser
 from pipeline.review.to_markdown import shows_something
 from pipeline.word.blocks import Block, Reader
 from pipeline.word.context import DocumentContext, WordContent
@@ -35,17 +35,14 @@ class _Placeholders(WordRenderer):
     """The answer renderer, with a described placeholder for each picture."""
 
     def image(self, tokens: list[Token], i: int) -> int:
-        token = tokens[i]
-        run = self.at.paragraph.add_run()
+        run = self.picture_run()
         run._r.append(
             parse_xml(
                 f'<w:drawing {nsdecls("w", "wp")}><wp:inline><wp:docPr id="1" name="picture"/>'
                 "</wp:inline></w:drawing>"
             )
         )
-        run._r.find(f"{qn('w:drawing')}/{qn('wp:inline')}/{qn('wp:docPr')}").set(
-            "descr", token.content
-        )
+        self.describe(run, alt_text(tokens[i]))
         return i + 1
 
 
@@ -95,7 +92,7 @@ def drafted(rereader: Rereader, text: str, source: Path) -> Drafted:
             label = None
         for child in token.children or []:
             if child.type == "image":
-                pictures.setdefault(child.content, str(child.attrGet("src") or ""))
+                pictures.setdefault(alt_text(child), str(child.attrGet("src") or ""))
         if label is not None and token.type == "inline":
             plain = "".join(
                 c.content if c.type in ("text", "code_inline") else " " if "break" in c.type else ""

@@ -18,11 +18,12 @@ from pathlib import Path
 from pipeline.errors import HarvestError, InputError
 from pipeline.files import atomic_path
 from pipeline.form import Question, load_form
+from pipeline.markdown.syntax import answer_shown
 from pipeline.review.assemble import assemble, regenerate
 from pipeline.review.baseline import Rereader, drafted
 from pipeline.review.document import Reviewed
 from pipeline.review.record import Source, sha256
-from pipeline.review.to_markdown import shows_something, signature
+from pipeline.review.to_markdown import shows_something, signatures
 from pipeline.review.writer import Writer
 from pipeline.word.blocks import Para
 
@@ -44,8 +45,9 @@ class Outcome:
     """Written beside the answer file, because that file changed after the draft was made."""
     pictures: dict[Path, bytes] = field(default_factory=dict)
     """New pictures to write with the answer."""
-    removed: bool = False
-    """Reviewers deleted the whole answer, and the form's own answer takes its place."""
+    emptied: bool = False
+    """Reviewers deleted the whole answer: it is written empty, and stays so (the form's own
+    answer does not come back in its place)."""
 
     def diff(self, root: Path) -> str:
         """A unified diff, from what the answer was to what reviewers made of it."""
@@ -64,22 +66,29 @@ class Outcome:
                 self.before.splitlines(keepends=True),
                 self.after.splitlines(keepends=True),
                 f"a/{name}",
-                "/dev/null" if self.removed else f"b/{after}",
+                f"b/{after}",
             )
         )
 
 
 def harvest_answer(
-    reviewed: Reviewed, rereader: Rereader, source: Source, path: Path, folder: Path
+    reviewed: Reviewed,
+    rereader: Rereader,
+    source: Source,
+    path: Path,
+    folder: Path,
+    default: str | None = None,
 ) -> tuple[str, str, int, dict[Path, bytes]] | None:
     """(base text, reviewers' text, blocks changed, new pictures) for one answer; None if the
-    reviewers left it as it was."""
+    reviewers left it as it was. The base is what the draft showed: the form's own answer
+    (`default`) where the file held only comments."""
     raw = source.data.decode("utf-8-sig")
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    base = drafted(rereader, text, path)
+    shown = answer_shown(text, default) if source.path else text
+    base = drafted(rereader, shown or "", path)
     now = [b for b in reviewed.blocks(source.number) if shows_something(b)]
-    wanted = [signature(b) for b in now]
-    before = [signature(b) for b in base.blocks]
+    wanted = signatures(now)
+    before = signatures(base.blocks)
     if wanted == before:
         return None
     changed = sum(
@@ -102,7 +111,7 @@ def harvest_answer(
             if attempt is None
             else assemble(base, now, writer, attempt)
         )
-        check = [signature(b) for b, _ in rereader.blocks(result, path) if shows_something(b)]
+        check = signatures([b for b, _ in rereader.blocks(result, path) if shows_something(b)])
         if check != wanted and attempt and len(check) == len(wanted):
             wrong = {j for j, (a, b) in enumerate(zip(check, wanted, strict=True)) if a != b}
             if attempt - wrong != attempt and attempt - wrong not in attempts:
@@ -141,11 +150,8 @@ def _beside(path: Path, text: str) -> Path:
 
 
 def write(outcome: Outcome) -> None:
-    """Write an answer's reviewed version (and any new pictures), each file atomically; or
-    remove an answer reviewers deleted whole, where the form has its own."""
-    if outcome.removed:
-        outcome.target.unlink(missing_ok=True)
-        return
+    """Write an answer's reviewed version (and any new pictures), each file atomically (an
+    answer reviewers deleted whole is written empty)."""
     for path, data in outcome.pictures.items():
         if not path.exists():
             with atomic_path(path) as tmp:
@@ -157,20 +163,21 @@ def write(outcome: Outcome) -> None:
 def _deleted_whole(
     reviewed: Reviewed, question: Question, target: Path, source: Source, current: bytes | None
 ) -> Path | None:
-    """An answer reviewers deleted whole: the file to remove, where the form lets the answer be
-    left out (None when there is nothing to remove); refused by name where it does not."""
+    """An answer reviewers deleted whole: the file to write empty, where the form lets the
+    answer be left out (None when it is empty already); refused by name where it does not.
+    Written empty, not removed: a removed file would bring the form's own answer back."""
     if question.default is None:
         raise HarvestError(
             f"{reviewed.path}: question {question.number}: reviewers deleted the whole answer, "
             "and the form needs one; reject that deletion in the reviewed file (or write the "
             "answer by hand) and run again"
         )
-    if current is None:
-        return None  # the draft showed the form's own answer: nothing to remove
-    if not source.sha256 or sha256(current) != source.sha256:
+    if current == b"":
+        return None  # harvested already
+    if current is not None and (not source.sha256 or sha256(current) != source.sha256):
         raise HarvestError(
             f"{reviewed.path}: question {question.number}: reviewers deleted the whole answer, "
-            f"but {target.name} changed after the draft was made; delete it by hand if that "
+            f"but {target.name} changed after the draft was made; empty it by hand if that "
             "still stands, or reject the deletion in the reviewed file, and run again"
         )
     return target
@@ -200,15 +207,14 @@ def harvest(reviewed: Reviewed, inputs: Path, institution: str | None = None) ->
         path = inputs / source.path if source.path else _answer_file(inputs, question)
         slug = re.sub(r"[^a-z0-9]+", "-", question.title.lower()).strip("-")
         target = path or inputs / "answers" / f"{number}-{slug}.md"
-        done = harvest_answer(reviewed, rereader, source, target, target.parent)
+        done = harvest_answer(reviewed, rereader, source, target, target.parent, question.default)
         if done is None:
             continue
         before, after, changed, pictures = done
         current = target.read_bytes() if target.is_file() else None
         if not after.strip("\ufeff \t\r\n"):
-            removal = _deleted_whole(reviewed, question, target, source, current)
-            if removal is not None:
-                outcomes.append(Outcome(number, target, target, before, "", changed, removed=True))
+            if _deleted_whole(reviewed, question, target, source, current) is not None:
+                outcomes.append(Outcome(number, target, target, before, "", changed, emptied=True))
             continue
         if current == after.encode("utf-8"):
             continue  # harvested already

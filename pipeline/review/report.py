@@ -26,7 +26,7 @@ from pipeline.review.baseline import Rereader
 from pipeline.review.changes import tracked_changes
 from pipeline.review.document import Reviewed
 from pipeline.review.items import KINDS, Item, locate
-from pipeline.review.to_markdown import signature
+from pipeline.review.to_markdown import signatures
 from pipeline.text import plural
 from pipeline.word.blocks import Block, Para, Reader
 from pipeline.word.package import W
@@ -146,10 +146,12 @@ def untracked_edits(reviewed: Reviewed) -> list[Item]:
             None, [" ".join(w) for w in before], [" ".join(w) for w in after], autojunk=False
         )
         worded = [b for b in base if _words(b)]
+        marks = dict(zip(map(id, base), signatures(base), strict=True))
+        marks |= dict(zip(map(id, now), signatures(now), strict=True))
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
                 for was, same in zip(worded[i1:i2], after_blocks[j1:j2], strict=True):
-                    detail = _restyled(was, same)
+                    detail = _restyled(was, same, marks[id(was)] == marks[id(same)])
                     if detail and not _joined_onto(same):
                         item = Item(number, "edit", author, date, same.text, "", detail)
                         item.position = (_index_of(reviewed, same), 10**9)
@@ -174,9 +176,10 @@ def untracked_edits(reviewed: Reviewed) -> list[Item]:
     return items
 
 
-def _restyled(was: Block, now: Block) -> str:
-    """What changed in a block whose words did not: '' if nothing did."""
-    if signature(was) == signature(now):
+def _restyled(was: Block, now: Block, alike: bool) -> str:
+    """What changed in a block whose words did not: '' if nothing did (`alike`: their
+    signatures, numbers read as Markdown reads them, agree)."""
+    if alike:
         return ""
     if isinstance(was, Para) and isinstance(now, Para):
         if was.kind == now.kind == "item" and was.level != now.level:

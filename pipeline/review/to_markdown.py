@@ -164,9 +164,18 @@ def inline(spans: list[Span], note: Label, picture: Label, cell: bool = False) -
                     out[-1] = out[-1].rstrip(" \t")
                 out.append("\\\n")
             continue
-        if span.kind in ("footnote", "image"):
+        if span.kind == "footnote":
             end_link()
-            out.append(note(span) if span.kind == "footnote" else picture(span))
+            out.append(note(span))
+            continue
+        if span.kind == "image":  # inside its link, if it has one: `[![alt](src)](url)`
+            if span.link != link:
+                end_link()
+                if span.link is not None:
+                    out.append("[")
+                    link = span.link
+            close()
+            out.append(picture(span))
             continue
         if span.link != link:
             end_link()
@@ -212,6 +221,41 @@ def signature(block: Block) -> tuple[object, ...]:
     if kind == "heading":
         return ("heading", block.level, text)
     return (kind, text)
+
+
+def signatures(blocks: list[Block]) -> list[tuple[object, ...]]:
+    """Each block's signature, an ordered item's number written as Markdown reads it: only
+    where the list does not simply count on (a list that starts at 3, a count that skips).
+    An item inserted or deleted renumbers every item after it in Word; Markdown numbers a list
+    from its first item, so those items are untouched, not edited."""
+    found = []
+    for block, (_, counts_on) in zip(blocks, list_places(blocks), strict=True):
+        mark = signature(block)
+        found.append((*mark[:3], None, *mark[4:]) if counts_on else mark)
+    return found
+
+
+def list_places(blocks: list[Block]) -> list[tuple[bool, bool]]:
+    """(opens a list, counts on) for each block: an ordered item that is the first of its list
+    (its number is the list's start in Markdown), and one whose number is the one before it
+    plus one (for the first, 1)."""
+    places = []
+    counted: dict[int, int] = {}  # list level -> the number its last ordered item showed
+    for block in blocks:
+        place = (False, False)
+        if isinstance(block, Para) and block.kind == "item":
+            for deeper in [level for level in counted if level > block.level]:
+                del counted[deeper]
+            if block.list_kind == "ordered" and block.number is not None:
+                last = counted.get(block.level)
+                place = (last is None, block.number == (last or 0) + 1)
+                counted[block.level] = block.number
+            else:
+                counted.pop(block.level, None)
+        elif block.kind != "cont":  # a paragraph between items ends the list in Markdown
+            counted.clear()
+        places.append(place)
+    return places
 
 
 def _note_sig(span: Span) -> str:

@@ -19,6 +19,11 @@ from pipeline.word.blocks import Block, Para, Span, TableBlock
 
 MARKER = re.compile(r"^((?:[ \t]*>[ \t]?)*)([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
 """A list item's first line: quote markers, indentation, the marker, the space after it."""
+OPENING = re.compile(
+    r"^(?:[ \t]*>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)+(?=(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$))"
+)
+"""The markers of items that open with a list on the same line (`- - foo`, `1. - 2. foo`): all
+but the last, which is the marker of the innermost item, the one whose text follows."""
 
 
 class Writer:
@@ -143,6 +148,9 @@ class Writer:
         return "\n".join([rows[0], new_lines[1], *rows[1:]])
 
     def _item_prefix(self, block: Para, old: str | None, was: Block | None = None) -> str:
+        opening = OPENING.match(old) if old else None
+        if old and opening:  # the items this line opens, kept; the rest is this item's
+            return opening[0] + self._item_prefix(block, old[opening.end() :], was)
         match = MARKER.match(old) if old else None
         ordered = block.list_kind == "ordered"
         moved = isinstance(was, Para) and was.kind == "item" and was.level != block.level

@@ -81,7 +81,10 @@ class Reader:
                     continue
                 if self._mark_removed(element) and self._shows_nothing(element):
                     continue  # deleted whole, mark and all: not counted in its list either
+                counters = self.numbering.saved() if pending is not None else None
                 paragraph = self.paragraph(element)
+                if counters is not None:  # joined onto the one before: one item, one number
+                    self.numbering.restore(counters)
                 if pending is not None:
                     pending[0].spans.extend(paragraph.spans)
                     pending[0].elements.extend(paragraph.elements)
@@ -273,12 +276,12 @@ class Reader:
             notes = "footnotes" if tag == f"{W}footnoteReference" else "endnotes"
             return Span(kind="footnote", ref=self.footnote_text(child.get(f"{W}id") or "", notes))
         elif tag in (f"{W}drawing", f"{W}pict", f"{W}object"):
-            return self._picture(child)
+            return self._picture(child, fmt.link)
         if text is None:
             return None
         return Span(text.replace("\n", " "), fmt.bold, fmt.italic, fmt.strike, fmt.code, fmt.link)
 
-    def _picture(self, element: Any) -> Span:
+    def _picture(self, element: Any, link: str | None = None) -> Span:
         described = element.find(f".//{_WP}docPr")
         blip = element.find(f".//{_A}blip")
         r_id = blip.get(f"{R}embed") if blip is not None else None
@@ -286,6 +289,7 @@ class Reader:
             kind="image",
             ref=(described.get("descr") or "") if described is not None else "",
             media=self.lookups.media.get(r_id or "", ""),
+            link=link,  # a linked picture: clickable
         )
 
     def _format(self, r_pr: Any | None, outer: _Format) -> _Format:

@@ -79,6 +79,15 @@ class ListNumbers:
             counters[deeper] = None
         return kind, counters[level] if kind == "ordered" else None
 
+    def saved(self) -> tuple[dict[str, list[int | None]], set[tuple[str, int]]]:
+        """The counters as they are, for `restore`."""
+        return {key: list(values) for key, values in self.counters.items()}, set(self.seen)
+
+    def restore(self, state: tuple[dict[str, list[int | None]], set[tuple[str, int]]]) -> None:
+        """The counters put back as `saved` found them: a paragraph read that Word does not
+        number (one joined onto the paragraph before it) counts nothing."""
+        self.counters, self.seen = state
+
     def _overrides(self, num_id: str, level: int) -> bool:
         num = self.nums.get(num_id)
         return num is not None and any(

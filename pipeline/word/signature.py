@@ -4,11 +4,10 @@ an image the box stays empty, for a wet signature."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from docx.image.exceptions import UnrecognizedImageError
-from docx.image.image import Image
 from docx.shared import Cm, Length, Twips
 
 from pipeline.errors import TemplateError
@@ -17,6 +16,7 @@ LABEL = "Signature"
 """The label of a signature box's row, in the template's sign-off tables."""
 MAX_HEIGHT = Cm(2)
 """A signature taller than this is scaled down: the sign-off keeps to its page."""
+_EMU_PER_INCH = 914400
 _PADDING = Twips(480)
 """Room left in the cell: its margins (0.19 cm each side by default) and the space LibreOffice
 leaves before a picture."""
@@ -54,29 +54,44 @@ def signature_boxes(document: Any) -> list[tuple[Any, Length]]:
     return boxes
 
 
+class Shown(Protocol):
+    """A picture as it is handed to Word (`markdown.picture.Picture`: decoded whole, turned
+    upright, in a format every reader takes): the same repairs as an answer's picture."""
+
+    @property
+    def data(self) -> bytes: ...
+    @property
+    def width(self) -> int: ...  # pixels
+    @property
+    def height(self) -> int: ...
+    @property
+    def dpi(self) -> float: ...
+
+
 def place_signatures(
-    document: Any, signatures: list[tuple[Path | None, str]], template: Path
+    document: Any, signatures: list[tuple[tuple[Path, Shown] | None, str]], template: Path
 ) -> None:
-    """Each (image, alt text) into the n-th signature box; None leaves its box empty."""
+    """Each ((image file, its picture), alt text) into the n-th signature box; None leaves
+    its box empty."""
     boxes = signature_boxes(document)
-    for index, (path, alt) in enumerate(signatures):
-        if path is None:
+    for index, (image, alt) in enumerate(signatures):
+        if image is None:
             continue
+        path, picture = image
         if index >= len(boxes):
             raise TemplateError(
                 f"{template}: no empty cell beside a {LABEL!r} label for the signature "
                 f"{path.name}; keep the sign-off tables' {LABEL} rows"
             )
-        try:
-            native = Image.from_file(str(path))
-        except (UnrecognizedImageError, OSError, ValueError) as exc:
-            raise TemplateError(f"{path}: not a PNG, JPEG, GIF, BMP or TIFF image") from exc
-        width, height = native.width, native.height
+        width = picture.width / picture.dpi * _EMU_PER_INCH
+        height = picture.height / picture.dpi * _EMU_PER_INCH
         box, room = boxes[index]
         scale = min(room / width, MAX_HEIGHT / height)
         run = box.paragraphs[0].add_run()
         run.add_picture(
-            str(path), width=Length(int(width * scale)), height=Length(int(height * scale))
+            io.BytesIO(picture.data),
+            width=Length(int(width * scale)),
+            height=Length(int(height * scale)),
         )
         for doc_pr in run._r.xpath(".//wp:docPr"):
             doc_pr.set("descr", alt)  # alt text, read aloud by screen readers

@@ -12,6 +12,9 @@ one thing there, as a reviewer's keys would:
 - `"replace": "other text"`: it typed over (`""` deletes it);
 - `"action": "split"`: Enter after it (a new paragraph); `"line_break"`: Shift+Enter after it;
   `"tab"`: Tab typed after it;
+- `"action": "new_paragraph", "text": "..."`: Enter after it, then `text` typed (in a list: a
+  new item after its item, numbered as LibreOffice numbers it); `"before": true` makes it Enter
+  at the start of its paragraph instead, the text typed in the new one above;
 - `"action": "join"`: Delete at the end of its paragraph (joins the next), then `insert` typed;
 - `"action": "footnote"` (or `"endnote"`), `"text": "..."`: a note inserted after it;
 - `"action": "indent"` / `"outdent"`: Tab or Shift+Tab at the start of its list item (one
@@ -70,6 +73,18 @@ def _edit(document: Any, edit: dict[str, Any]) -> None:
     elif action in ("split", "line_break"):
         control = PARAGRAPH_BREAK if action == "split" else LINE_BREAK
         text.insertControlCharacter(found.getEnd(), control, False)
+    elif action == "new_paragraph":  # as the keys do it, at the view cursor: Enter, then typing
+        view = document.getCurrentController().getViewCursor()
+        if edit.get("before"):
+            view.gotoRange(found.getStart(), False)
+            view.gotoStartOfLine(False)
+            _dispatch(document, ".uno:InsertPara")
+            view.goUp(1, False)
+        else:
+            view.gotoRange(found.getEnd(), False)
+            view.gotoEndOfLine(False)
+            _dispatch(document, ".uno:InsertPara")
+        view.getText().insertString(view.getStart(), edit["text"], False)
     elif action == "tab":
         text.insertString(found.getEnd(), "\t", False)
     elif action == "join":
