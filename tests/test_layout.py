@@ -36,9 +36,10 @@ ALLOWED = {
     },
     "review": {CORE, "markdown", "word", "render"},
     "annotations": {CORE, "markdown", "plan", "incremental", "verify", "review"},
+    "importer": {CORE, "markdown", "word", "plan", "inputs", "review", "libreoffice"},
     "cli": {
         CORE, "markdown", "word", "plan", "inputs", "render", "libreoffice", "review",
-        "incremental", "finish", "stages", "verify", "publish", "annotations",
+        "incremental", "finish", "stages", "verify", "publish", "annotations", "importer",
     },
 }  # fmt: skip
 """Subsystem -> the subsystems it may import (its `__init__.py` says the same in words)."""

@@ -3,7 +3,7 @@ Takes the command line; gives what the stages print and an exit status: 0 done, 
 problems, 2 usage, 130 interrupted.
 
 The only package that imports click. A module per group of commands (`build`, `check`,
-`review`, `plan`, `setup`) declares each command's options and help (what it does, with
+`review`, `importing`, `plan`, `setup`) declares each command's options and help (what it does, with
 examples: the README's own words); what a command does is a function elsewhere, called with
 plain values and imported only when the command runs, so that the help and `pack window`
 answer before python-docx, docxtpl and pypdf are imported. May import every subsystem."""
@@ -17,7 +17,7 @@ import sys
 import click
 
 from pipeline import posix
-from pipeline.cli import build, check, plan, review, setup
+from pipeline.cli import build, check, importing, plan, review, setup
 from pipeline.cli.common import CONTEXT
 
 
@@ -40,6 +40,7 @@ for command in (
     review.draft,
     review.review,
     review.harvest,
+    importing.import_,
     plan.plan,
     check.verify,
     setup.init,

@@ -18,7 +18,7 @@ from pipeline.files import atomic_path
 from pipeline.form import Form, Question, load_form
 from pipeline.inputs.names import slug
 
-_PACK_TOML = """\
+PACK_TOML = """\
 # The institution's details for the Technician Commitment self-assessment.
 # Fill in each field; `pack check` lists what is still missing.
 institution = ""                  # as it should appear on the form, e.g. "University of Example"
@@ -139,7 +139,7 @@ def init(folder: Path, framework: str = "initial", requirement: str = REQUIREMEN
         if own
         else f"             # the form: {framework} (built in), or a form file of your own"
     )
-    write("pack.toml", _PACK_TOML.format(framework=name, framework_note=note))
+    write("pack.toml", PACK_TOML.format(framework=name, framework_note=note))
     for question in form.questions:
         stem = f"{question.number}-{slug(question.title)}"
         write(

@@ -37,6 +37,11 @@ INSTALL_HINT = (
 )
 
 
+_OTHER_SOURCES = frozenset({".doc", ".odt", ".rtf"})
+"""Sources that are not Word 2007 files: converted to DOCX by `pack import`, named so that
+LibreOffice picks its filter by name and content."""
+
+
 def find_soffice() -> str:
     """The LibreOffice program: $PACK_SOFFICE, or soffice/libreoffice on the PATH; where it
     cannot be driven (no process groups: Windows), a `ConversionError` saying how to get a
@@ -102,6 +107,8 @@ def convert(
     program = soffice or find_soffice()
     shown = {source: name for (source, _), name in zip(jobs, names, strict=False) if name}
     for source, _ in jobs:
+        if source.suffix.lower() in _OTHER_SOURCES:
+            continue  # read by LibreOffice's own filters (`pack import` of a .doc or .odt)
         try:
             check_zip(source, required="word/document.xml", name=shown.get(source))
         except UnsafeFile as exc:
@@ -117,7 +124,8 @@ def convert(
         # private copies with unique names: LibreOffice never touches a source, outputs never collide
         copies = []
         for index, (source, _) in enumerate(jobs):
-            copy = inbox / f"{index:03d}.docx"
+            suffix = source.suffix.lower() if source.suffix.lower() in _OTHER_SOURCES else ".docx"
+            copy = inbox / f"{index:03d}{suffix}"
             shutil.copyfile(source, copy)
             copies.append(copy)
         command = [

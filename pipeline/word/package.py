@@ -211,9 +211,14 @@ class Docx:
     def lookups(self) -> Lookups:
         styles = self.part("word/styles.xml")
         lookups = Lookups(styles=read_styles(styles) if styles is not None else {})
+        folder = posixpath.dirname(self.main)
         for r_id, (kind, target, mode) in self.relationships(self.main).items():
-            folder = posixpath.dirname(self.main)
-            path = posixpath.normpath(posixpath.join(folder, target)) if mode != "External" else ""
+            if mode == "External":
+                path = ""
+            elif target.startswith("/"):
+                path = target.lstrip("/")
+            else:
+                path = posixpath.normpath(posixpath.join(folder, target))
             if kind == "hyperlink":
                 lookups.links[r_id] = target
             elif kind == "image":

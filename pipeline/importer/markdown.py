@@ -1,0 +1,126 @@
+"""Word blocks written as Markdown, as `pack harvest` writes a reviewed answer anew (one
+writer: `review.writer`), with what importing adds: pictures saved beside the answer under
+names of their own, what the pack cannot show named and its text kept where it stood, and the
+form's guidance left out."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pipeline.importer.locate import Piece
+from pipeline.importer.oddities import Oddity, oddities
+from pipeline.importer.prompts import GUIDANCE
+from pipeline.importer.source import Source
+from pipeline.review.assemble import regenerate
+from pipeline.review.baseline import Drafted
+from pipeline.review.document import Reviewed
+from pipeline.review.writer import Writer
+from pipeline.safety import image_suffix
+from pipeline.word.blocks import Block, Para, Span, TableBlock
+
+
+@dataclass
+class Written:
+    """One answer or appendix as Markdown."""
+
+    text: str
+    pictures: dict[Path, bytes] = field(default_factory=dict)
+    """Picture files to write, by path."""
+    left_out: list[str] = field(default_factory=list)
+    """What the pack cannot show, or the form's own text, said with where it stood."""
+
+
+class ImportWriter(Writer):
+    """Harvest's writer, with pictures named for the file they go with."""
+
+    def __init__(self, source: Source, folder: Path, stem: str, appendix: bool = False) -> None:
+        base = Drafted("", [], [], [], {}, {}, [])
+        reviewed = Reviewed(source.path, source.docx, None, source.docx.lookups(), [], {}, {})
+        super().__init__(base, reviewed, folder, 0)
+        self.source = source
+        self.stem = stem
+        self.appendix = appendix
+        self.left_out: list[str] = []
+        self.where = ""
+        self.saved: dict[str, str] = {}
+        """Picture digest -> its path, so one picture shown twice is saved once."""
+
+    def picture(self, span: Span) -> str:
+        if not span.media:
+            return ""  # a drawing without a picture: named among the oddities
+        data = self.source.docx.data(span.media)
+        suffix = image_suffix(data)
+        if suffix is None:
+            kind = span.media.rsplit(".", 1)[-1].upper()
+            self.left_out.append(
+                f"a picture in {kind} format, which the pack cannot show ({self.where}); "
+                "save it as PNG and add it"
+            )
+            return ""
+        digest = hashlib.sha256(data).hexdigest()
+        name = self.saved.get(digest)
+        if name is None:
+            name = f"images/{self.stem}-{len(self.saved) + 1}{suffix}"
+            self.saved[digest] = name
+            self.pictures[self.folder / name] = data
+        alt = span.ref.replace("\\", "\\\\").replace("]", "\\]").replace("[", "\\[")
+        return f"![{alt}]({name})"
+
+    def block(self, block: Block, old: str | None = None, was: Block | None = None) -> str:
+        if self.appendix and isinstance(block, Para) and block.kind == "heading":
+            return super().block(replace(block, level=block.level + 1), old, was)
+        return super().block(block, old, was)
+
+
+def _shown(block: Block) -> bool:
+    if isinstance(block, TableBlock) or block.kind == "hr":
+        return True
+    return any(
+        (s.kind == "text" and s.text.strip())
+        or (s.kind == "image" and s.media)
+        or s.kind in ("footnote", "break")
+        for s in block.spans
+    ) and bool(block.text.strip() or any(s.kind in ("image", "footnote") for s in block.spans))
+
+
+def write_markdown(
+    pieces: list[Piece],
+    source: Source,
+    folder: Path,
+    stem: str,
+    appendix: bool = False,
+    title: str | None = None,
+) -> Written:
+    """The pieces as one Markdown file; `title` (an appendix's) as its `# heading`."""
+    writer = ImportWriter(source, folder, stem, appendix)
+    blocks: list[Block] = []
+    left_out: list[str] = []
+    for piece in pieces:
+        block = piece.block
+        if isinstance(block, Para) and GUIDANCE.match(block.text.strip()):
+            left_out.append(f"the form's guidance ({piece.where}: {block.text.strip()[:40]!r})")
+            continue
+        if isinstance(block, Para):
+            block = replace(block, spans=[s for s in block.spans if s.kind != "image" or s.media])
+        if _shown(block):
+            blocks.append(block)
+        for element in block.elements:
+            for oddity in oddities(element, source.docx):
+                left_out.append(_said(oddity, piece.where))
+                if oddity.kept and oddity.text:
+                    blocks += [Para("p", spans=[Span(t)]) for t in oddity.text.split("\n\n")]
+    writer.where = ", ".join(sorted({p.where for p in pieces})[:1]) or "the document"
+    text = regenerate(writer.base, blocks, writer) if blocks else ""
+    if title:
+        text = f"# {title}\n\n{text}" if text else f"# {title}\n"
+    return Written(text, writer.pictures, left_out + writer.left_out)
+
+
+def _said(oddity: Oddity, where: str) -> str:
+    if oddity.kept and oddity.text:
+        return f"{oddity.kind} ({where}): the pack cannot show it; its text is kept as paragraphs"
+    if oddity.kept:
+        return f"{oddity.kind} ({where})"
+    return f"{oddity.kind} ({where}): the pack cannot show it; not imported"

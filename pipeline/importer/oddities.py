@@ -1,0 +1,138 @@
+"""What an answer in the pack cannot show, found in a Word body element and named: text boxes,
+shapes, SmartArt, equations, charts, embedded objects, fields, linked pictures. Each keeps the
+text it has (a text box's paragraphs, an equation's characters, SmartArt's words), so the
+importer writes that text where the thing stood and says what it was.
+
+The block reader sees a drawing as a picture and skips what it cannot read; this looks at the
+XML itself. Markup-compatibility fallbacks are skipped: they repeat what their choice holds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.word.package import Docx, R, W
+
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_WPS = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}"
+_WPG = "{http://schemas.microsoft.com/office/word/2010/wordprocessingGroup}"
+_V = "{urn:schemas-microsoft-com:vml}"
+_O = "{urn:schemas-microsoft-com:office:office}"
+_DGM = "{http://schemas.openxmlformats.org/drawingml/2006/diagram}"
+_CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+_VML_SHAPES = tuple(
+    f"{_V}{name}" for name in ("shape", "rect", "roundrect", "oval", "line", "polyline", "arc")
+)
+_SHOWN_FIELDS = frozenset({"HYPERLINK", "PAGEREF", "TOC", "NOTEREF"})
+"""Fields whose result is ordinary text or a link the answer keeps without a word."""
+
+
+@dataclass(frozen=True, slots=True)
+class Oddity:
+    """Something the pack cannot show, and the text it held."""
+
+    kind: str
+    """What it is, as the summary says it: `a text box`, `an equation`, `a DATE field`."""
+    text: str = ""
+    kept: bool = False
+    """Its text is written into the answer where it stood (text boxes, SmartArt, equations);
+    a field's result is in the answer already."""
+
+
+def _walk(element: Any) -> Any:
+    """Every descendant, fallbacks of markup compatibility left out."""
+    for child in element:
+        if not isinstance(child.tag, str) or child.tag == f"{_MC}Fallback":
+            continue
+        yield child
+        yield from _walk(child)
+
+
+def _text(element: Any, tag: str = f"{W}t") -> str:
+    paragraphs = []
+    for p in element.iter(f"{W}p") if tag == f"{W}t" else [element]:
+        words = "".join(t.text or "" for t in p.iter(tag))
+        if words.strip():
+            paragraphs.append(" ".join(words.split()))
+    return "\n\n".join(paragraphs)
+
+
+def oddities(element: Any, docx: Docx) -> list[Oddity]:
+    """What `element` (a paragraph or table of a body) holds that an answer cannot show."""
+    found: list[Oddity] = []
+    inside_box = set()
+    for node in _walk(element):
+        tag = node.tag
+        if tag == f"{W}txbxContent":
+            if any(id(a) in inside_box for a in node.iterancestors()):
+                continue
+            inside_box.add(id(node))
+            found.append(Oddity("a text box", _text(node), kept=True))
+        elif tag in (f"{_WPS}wsp", *_VML_SHAPES) and not _holds_picture_or_box(node):
+            if not any(id(a) in inside_box for a in node.iterancestors()):
+                found.append(Oddity("a shape"))
+        elif tag == f"{_WPG}wgp":
+            found.append(Oddity("a group of shapes"))
+        elif tag == f"{_DGM}relIds":
+            found.append(Oddity("a SmartArt diagram", _smartart_text(node, docx), kept=True))
+        elif tag == f"{_CHART}chart":
+            found.append(Oddity("a chart"))
+        elif tag in (f"{_M}oMathPara", f"{_M}oMath"):
+            if tag == f"{_M}oMath" and node.getparent().tag == f"{_M}oMathPara":
+                continue
+            words = "".join(t.text or "" for t in node.iter(f"{_M}t"))
+            found.append(Oddity("an equation", words.strip(), kept=True))
+        elif tag == f"{_O}OLEObject":
+            program = node.get("ProgID") or "another program"
+            found.append(Oddity(f"an embedded object ({program})"))
+        elif tag == f"{W}altChunk":
+            found.append(Oddity("an embedded document part (altChunk)"))
+        elif tag == f"{_A}blip" and node.get(f"{R}link") and not node.get(f"{R}embed"):
+            found.append(Oddity("a linked picture (pictures outside the file are never fetched)"))
+        elif tag == f"{_V}imagedata" and node.get(f"{R}id"):
+            found.append(Oddity("a picture in Word's old format (VML); insert it again"))
+    found += _fields(element)
+    return found
+
+
+def _holds_picture_or_box(node: Any) -> bool:
+    return any(
+        child.tag in (f"{W}txbxContent", f"{_V}imagedata", f"{_A}blip", f"{_V}textbox")
+        for child in node.iter()
+    )
+
+
+def _smartart_text(node: Any, docx: Docx) -> str:
+    """The words of a SmartArt diagram, from its data part."""
+    target = docx.relationships(docx.main).get(node.get(f"{R}dm") or "")
+    if target is None or target[2] == "External":
+        return ""
+    folder = docx.main.rsplit("/", 1)[0]
+    name = target[1].lstrip("/") if target[1].startswith("/") else f"{folder}/{target[1]}"
+    root = docx.part(re.sub(r"[^/]+/\.\./", "", name))
+    if root is None:
+        return ""
+    words = [" ".join((t.text or "").split()) for t in root.iter(f"{_A}t")]
+    return "\n\n".join(w for w in words if w)
+
+
+def _fields(element: Any) -> list[Oddity]:
+    """Fields other than links and contents: named, their results being in the text already."""
+    instructions: list[str] = []
+    for node in element.iter(f"{W}fldSimple", f"{W}instrText", f"{W}fldChar"):
+        if node.tag == f"{W}fldSimple":
+            instructions.append(node.get(f"{W}instr") or "")
+        elif node.tag == f"{W}fldChar" and node.get(f"{W}fldCharType") == "begin":
+            instructions.append("")
+        elif node.tag == f"{W}instrText" and instructions:
+            instructions[-1] += node.text or ""
+    found = []
+    for instruction in instructions:
+        name = (instruction.split() or [""])[0].upper()
+        if name and name not in _SHOWN_FIELDS:
+            found.append(Oddity(f"a {name} field (its result kept as text)", kept=True))
+    return found
