@@ -59,9 +59,9 @@ def same_plan(original: Path, back: Path) -> None:
     for a, b in zip(after.themes, before.themes, strict=True):
         assert (a.name, a.aim) == (b.name, b.aim)
         assert [(g.code, g.title) for g in a.goals] == [(g.code, g.title) for g in b.goals]
-        assert [
-            (x.text, x.measure, x.year, x.alignment, x.flags) for x in after.actions
-        ] == [(x.text, x.measure, x.year, x.alignment, x.flags) for x in before.actions]
+        assert [(x.text, x.measure, x.year, x.alignment, x.flags) for x in after.actions] == [
+            (x.text, x.measure, x.year, x.alignment, x.flags) for x in before.actions
+        ]
 
 
 @pytest.mark.parametrize("made_by", ["render", "draft"])

@@ -61,13 +61,15 @@ def style_name(block: Block, lookups: Lookups) -> str:
 
 
 def prominent(para: Para, lookups: Lookups) -> bool:
-    """A heading, a prompt, a paragraph bold throughout, or a short one ending as a question."""
+    """A heading, a prompt, a paragraph bold throughout, one ending as a question does, or a
+    short one that is not a sentence."""
     text = para.text.strip()
     bold = all(s.bold for s in para.spans if s.kind == "text" and s.text.strip())
     return (
         para.kind in ("heading", "prompt", "item")
         or (bold and bool(text))
         or (len(text.split()) <= 40 and text.endswith(("?", ":")))
+        or (len(text.split()) <= 15 and not text.endswith("."))
     )
 
 
