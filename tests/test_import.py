@@ -110,7 +110,8 @@ def test_the_plan_table_signature_and_appendices(tmp_path: Path) -> None:
     result = run(str(source), str(inputs), "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    assert report["plan"]["actions"] == 5 and report["plan"]["problems"] == []
+    assert report["plan"]["actions"] == 5
+    assert report["plan"]["problems"] == []
     plan, problems = load_plan(inputs / "action-plan.xlsx", load_form().themes)
     assert plan is not None, problems
     assert [a.text for a in plan.actions][:2] == [
@@ -145,7 +146,8 @@ def test_a_plan_table_in_question_6_goes_to_the_spreadsheet(tmp_path: Path) -> N
     assert six.read_text() == ANSWERS[5] + "\n"
     assert "action plan's table" in result.output
     plan, _ = load_plan(tmp_path / "inputs" / "action-plan.xlsx", load_form().themes)
-    assert plan is not None and len(plan.actions) == 5
+    assert plan is not None
+    assert len(plan.actions) == 5
 
 
 def test_what_the_pack_cannot_show_is_named_and_its_text_kept(tmp_path: Path) -> None:
@@ -161,8 +163,10 @@ def test_what_the_pack_cannot_show_is_named_and_its_text_kept(tmp_path: Path) ->
     report = json.loads(result.output)
     (three,) = (tmp_path / "inputs" / "answers").glob("3-*.md")
     text = three.read_text()
-    assert "Inside the box" in text and text.count("Inside the box") == 1
-    assert "x=12" in text and "Before an arrow" in text
+    assert "Inside the box" in text
+    assert text.count("Inside the box") == 1
+    assert "x=12" in text
+    assert "Before an arrow" in text
     assert "![The org chart](images/3-number-and-structure-of-technicians-1.png)" in text
     assert (three.parent / "images" / "3-number-and-structure-of-technicians-1.png").is_file()
     said = " | ".join(report["questions"][0]["left_out"])
@@ -239,6 +243,8 @@ def test_a_bad_file_is_named_and_nothing_written(kind: str, tmp_path: Path) -> N
     said = BAD[kind](source)
     result = run(str(source), str(tmp_path / "inputs"))
     assert result.exit_code == 1, result.output
-    assert result.stderr.startswith(f"Error: {source}: ") and said in result.stderr
-    assert "internal error" not in result.stderr and "Traceback" not in result.output
+    assert result.stderr.startswith(f"Error: {source}: ")
+    assert said in result.stderr
+    assert "internal error" not in result.stderr
+    assert "Traceback" not in result.output
     assert not (tmp_path / "inputs").exists()

@@ -54,7 +54,8 @@ def same_plan(original: Path, back: Path) -> None:
     themes = load_form().themes
     before, _ = load_plan(original / "action-plan.xlsx", themes)
     after, problems = load_plan(back / "action-plan.xlsx", themes)
-    assert before is not None and after is not None, problems
+    assert before is not None
+    assert after is not None, problems
     assert after.columns == before.columns
     for a, b in zip(after.themes, before.themes, strict=True):
         assert (a.name, a.aim) == (b.name, b.aim)
