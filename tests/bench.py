@@ -15,7 +15,9 @@ answers) and prints:
   build (at most 0.3);
 - a batch of 10 packs over 10 separate cold builds (at most 0.5);
 - the peak memory of the Python process building the large pack (under 100 MB);
-- how build time grows with pages, from the example to the large pack (linearly).
+- how build time grows with pages, from the example to the large pack (linearly);
+- `pack import` of the example's form as `pack render` makes it, in seconds (LibreOffice must
+  not be started for a DOCX).
 
 Both sides keep their LibreOffice profile between runs, as a user's LibreOffice does, and
 Python keeps its bytecode cache, as it does on any machine where `pack` has run once (an
@@ -190,6 +192,20 @@ def main() -> int:
     results["10 separate builds (s)"] = separate
     results["batch of 10 (s)"] = batch
 
+    # `pack import` of the example's form as rendered: no LibreOffice for a DOCX (a tripwire)
+    subprocess.run(pack("render", str(example), "--out", str(work / "form"), "--date", DATE),
+                   check=True, capture_output=True)  # fmt: skip
+    form = next(p for p in (work / "form").glob("*/*.docx"))
+    imports = [
+        timed(
+            pack("import", str(form), str(work / f"imported-{rep}")),
+            {"PACK_SOFFICE": str(tripwire)},
+        )
+        for rep in range(REPS)
+    ]
+    results["import of the example form (s)"] = statistics.median(imports)
+    results["import started LibreOffice"] = (tripwire.parent / "tripped").exists()
+
     sizes = {}
     for name, folder in (("example", example), ("medium", medium), ("large", large)):
         runs = [timed(assemble(folder, work / f"size-{name}-{rep}")) for rep in range(3)]
@@ -241,6 +257,8 @@ def main() -> int:
         missed.append("memory")
     if results["no-op started LibreOffice"]:
         missed.append("no-op started LibreOffice")
+    if results["import started LibreOffice"]:
+        missed.append("import started LibreOffice")
     print(
         f"growth: {first:.3f} s/page from the example to the medium pack, {second:.3f} s/page from medium to large"
     )
