@@ -184,8 +184,7 @@ def _toml(inputs: Path, replace: bool, plan: Plan) -> None:
 
         text = PACK_TOML.format(framework="initial", framework_note="")
     try:
-        result, written, kept = fieldwork.set_fields(text, values, replace)
+        _, written, kept = fieldwork.set_fields(text, values, replace)  # written by run.write
     except ValueError as exc:  # tomllib's TOMLDecodeError
         raise InputError(f"{path}: not valid TOML ({exc}); mend it and run again") from exc
-    plan.toml = result
     report.written_fields, report.kept_fields = written, kept

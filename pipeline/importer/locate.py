@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.form import Form
-from pipeline.importer.prompts import GUIDANCE, Match, match, squeeze
+from pipeline.importer.prompts import BY_NUMBER, GUIDANCE, Match, match, squeeze
 from pipeline.word.blocks import Block, Para, Reader, TableBlock
 from pipeline.word.package import Lookups, W
 
-_SIGNOFF = re.compile(r"^\s*(sign[- ]?off|signatures?|declaration|signed\b.*)\s*:?\s*$", re.I)
+_SIGNOFF = re.compile(
+    r"^\s*(sign[- ]?off|signatures?|declaration|signed(\s*\(.*\))?)\s*:?\s*$", re.I | re.S
+)
 _APPENDIX_A = re.compile(r"^\s*appendix\s+a\b", re.I)
 _APPENDIX = re.compile(r"^\s*appendix\s+([a-z]|\d+)\b", re.I)
 
@@ -123,7 +125,7 @@ class Locator:
         if hit is None or hit.number in found:
             return None
         last = max(found, default=0)
-        if hit.how == "its number" and hit.number < last:
+        if hit.how == BY_NUMBER and hit.number < last:
             return None
         return hit
 
@@ -149,13 +151,17 @@ class Locator:
                 state = "signoff"
                 found.signoff.append(piece)
                 continue
+            if found.answers and isinstance(block, Para) and _APPENDIX.match(block.text):
+                state = "after"  # an appendix with no sign-off before it
+                found.after.append(piece)
+                continue
             if isinstance(block, TableBlock) and self._form_table(piece, found):
                 current = max(found.answers.values(), key=lambda a: a.number)
                 state = "answers"
                 continue
             hit = self.prompt(block, found.answers)
             if hit is not None:
-                current = Answer(hit.number, hit.how, piece.where)
+                current = Answer(hit.number, hit.how, _where(piece))
                 found.answers[hit.number] = current
                 state = "answers"
                 continue
@@ -176,7 +182,7 @@ class Locator:
         if GUIDANCE.match(text):
             return True
         hit = match(text, {number: self.questions[number]}, True)
-        return hit is not None and hit.how != "its number"
+        return hit is not None and hit.how != BY_NUMBER
 
     def _signoff(self, block: Para) -> bool:
         text = block.text.strip()
@@ -212,7 +218,7 @@ class Locator:
             return False
         prompts = {(r, c) for r, c, _ in hits}
         for r, c, hit in hits:
-            answer = Answer(hit.number, hit.how, f"{piece.where}, row {r + 1}")
+            answer = Answer(hit.number, hit.how, f"a cell of {piece.where}, row {r + 1}")
             cell = rows[r][c]
             start = next(
                 i for i, p in enumerate(cell) if isinstance(p.block, Para) and p.block.text.strip()
@@ -231,6 +237,16 @@ class Locator:
             answer.pieces = kept
             found.answers[hit.number] = answer
         return True
+
+
+def _where(piece: Piece) -> str:
+    """`the heading 'Question 3' (paragraph 40)`: where a prompt was found, as the summary says."""
+    block = piece.block
+    assert isinstance(block, Para)
+    kind = {"heading": "the heading", "item": "the numbered item"}.get(block.kind, "the paragraph")
+    text = " ".join(block.text.split())
+    shown = text if len(text) <= 40 else text[:39] + "…"
+    return f"{kind} {shown!r} ({piece.where})"
 
 
 def is_appendix_a(block: Block) -> bool:

@@ -16,7 +16,8 @@ from pipeline.importer.source import Source
 from pipeline.review.assemble import regenerate
 from pipeline.review.baseline import Drafted
 from pipeline.review.document import Reviewed
-from pipeline.review.writer import Writer
+from pipeline.review.lines import wrap
+from pipeline.review.writer import MARKER, Writer
 from pipeline.safety import image_suffix
 from pipeline.word.blocks import Block, Para, Span, TableBlock
 
@@ -30,6 +31,11 @@ class Written:
     """Picture files to write, by path."""
     left_out: list[str] = field(default_factory=list)
     """What the pack cannot show, or the form's own text, said with where it stood."""
+
+
+WIDTH = 96
+"""Columns Markdown paragraphs are wrapped at, as the example's answers are: a changed word
+then changes one line in a diff."""
 
 
 class ImportWriter(Writer):
@@ -62,7 +68,11 @@ class ImportWriter(Writer):
         digest = hashlib.sha256(data).hexdigest()
         name = self.saved.get(digest)
         if name is None:
-            name = f"images/{self.stem}-{len(self.saved) + 1}{suffix}"
+            count = len(self.saved) + 1
+            name = f"images/{self.stem}-{count}{suffix}"
+            while (self.folder / name).exists() and (self.folder / name).read_bytes() != data:
+                count += 1  # a picture of that name already there, another: never replaced
+                name = f"images/{self.stem}-{count}{suffix}"
             self.saved[digest] = name
             self.pictures[self.folder / name] = data
         alt = span.ref.replace("\\", "\\\\").replace("]", "\\]").replace("[", "\\[")
@@ -71,7 +81,15 @@ class ImportWriter(Writer):
     def block(self, block: Block, old: str | None = None, was: Block | None = None) -> str:
         if self.appendix and isinstance(block, Para) and block.kind == "heading":
             return super().block(replace(block, level=block.level + 1), old, was)
-        return super().block(block, old, was)
+        text = super().block(block, old, was)
+        if not isinstance(block, Para) or block.kind not in ("p", "item", "cont"):
+            return text
+        if block.kind == "item":
+            marker = MARKER.match(text)
+            indent = " " * (len(marker[0]) + (0 if marker[4] else 1)) if marker else None
+        else:
+            indent = text[: len(text) - len(text.lstrip(" "))]
+        return text if indent is None else wrap(text, "", WIDTH, indent)
 
 
 def _shown(block: Block) -> bool:

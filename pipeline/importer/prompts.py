@@ -68,6 +68,9 @@ _SAME = {
 }
 
 
+BY_NUMBER = "by its number"
+
+
 def words(text: str) -> list[str]:
     """Content words, lower case, plural `s` and spelling variants folded."""
     found = []
@@ -88,7 +91,8 @@ def squeeze(text: str) -> str:
 class Match:
     number: int
     how: str
-    """`the form's wording`, `shortened`, `reworded`, `its number`."""
+    """How it was known: `in the form's wording`, `by a shortened prompt`, `by a reworded
+    prompt`, `by its number`."""
 
 
 def _by_words(text: str, question: Question, prominent: bool) -> str | None:
@@ -98,14 +102,14 @@ def _by_words(text: str, question: Question, prominent: bool) -> str | None:
     prompt = words(question.prompt)
     known = set(prompt) | set(words(question.title))
     if squeeze(question.prompt) in squeeze(text) and len(said) <= len(prompt) + 12:
-        return "the form's wording"
+        return "in the form's wording"
     covered = sum(w in known for w in said) / len(said)
     recall = len(set(said) & set(prompt)) / max(len(set(prompt)), 1)
     shared = len(set(said) & known)
     if covered >= 0.8 and shared >= 3 and (recall >= 0.3 or prominent):
-        return "shortened" if covered == 1 else "reworded"
+        return "by a shortened prompt" if covered == 1 else "by a reworded prompt"
     if prominent and covered >= 0.6 and shared >= 3 and recall >= 0.3:
-        return "reworded"
+        return "by a reworded prompt"
     return None
 
 
@@ -126,12 +130,12 @@ def match(
         question = questions.get(n or 0)
         if question is not None:
             if not rest.strip() or squeeze(rest) == squeeze(question.title):
-                return Match(question.number, "its number")
+                return Match(question.number, BY_NUMBER)
             how = _by_words(rest, question, True)
             if how:
                 return Match(question.number, how)
             if label and (prominent and len(rest.split()) <= 15):
-                return Match(question.number, "its number")
+                return Match(question.number, BY_NUMBER)
     for question in questions.values():
         how = _by_words(text, question, prominent)
         if how:

@@ -37,7 +37,6 @@ class Plan:
     """What will be written, by path, and what the summary says."""
 
     files: dict[Path, bytes] = field(default_factory=dict)
-    toml: str | None = None
     report: Imported | None = None
     replace: bool = False
 
@@ -112,7 +111,7 @@ def import_file(
         if question is not None:
             pieces = locator.pieces()
             found = Found()
-            found.answers[question] = Answer(question, "--question", "the whole file", pieces)
+            found.answers[question] = Answer(question, "as --question asked", "the whole file", pieces)
         else:
             found = locator.locate()
         _answers(found, form, source, inputs, replace, plan, question is None)
@@ -161,7 +160,7 @@ def _answers(
             QuestionReport(
                 q.number,
                 q.title,
-                f"{answer.where} ({answer.how})",
+                f"{answer.where}, {answer.how}",
                 count_words(text),
                 q.limit,
                 _rel(target, inputs),

@@ -49,10 +49,8 @@ class Source:
     def tracked_changes(self) -> int:
         """Tracked changes not yet accepted or rejected, in the body and its notes."""
         count = sum(1 for child in self.children for _ in child.iter(*CHANGES))
-        for note in (
-            *self.docx.lookups().footnotes.values(),
-            *self.docx.lookups().endnotes.values(),
-        ):
+        lookups = self.docx.lookups()
+        for note in (*lookups.footnotes.values(), *lookups.endnotes.values()):
             count += sum(1 for _ in note.iter(*CHANGES))
         return count
 
