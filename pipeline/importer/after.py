@@ -22,6 +22,7 @@ from pipeline.word.blocks import Para, TableBlock
 if TYPE_CHECKING:
     from pipeline.importer.run import Plan
     from pipeline.importer.source import Source
+    from pipeline.model import Plan as ReadPlan
 
 _PLAN_HEADING = re.compile(r"action\s+plan", re.I)
 
@@ -162,12 +163,25 @@ def _plan_file(rows: PlanRows, inputs: Path, form: Form, replace: bool, plan: Pl
     target = inputs / "action-plan.xlsx"
     if existing is not None and not replace:
         old, _ = load_plan(existing, form.themes)
+        if old is not None and read is not None and _rows(old) == _rows(read):
+            report.plan, report.plan_unchanged = existing.relative_to(inputs).as_posix(), True
+            return
         if old is None or old.actions:
             target = inputs / "action-plan.imported.xlsx"
         else:
             target = existing if existing.suffix == ".xlsx" else target
     plan.files[target] = data
     report.plan = target.relative_to(inputs).as_posix()
+
+
+def _rows(plan: ReadPlan) -> list[tuple[object, ...]]:
+    """What a plan says, row for row, whatever spreadsheet it was read from."""
+    return [
+        (t.name, g.code, g.title, a.text, a.measure, a.year, a.alignment, a.flags)
+        for t in plan.themes
+        for g in t.goals
+        for a in g.actions
+    ]
 
 
 def _toml(inputs: Path, replace: bool, plan: Plan) -> None:

@@ -64,9 +64,14 @@ def _existing_answer(inputs: Path, number: int) -> Path | None:
     return found[0] if found else None
 
 
-def _beside(path: Path, suffix: str) -> Path:
-    stem, dot, ext = path.name.rpartition(".")
-    return path.with_name(f"{stem}.imported{dot}{ext}" if dot else f"{path.name}.imported{suffix}")
+def _beside(path: Path, data: bytes) -> Path:
+    """Where the imported version of `path` goes: never over a different earlier one."""
+    stem = path.name.removesuffix(".md")
+    for n in range(1, 1000):
+        candidate = path.with_name(f"{stem}.imported{'' if n == 1 else f'-{n}'}.md")
+        if not candidate.exists() or candidate.read_bytes() == data:
+            return candidate
+    raise InputError(f"{path}: too many imported versions beside it; merge and delete them")
 
 
 def _form(inputs: Path) -> Form:
@@ -111,7 +116,9 @@ def import_file(
         if question is not None:
             pieces = locator.pieces()
             found = Found()
-            found.answers[question] = Answer(question, "as --question asked", "the whole file", pieces)
+            found.answers[question] = Answer(
+                question, "as --question asked", "the whole file", pieces
+            )
         else:
             found = locator.locate()
         _answers(found, form, source, inputs, replace, plan, question is None)
@@ -151,11 +158,12 @@ def _answers(
             pieces = _take_plan(pieces, rows, form, left_out)
         existing = _existing_answer(inputs, q.number)
         target = existing or answer_path(inputs / "answers", q)
-        beside = existing is not None and has_text(existing) and not replace
-        if beside:
-            target = _beside(target, ".md")
         written = write_markdown(pieces, source, target.parent, target.stem.split(".")[0])
         text = written.text
+        same = existing is not None and existing.read_bytes() == text.encode("utf-8")
+        beside = existing is not None and has_text(existing) and not replace and not same
+        if beside:
+            target = _beside(target, text.encode("utf-8"))
         report.questions.append(
             QuestionReport(
                 q.number,
@@ -170,6 +178,9 @@ def _answers(
         )
         if not text.strip():
             report.questions[-1].left_out.append("no text under the prompt: nothing written")
+            continue
+        if same:
+            report.questions[-1].unchanged = True
             continue
         plan.files[target] = text.encode("utf-8")
         _pictures(written, plan, inputs)

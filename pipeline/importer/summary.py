@@ -28,6 +28,8 @@ class QuestionReport:
     beside: bool = False
     """Written beside an answer that already had text."""
     left_out: list[str] = field(default_factory=list)
+    unchanged: bool = False
+    """The answer there already says this: nothing written."""
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Imported:
     plan_actions: int = 0
     plan_problems: list[str] = field(default_factory=list)
     plan_rows: PlanRows | None = None
+    plan_unchanged: bool = False
     signatures: list[str] = field(default_factory=list)
     appendices: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
@@ -78,6 +81,7 @@ class Imported:
             limit = f" of {q.limit}" if q.limit else ""
             over = " (over the limit)" if q.limit and q.words > q.limit else ""
             where = f"{q.path} (beside the answer already there)" if q.beside else q.path
+            where += " (unchanged: it already says this)" if q.unchanged else ""
             out.append(
                 f"question {q.number}: {where}: from {q.source}, {q.words} words{limit}{over}"
             )
@@ -90,7 +94,9 @@ class Imported:
                 "otherwise; --replace to take the file's)"
             )
         out += [f"pack.toml: {note}" for note in self.notes]
-        if self.plan:
+        if self.plan_unchanged:
+            out.append(f"plan: {self.plan} (unchanged: it already holds these actions)")
+        elif self.plan:
             out.append(f"plan: {self.plan}, {self.plan_actions} actions read back by pack plan")
             out += [f"  plan: {problem}" for problem in self.plan_problems]
         out += [f"signature: {path}" for path in self.signatures]

@@ -26,7 +26,9 @@ from pipeline.settings import key_line
 from pipeline.word.structure import check_word
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-REVIEWED = re.compile(r"\.reviewed(-\d+)?\.md$")
+REVIEWED = re.compile(r"\.(reviewed|imported)(-\d+)?\.md$")
+"""An answer's other version waiting to be merged: reviewers' (`pack harvest`) or a Word
+file's (`pack import`), written beside an answer that already had text."""
 """The name `pack harvest` gives reviewers' version of an answer that changed after the draft."""
 
 
@@ -129,19 +131,19 @@ class Loader:
             if (kept := [p for p in paths if p not in reviewed])
         }
         for path in [*reviewed, *found.pop(None, [])]:
-            if REVIEWED.search(path.name):
+            other = REVIEWED.search(path.name)
+            if other:
                 original = REVIEWED.sub(".md", path.name)
-                self.problems.append(
-                    Problem(
-                        path,
-                        None,
-                        "warning",
-                        "answer-reviewed",
-                        f"reviewers' version of {original}, written by `pack harvest` because "
-                        f"{original} changed after the draft was made: merge it into {original}, "
-                        "then delete it",
-                    )
+                message = (
+                    f"reviewers' version of {original}, written by `pack harvest` because "
+                    f"{original} changed after the draft was made: merge it into {original}, "
+                    "then delete it"
+                    if other[1] == "reviewed"
+                    else f"the version of {original} that `pack import` read from a Word file, "
+                    f"written beside it because {original} already had text: merge it into "
+                    f"{original}, then delete it"
                 )
+                self.problems.append(Problem(path, None, "warning", f"answer-{other[1]}", message))
                 continue
             self.problem(
                 path,
