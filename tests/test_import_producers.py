@@ -96,6 +96,22 @@ CONSTRUCTS = {
         "<w:t>Beside</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
         "Outer",
     ),
+    "cell in a content control": (
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>First</w:t></w:r></w:p></w:tc><w:sdt><w:sdtContent>"
+        "<w:tc><w:p><w:r><w:t>Controlled cell</w:t></w:r></w:p></w:tc></w:sdtContent></w:sdt>"
+        "</w:tr></w:tbl>",
+        "| First | Controlled cell |",
+    ),
+    "row in a content control": (
+        "<w:tbl><w:sdt><w:sdtContent><w:tr><w:tc><w:p><w:r><w:t>Controlled row</w:t></w:r></w:p>"
+        "</w:tc></w:tr></w:sdtContent></w:sdt></w:tbl>",
+        "Controlled row",
+    ),
+    "nested table text": (
+        "<w:tbl><w:tr><w:tc><w:tbl><w:tr><w:tc><w:p><w:r><w:t>Deep inside</w:t></w:r></w:p></w:tc>"
+        "</w:tr></w:tbl><w:p/></w:tc></w:tr></w:tbl>",
+        "Deep inside",
+    ),
     "empty paragraphs and runs": (
         "<w:p/><w:p><w:r/></w:p><w:p><w:r><w:t>Only this</w:t></w:r></w:p>",
         "Only this",
@@ -153,6 +169,33 @@ def test_every_construct_in_one_file_with_the_main_part_named_otherwise(tmp_path
     text = imported(tmp_path, package(body, "word/document2.xml"))
     for _, kept in CONSTRUCTS.values():
         assert kept in text
+
+
+def test_strict_open_xml(tmp_path: Path) -> None:
+    """Word's "Strict Open XML Document": the same elements in other namespaces."""
+    body = "".join(b for b, _ in CONSTRUCTS.values())
+    data = package(body)
+    strict = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(strict, "w") as target:
+        for item in source.infolist():
+            part = source.read(item).replace(
+                b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+            )
+            target.writestr(item, part)
+    text = imported(tmp_path, strict.getvalue())
+    for _, kept in CONSTRUCTS.values():
+        assert kept in text
+
+
+def test_a_picture_described_over_lines_stays_one_paragraph(tmp_path: Path) -> None:
+    document = wf.new()
+    wf.add_picture(document, alt="A jellyfish\n\nDescription automatically generated")
+    text = imported(tmp_path, wf.save(document, tmp_path / "p.docx").read_bytes())
+    assert text == (
+        "![A jellyfish Description automatically generated]"
+        "(images/1-profile-of-the-organisation-1.png)\n"
+    )
 
 
 @pytest.mark.parametrize("suffix", [".docm", ".dotx"])

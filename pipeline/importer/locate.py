@@ -15,7 +15,7 @@ from typing import Any
 
 from pipeline.form import Form
 from pipeline.importer.prompts import BY_NUMBER, GUIDANCE, Match, match, squeeze
-from pipeline.word.blocks import Block, Para, Reader, TableBlock
+from pipeline.word.blocks import Block, Para, Reader, TableBlock, wrapped
 from pipeline.word.package import Lookups, W
 
 _SIGNOFF = re.compile(
@@ -102,9 +102,9 @@ class Locator:
         assert isinstance(piece.block, TableBlock)
         table = piece.block.elements[0]
         rows = []
-        for r, tr in enumerate(table.findall(f"{W}tr"), start=1):
+        for r, tr in enumerate(wrapped(table, "tr"), start=1):
             row = []
-            for tc in tr.findall(f"{W}tc"):
+            for tc in wrapped(tr, "tc"):
                 content = [
                     Piece(b, piece.top, f"{piece.where}, row {r}")
                     for b, _ in self.reader.blocks(list(tc))

@@ -75,7 +75,8 @@ class ImportWriter(Writer):
                 name = f"images/{self.stem}-{count}{suffix}"
             self.saved[digest] = name
             self.pictures[self.folder / name] = data
-        alt = span.ref.replace("\\", "\\\\").replace("]", "\\]").replace("[", "\\[")
+        described = " ".join(span.ref.split())  # a line break would end the paragraph
+        alt = described.replace("\\", "\\\\").replace("]", "\\]").replace("[", "\\[")
         return f"![{alt}]({name})"
 
     def block(self, block: Block, old: str | None = None, was: Block | None = None) -> str:
@@ -89,7 +90,9 @@ class ImportWriter(Writer):
             indent = " " * (len(marker[0]) + (0 if marker[4] else 1)) if marker else None
         else:
             indent = text[: len(text) - len(text.lstrip(" "))]
-        return text if indent is None else wrap(text, "", WIDTH, indent)
+        if indent is None or "![" in text:  # a picture's description is never broken
+            return text
+        return wrap(text, "", WIDTH, indent)
 
 
 def _shown(block: Block) -> bool:

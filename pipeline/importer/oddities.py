@@ -52,10 +52,15 @@ def _walk(element: Any) -> Any:
         yield from _walk(child)
 
 
-def _text(element: Any, tag: str = f"{W}t") -> str:
+def _text(element: Any) -> str:
+    """The paragraphs of a text box, each on one line (tabs and breaks as spaces), deleted
+    text and fields' instructions left out."""
     paragraphs = []
-    for p in element.iter(f"{W}p") if tag == f"{W}t" else [element]:
-        words = "".join(t.text or "" for t in p.iter(tag))
+    for p in element.iter(f"{W}p"):
+        words = "".join(
+            (t.text or "") if t.tag == f"{W}t" else " "
+            for t in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr")
+        )
         if words.strip():
             paragraphs.append(" ".join(words.split()))
     return "\n\n".join(paragraphs)
@@ -89,6 +94,10 @@ def oddities(element: Any, docx: Docx) -> list[Oddity]:
         elif tag == f"{_O}OLEObject":
             program = node.get("ProgID") or "another program"
             found.append(Oddity(f"an embedded object ({program})"))
+        elif tag == f"{W}tbl" and any(a.tag == f"{W}tc" for a in node.iterancestors()):
+            if not any(a.tag == f"{W}tbl" and a is not element for a in _between(node, element)):
+                text = _text(node)
+                found.append(Oddity("a table inside a table cell", text, kept=True))
         elif tag == f"{W}altChunk":
             found.append(Oddity("an embedded document part (altChunk)"))
         elif tag == f"{_A}blip" and node.get(f"{R}link") and not node.get(f"{R}embed"):
@@ -96,6 +105,16 @@ def oddities(element: Any, docx: Docx) -> list[Oddity]:
         elif tag == f"{_V}imagedata" and node.get(f"{R}id"):
             found.append(Oddity("a picture in Word's old format (VML); insert it again"))
     found += _fields(element)
+    return found
+
+
+def _between(node: Any, top: Any) -> list[Any]:
+    """The ancestors of `node` below `top`."""
+    found = []
+    for ancestor in node.iterancestors():
+        if ancestor is top:
+            break
+        found.append(ancestor)
     return found
 
 
@@ -123,7 +142,8 @@ def _smartart_text(node: Any, docx: Docx) -> str:
 def _fields(element: Any) -> list[Oddity]:
     """Fields other than links and contents: named, their results being in the text already."""
     instructions: list[str] = []
-    for node in element.iter(f"{W}fldSimple", f"{W}instrText", f"{W}fldChar"):
+    tags = (f"{W}fldSimple", f"{W}instrText", f"{W}fldChar")
+    for node in (n for n in _walk(element) if n.tag in tags):
         if node.tag == f"{W}fldSimple":
             instructions.append(node.get(f"{W}instr") or "")
         elif node.tag == f"{W}fldChar" and node.get(f"{W}fldCharType") == "begin":

@@ -128,15 +128,13 @@ class Reader:
 
     def table(self, tbl: Any) -> TableBlock:
         rows: list[list[list[Para]]] = []
-        for tr in tbl.iter(f"{W}tr"):
-            if tr.getparent() is not tbl and tr.getparent().getparent() is not tbl:
-                continue  # a nested table's row: its text is read with its cell
+        for tr in wrapped(tbl, "tr"):  # a nested table's rows are read with their cell
             tr_pr = tr.find(f"{W}trPr")
             gone = _DELETED if self.accepted else _INSERTED
             if tr_pr is not None and any(tr_pr.find(tag) is not None for tag in gone):
                 continue
             row = []
-            for tc in tr.findall(f"{W}tc"):
+            for tc in wrapped(tr, "tc"):
                 cell = [b for b, _ in self.blocks(tc) if isinstance(b, Para)]
                 row.append(cell)
             rows.append(row)
@@ -325,6 +323,19 @@ class Reader:
             self._runs(p, _Format(), spans)
         self.fields = saved
         return " ".join("".join(s.text for s in spans).split())
+
+
+_WRAPPERS = frozenset({f"{W}sdt", f"{W}sdtContent", f"{W}customXml"})
+
+
+def wrapped(parent: Any, tag: str) -> Iterable[Any]:
+    """The `tag` children of `parent` (rows of a table, cells of a row), also where a content
+    control or custom XML wraps them (Word's forms and some producers do)."""
+    for child in parent:
+        if child.tag == f"{W}{tag}":
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from wrapped(child, tag)
 
 
 def _replace(fmt: _Format, **changes: Any) -> _Format:

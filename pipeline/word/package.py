@@ -142,6 +142,31 @@ def read_styles(root: Any) -> dict[str, Style]:
     return styles
 
 
+_STRICT = (
+    (b"http://purl.oclc.org/ooxml/wordprocessingml/main", W[1:-1].encode()),
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships", R[1:-1].encode()),
+    (
+        b"http://purl.oclc.org/ooxml/drawingml/",
+        b"http://schemas.openxmlformats.org/drawingml/2006/",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/math",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/math",
+    ),
+)
+"""Strict Open XML's namespaces -> the transitional ones Word writes by default (the same
+elements under other names; `drawingml/main`, `drawingml/picture`... keep their last part)."""
+
+
+def transitional(data: bytes) -> bytes:
+    """A part saved as Strict Open XML, in the namespaces the readers know."""
+    if b"purl.oclc.org/ooxml/" not in data:
+        return data
+    for strict, usual in _STRICT:
+        data = data.replace(strict, usual)
+    return data
+
+
 def footnotes_of(root: Any, tag: str = "footnote") -> dict[str, Any]:
     return {f.get(f"{W}id", ""): f for f in root.iter(f"{W}{tag}")}
 
@@ -171,7 +196,7 @@ class Docx:
         try:
             with zipfile.ZipFile(self.path) as archive:
                 data = archive.read(name)
-            tree = parse_xml(data).getroottree()
+            tree = parse_xml(transitional(data)).getroottree()
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
             raise UnsafeFile(f"{self.path}: damaged: part {name} cannot be read ({exc})") from exc
         except etree.XMLSyntaxError as exc:
