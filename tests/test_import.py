@@ -69,6 +69,7 @@ LAYOUTS = {
     "q-numbers": paragraphs([f"Q{n}" for n in range(1, 9)]),
     "typed-numbers": paragraphs([f"{n}." for n in range(1, 9)]),
     "word-numbered": paragraphs([p.split("?")[0].split(".")[0] for p in PROMPTS], "List Number"),
+    "word-numbered-titles": paragraphs([q.title for q in load_form().questions], "List Number"),
     "reworded": paragraphs(REWORDED),
     "reworded-headings": paragraphs(REWORDED, "1"),
     "table-two-columns": two_columns,
@@ -248,3 +249,52 @@ def test_a_bad_file_is_named_and_nothing_written(kind: str, tmp_path: Path) -> N
     assert "internal error" not in result.stderr
     assert "Traceback" not in result.output
     assert not (tmp_path / "inputs").exists()
+
+
+def test_the_blank_form_writes_no_answers(tmp_path: Path) -> None:
+    """The official form as sent out: prompts, empty boxes, guidance, Appendix A."""
+    document = wf.new()
+    table = document.add_table(rows=4, cols=2)
+    for row, label in zip(table.rows, ["Organisation", "Name of Institutional Lead", "E-mail",
+                                       "Date joined"], strict=True):  # fmt: skip
+        row.cells[0].text = label
+    table = document.add_table(rows=16, cols=1)
+    for n, prompt in enumerate(PROMPTS):
+        table.rows[2 * n].cells[0].text = prompt
+        table.rows[2 * n + 1].cells[0].text = "Click or tap here to enter text."
+    document.add_paragraph("Sign-off")
+    wf.signoff(document, picture=False)
+    document.add_paragraph("Appendix A: Examples of activities")
+    document.add_paragraph("Visibility: technician profiles on web pages")
+    source = wf.save(document, tmp_path / "blank.docx")
+    result = run(str(source), str(tmp_path / "inputs"), "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert [q["path"] for q in report["questions"]] == [
+        p.relative_to(tmp_path / "inputs").as_posix()
+        for p in sorted((tmp_path / "inputs" / "answers").glob("*.md"))
+    ]
+    for question in report["questions"]:
+        assert "no text under the prompt: nothing written" in question["left_out"]
+    assert report["appendices"] == []
+    assert not (tmp_path / "inputs" / "appendices" / "01-examples-of-activities.md").exists()
+    settings = tomllib.loads((tmp_path / "inputs" / "pack.toml").read_text(encoding="utf-8"))
+    assert settings["institution"] == ""
+
+
+def test_fields_as_paragraphs_and_labels_above_values(tmp_path: Path) -> None:
+    document = wf.new()
+    document.add_paragraph("Organisation: Institute of Examples")
+    document.add_paragraph("E-mail: lead@examples.org")
+    table = document.add_table(rows=2, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Institutional Lead", "Date joined"
+    table.rows[1].cells[0].text, table.rows[1].cells[1].text = "Sam Lead", "1st February 2024"
+    paragraphs(PROMPTS)(document)
+    source = wf.save(document, tmp_path / "form.docx")
+    result = run(str(source), str(tmp_path / "inputs"))
+    assert result.exit_code == 0, result.output
+    settings = tomllib.loads((tmp_path / "inputs" / "pack.toml").read_text(encoding="utf-8"))
+    assert settings["institution"] == "Institute of Examples"
+    assert settings["lead"]["email"] == "lead@examples.org"
+    assert settings["lead"]["name"] == "Sam Lead"
+    assert str(settings["date_joined"]) == "2024-02-01"

@@ -141,3 +141,53 @@ def test_a_question_the_form_does_not_have(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == "Error: the form has no question 9 (it has 1 to 8)\n"
     assert not (tmp_path / "inputs").exists()
+
+
+def _drawing(inner: str) -> Any:
+    return wf.parse_xml(
+        f"<w:r {wf.nsdecls('w', 'wp', 'a', 'r')} "
+        'xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" '
+        'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+        '<w:drawing><wp:inline><wp:docPr id="5" name="thing"/><a:graphic><a:graphicData uri="x">'
+        f"{inner}</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+    )
+
+
+def test_smartart_charts_and_embedded_objects_are_named(tmp_path: Path) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    document = wf.new()
+    data = (
+        b'<dgm:dataModel xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" '
+        b'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><dgm:ptLst><dgm:pt>'
+        b"<dgm:t><a:p><a:r><a:t>Plan</a:t></a:r></a:p></dgm:t></dgm:pt><dgm:pt><dgm:t><a:p><a:r>"
+        b"<a:t>Deliver</a:t></a:r></a:p></dgm:t></dgm:pt></dgm:ptLst></dgm:dataModel>"
+    )
+    part = Part(
+        PackURI("/word/diagrams/data1.xml"),
+        "application/vnd.openxmlformats-officedocument.drawingml.diagramData+xml",
+        data,
+        document.part.package,
+    )
+    r_id = document.part.relate_to(part, RT.DIAGRAM_DATA)
+    document.add_paragraph("A cycle:")._p.append(_drawing(f'<dgm:relIds r:dm="{r_id}"/>'))
+    document.add_paragraph("Staff by year:")._p.append(_drawing('<c:chart r:id="rId99"/>'))
+    document.add_paragraph("The budget:")._p.append(
+        wf.parse_xml(
+            f'<w:r {wf.nsdecls("w")} xmlns:o="urn:schemas-microsoft-com:office:office">'
+            '<w:object><o:OLEObject ProgID="Excel.Sheet.12"/></w:object></w:r>'
+        )
+    )
+    source = wf.save(document, tmp_path / "things.docx")
+    result = run(str(source), str(tmp_path / "inputs"), "--question", "5", "--json")
+    assert result.exit_code == 0, result.output
+    said = json.loads(result.output)["questions"][0]["left_out"]
+    assert said == [
+        "a SmartArt diagram (paragraph 1): the pack cannot show it; its text is kept as paragraphs",
+        "a chart (paragraph 2): the pack cannot show it; not imported",
+        "an embedded object (Excel.Sheet.12) (paragraph 3): the pack cannot show it; not imported",
+    ]
+    (five,) = (tmp_path / "inputs" / "answers").glob("5-*.md")
+    assert five.read_text() == "A cycle:\n\nPlan\n\nDeliver\n\nStaff by year:\n\nThe budget:\n"

@@ -114,3 +114,24 @@ def test_every_markdown_case_comes_back(case: Path, example: Path, tmp_path: Pat
     rereader = Rereader(load_form().template)
     copy = next((back / "answers").glob("3-*.md"))
     assert reads(rereader, copy) == reads(rereader, answer)
+
+
+@pytest.mark.libreoffice
+def test_the_imported_folder_assembles_a_pack_with_the_same_text(tmp_path: Path) -> None:
+    """End to end with the real LibreOffice: the pack assembled from the imported folder reads
+    as the pack assembled from the inputs it came from, page for page."""
+    from helpers.pdf import pdf_text
+
+    def assemble(inputs: Path, out: Path) -> Path:
+        result = CliRunner().invoke(
+            cli, ["assemble", str(inputs), "--out", str(out), "--date", "2026-11-22"]
+        )
+        assert result.exit_code == 0, result.output
+        return Path(result.stdout.splitlines()[-1])
+
+    first = assemble(EXAMPLE, tmp_path / "one")
+    back = tmp_path / "back"
+    imported(next((tmp_path / "one").glob("*/*.docx")), back)
+    shutil.copytree(EXAMPLE / "appendices", back / "appendices", dirs_exist_ok=True)
+    second = assemble(back, tmp_path / "two")
+    assert pdf_text(second) == pdf_text(first)

@@ -98,10 +98,12 @@ def _table_fields(
                 continue
             if inline.strip():
                 fields.put(key, inline)
-            elif c + 1 < len(row) and row[c + 1] and not _is_label(row[c + 1], keys):
-                fields.put(key, row[c + 1])
+            elif c + 1 < len(row) and not _is_label(row[c + 1], keys):
+                fields.put(key, row[c + 1])  # label | value (an empty value: none)
             elif r + 1 < len(texts) and c < len(texts[r + 1]):
-                fields.put(key, texts[r + 1][c])
+                below = texts[r + 1][c]
+                if not _is_label(below, keys):
+                    fields.put(key, below)
 
 
 _SIGNOFF_LABELS = frozenset({"name", "signature", "signed", "date", "role", "position", "title"})
