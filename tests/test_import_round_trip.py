@@ -135,3 +135,25 @@ def test_the_imported_folder_assembles_a_pack_with_the_same_text(tmp_path: Path)
     shutil.copytree(EXAMPLE / "appendices", back / "appendices", dirs_exist_ok=True)
     second = assemble(back, tmp_path / "two")
     assert pdf_text(second) == pdf_text(first)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("suffix", [".docx", ".odt"])
+def test_the_form_saved_again_by_libreoffice_comes_back(suffix: str, tmp_path: Path) -> None:
+    """A reviewer opens the form in LibreOffice and saves it (as Word, or as OpenDocument):
+    its own numbering, styles and bookmarks, and still the same answers and plan."""
+    import subprocess
+
+    from pipeline.libreoffice.soffice import find_soffice
+
+    form = rendered(EXAMPLE, tmp_path / "build")
+    subprocess.run(
+        [find_soffice(), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+         "--headless", "--convert-to", suffix[1:] if suffix == ".odt" else "docx:MS Word 2007 XML",
+         "--outdir", str(tmp_path / "saved"), str(form)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    back = tmp_path / "back"
+    imported(tmp_path / "saved" / f"{form.stem}{suffix}", back)
+    same_answers(EXAMPLE, back)
+    same_plan(EXAMPLE, back)
