@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from pipeline.importer.locate import Piece
@@ -23,6 +23,8 @@ _LABELS = {
     "lead.email": ("e-mail", "email", "e-mail address", "email address", "contact e-mail"),
     "date_joined": ("date joined", "date of joining", "joined", "date signed", "date of signing"),
 }  # fmt: skip
+Cells = Callable[[Piece], list[list[list[Piece]]]]
+"""Reads a table piece as rows of cells of pieces (`Locator.cells`)."""
 _DATES = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y")
 _URL = re.compile(r"https?://[^\s<>()\[\]\"']+[^\s<>()\[\]\"'.,;:!?]")
 
@@ -69,7 +71,7 @@ class Fields:
             self.values[key] = text
 
 
-def read_fields(pieces: Iterable[Piece], cells: object) -> Fields:
+def read_fields(pieces: Iterable[Piece], cells: Cells) -> Fields:
     """The form's fields among `pieces` (the front of the form); `cells` reads a table."""
     fields = Fields()
     for piece in pieces:
@@ -80,7 +82,7 @@ def read_fields(pieces: Iterable[Piece], cells: object) -> Fields:
             if key:
                 fields.put(key, value)
         elif isinstance(block, TableBlock):
-            _table_fields(fields, cells(piece))  # type: ignore[operator]
+            _table_fields(fields, cells(piece))
     return fields
 
 
@@ -124,7 +126,7 @@ def website(answer_text: str, links: Iterable[str]) -> str | None:
 
 
 def read_signoff(
-    pieces: list[Piece], cells: object, fields: Fields, leader_role: bool = True
+    pieces: list[Piece], cells: Cells, fields: Fields, leader_role: bool = True
 ) -> None:
     """Names, dates and signature pictures of the sign-off's two blocks, the lead's first."""
     who = "lead"
@@ -142,7 +144,7 @@ def read_signoff(
                 fields.put(key, value)
             _pictures(fields, who, block.spans)
             continue
-        rows = cells(piece)  # type: ignore[operator]
+        rows = cells(piece)
         _table_fields(fields, rows, {"name": f"{who}.name", "date": f"signoff.{who}",
                                      "name:": f"{who}.name"})  # fmt: skip
         for row in rows:

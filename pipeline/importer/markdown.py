@@ -96,14 +96,14 @@ class ImportWriter(Writer):
 
 
 def _shown(block: Block) -> bool:
+    """Whether a block shows anything: empty paragraphs (and a drawing without a picture, said
+    among the oddities) leave no trace in Markdown."""
     if isinstance(block, TableBlock) or block.kind == "hr":
         return True
     return any(
-        (s.kind == "text" and s.text.strip())
-        or (s.kind == "image" and s.media)
-        or s.kind in ("footnote", "break")
+        (s.kind == "text" and s.text.strip()) or s.kind in ("image", "footnote")
         for s in block.spans
-    ) and bool(block.text.strip() or any(s.kind in ("image", "footnote") for s in block.spans))
+    )
 
 
 def write_markdown(

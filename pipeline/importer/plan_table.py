@@ -9,11 +9,15 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from pipeline.form import Theme
 from pipeline.importer.locate import Piece
 from pipeline.review.to_markdown import inline
 from pipeline.word.blocks import Para, Span, TableBlock
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 _CONTINUED = re.compile(r"^\s*(\S+)\s*\(continued\)\s*$", re.I)
 
@@ -137,6 +141,7 @@ def workbook(plan: PlanRows) -> bytes:
     return buffer.getvalue()
 
 
-def _merge(sheet: object, start: int | None, end: int) -> None:
+def _merge(sheet: Worksheet, start: int | None, end: int) -> None:
+    """A goal's cell merged over its actions' rows, as people keep it."""
     if start is not None and end > start:
-        sheet.merge_cells(start_row=start, start_column=1, end_row=end, end_column=1)  # type: ignore[attr-defined]
+        sheet.merge_cells(start_row=start, start_column=1, end_row=end, end_column=1)

@@ -204,9 +204,8 @@ def _pictures(written: Written, plan: Plan, inputs: Path) -> None:
 def _take_plan(pieces: list[Piece], rows: PlanRows, form: Form, left_out: list[str]) -> list[Piece]:
     """The answer without its plan tables (and their banners), which go to `rows`."""
     kept: list[Piece] = []
-    for i, piece in enumerate(pieces):
+    for piece in pieces:
         block = piece.block
-        following = pieces[i + 1].block if i + 1 < len(pieces) else None
         if isinstance(block, TableBlock) and is_plan_table(block):
             banner = None
             if (
@@ -219,13 +218,6 @@ def _take_plan(pieces: list[Piece], rows: PlanRows, form: Form, left_out: list[s
             left_out.append(
                 f"the action plan's table ({piece.where}): written to the plan spreadsheet"
             )
-            continue
-        if (
-            isinstance(following, TableBlock)
-            and is_plan_table(following)
-            and isinstance(block, Para)
-        ):
-            kept.append(piece)  # a banner, taken with its table
             continue
         kept.append(piece)
     return kept
