@@ -4,6 +4,7 @@ number (`Question 3`, `Q3`, `3.`, or a Word-numbered item numbered 3)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -71,8 +72,10 @@ _SAME = {
 BY_NUMBER = "by its number"
 
 
-def words(text: str) -> list[str]:
-    """Content words, lower case, plural `s` and spelling variants folded."""
+@functools.lru_cache(maxsize=1024)
+def words(text: str) -> tuple[str, ...]:
+    """Content words, lower case, plural `s` and spelling variants folded (cached: the form's
+    prompts are compared with every paragraph)."""
     found = []
     for word in re.findall(r"[a-z0-9]+", text.lower().replace("’", "'")):
         word = _SAME.get(word, word)
@@ -80,7 +83,7 @@ def words(text: str) -> list[str]:
             word = word[:-1]
         if word not in _STOP:
             found.append(word)
-    return found
+    return tuple(found)
 
 
 def squeeze(text: str) -> str:
