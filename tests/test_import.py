@@ -204,6 +204,18 @@ def test_nothing_is_overwritten_without_replace(example: Path, tmp_path: Path) -
     assert (example / "answers" / "3-numbers.md").read_bytes() == before
     assert (example / "answers" / "3-numbers.imported.md").read_text() == "A new answer.\n"
     assert "beside the answer already there" in result.output
+    check = CliRunner().invoke(cli, ["check", str(example), "--date", "2026-11-22"])
+    assert (
+        f"{example / 'answers' / '3-numbers.imported.md'}: warning: the version of 3-numbers.md "
+        "that `pack import` read from a Word file, written beside it because 3-numbers.md "
+        "already had text: merge it into 3-numbers.md, then delete it"
+    ) in check.output
+    again = run(str(source), str(example), "--question", "3")
+    assert "3-numbers.imported.md" in again.output
+    assert sorted(p.name for p in (example / "answers").glob("3-*")) == [
+        "3-numbers.imported.md",
+        "3-numbers.md",
+    ]
     result = run(str(source), str(example), "--question", "3", "--replace")
     assert (example / "answers" / "3-numbers.md").read_text() == "A new answer.\n"
 

@@ -74,6 +74,20 @@ def test_fields_and_linked_pictures_are_named(tmp_path: Path) -> None:
             if item.filename == "word/document.xml":
                 data = data.replace(b"r:embed=", b"r:link=")
             new.writestr(item, data)
+    external = tmp_path / "external.docx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(external, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename == "word/_rels/document.xml.rels":
+                data = data.replace(
+                    b'Target="media/image1.png"',
+                    b'Target="file:///etc/x.png" TargetMode="External"',
+                )
+            new.writestr(item, data)
+    result = run(str(external), str(tmp_path / "other"), "--question", "4", "--json")
+    assert result.exit_code == 0, result.output
+    said = " | ".join(json.loads(result.output)["questions"][0]["left_out"])
+    assert "a linked picture (pictures outside the file are never fetched)" in said
     result = run(str(linked), str(tmp_path / "inputs"), "--question", "4", "--json")
     assert result.exit_code == 0, result.output
     said = " | ".join(json.loads(result.output)["questions"][0]["left_out"])

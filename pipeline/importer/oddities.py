@@ -100,12 +100,21 @@ def oddities(element: Any, docx: Docx) -> list[Oddity]:
                 found.append(Oddity("a table inside a table cell", text, kept=True))
         elif tag == f"{W}altChunk":
             found.append(Oddity("an embedded document part (altChunk)"))
-        elif tag == f"{_A}blip" and node.get(f"{R}link") and not node.get(f"{R}embed"):
+        elif tag == f"{_A}blip" and _linked(node, docx):
             found.append(Oddity("a linked picture (pictures outside the file are never fetched)"))
         elif tag == f"{_V}imagedata" and node.get(f"{R}id"):
             found.append(Oddity("a picture in Word's old format (VML); insert it again"))
     found += _fields(element)
     return found
+
+
+def _linked(blip: Any, docx: Docx) -> bool:
+    """A picture whose image is outside the file: linked, or embedded from an external target."""
+    embed = blip.get(f"{R}embed")
+    if not embed:
+        return bool(blip.get(f"{R}link"))
+    target = docx.relationships(docx.main).get(embed)
+    return target is not None and target[2] == "External"
 
 
 def _between(node: Any, top: Any) -> list[Any]:
