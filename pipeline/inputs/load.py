@@ -29,7 +29,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 REVIEWED = re.compile(r"\.(reviewed|imported)(-\d+)?\.md$")
 """An answer's other version waiting to be merged: reviewers' (`pack harvest`) or a Word
 file's (`pack import`), written beside an answer that already had text."""
-"""The name `pack harvest` gives reviewers' version of an answer that changed after the draft."""
 
 
 @dataclass
