@@ -205,3 +205,16 @@ def test_smartart_charts_and_embedded_objects_are_named(tmp_path: Path) -> None:
     ]
     (five,) = (tmp_path / "inputs" / "answers").glob("5-*.md")
     assert five.read_text() == "A cycle:\n\nPlan\n\nDeliver\n\nStaff by year:\n\nThe budget:\n"
+
+
+def test_a_file_with_no_question_in_it_asks_for_one(tmp_path: Path) -> None:
+    document = wf.new()
+    document.add_paragraph("Our technicians run the workshops and the laboratories.")
+    source = wf.save(document, tmp_path / "colleague.docx")
+    result = run(str(source), str(tmp_path / "inputs"))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {source}: none of the form's questions found in it; to import the whole file "
+        "as one answer, give --question N\n"
+    )
+    assert not (tmp_path / "inputs").exists()

@@ -121,6 +121,11 @@ def import_file(
             )
         else:
             found = locator.locate()
+            if not found.answers:
+                raise InputError(
+                    f"{path}: none of the form's questions found in it; to import the whole "
+                    "file as one answer, give --question N"
+                )
         _answers(found, form, source, inputs, replace, plan, question is None)
         if question is None:
             details(found, locator, source, inputs, form, replace, plan)
