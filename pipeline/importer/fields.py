@@ -64,7 +64,7 @@ class Fields:
         if key == "date_joined" or key.startswith("signoff."):
             date = parse_date(text)
             if date is None:
-                self.notes.append(f"{key}: {text!r} is not a date pack.toml can hold; fill it in")
+                self.notes.append(f"pack.toml: {key}: {text!r} is not a date; fill it in by hand")
                 return
             self.values[key] = date
         else:

@@ -111,6 +111,8 @@ def import_file(
                 "or import with --accept-changes"
             )
         report = Imported(str(path), str(inputs), accepted_changes=changes)
+        if source.converted:
+            report.notes.append(f"{path.name} was read as LibreOffice saves it as .docx")
         plan = Plan(report=report, replace=replace)
         locator = Locator(form, source.docx.lookups(), source.children)
         if question is not None:

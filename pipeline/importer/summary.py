@@ -93,7 +93,7 @@ class Imported:
                 f"pack.toml: {', '.join(self.kept_fields)} kept as they were (the file says "
                 "otherwise; --replace to take the file's)"
             )
-        out += [f"pack.toml: {note}" for note in self.notes]
+        out += [f"note: {note}" for note in self.notes]
         if self.plan_unchanged:
             out.append(f"plan: {self.plan} (unchanged: it already holds these actions)")
         elif self.plan:
