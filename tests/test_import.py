@@ -310,3 +310,18 @@ def test_fields_as_paragraphs_and_labels_above_values(tmp_path: Path) -> None:
     assert settings["lead"]["email"] == "lead@examples.org"
     assert settings["lead"]["name"] == "Sam Lead"
     assert str(settings["date_joined"]) == "2024-02-01"
+
+
+def test_a_date_that_is_not_one_is_a_note_not_a_value(tmp_path: Path) -> None:
+    document = wf.new()
+    document.add_paragraph("Date joined: spring 2025")
+    paragraphs(PROMPTS)(document)
+    source = wf.save(document, tmp_path / "form.docx")
+    result = run(str(source), str(tmp_path / "inputs"))
+    assert result.exit_code == 0, result.output
+    assert (
+        "note: pack.toml: date_joined: 'spring 2025' is not a date; fill it in by hand"
+        in result.output.splitlines()
+    )
+    settings = tomllib.loads((tmp_path / "inputs" / "pack.toml").read_text(encoding="utf-8"))
+    assert "date_joined" not in settings
