@@ -89,7 +89,7 @@ def test_the_calls_are_hidden(elsewhere: dict[str, str]) -> None:
 
 def test_the_commands_without_libreoffice_run(elsewhere: dict[str, str], tmp_path: Path) -> None:
     """window, check (its PDF appendix read in this process: no fork), plan, draft, review,
-    harvest and render, each with the exit status and output it has on Linux."""
+    harvest, render and import, each with the exit status and output it has on Linux."""
     inputs = Path(shutil.copytree(EXAMPLE, tmp_path / "inputs"))
     window = pack(elsewhere, "window", "--date", "2026-11-22")
     assert (window.returncode, window.stdout) == (
@@ -132,7 +132,11 @@ def test_the_commands_without_libreoffice_run(elsewhere: dict[str, str], tmp_pat
     assert all(
         Path(line).is_file() for line in render.stdout.splitlines() if line.endswith(".docx")
     )
-    for done in (window, check, plan, draft, review, harvest, render):
+    imported = pack(elsewhere, "import", made, tmp_path / "imported")
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    (answer,) = (tmp_path / "imported/answers").glob("1-*.md")
+    assert "Technicians are central to this work." in answer.read_text(encoding="utf-8")
+    for done in (window, check, plan, draft, review, harvest, render, imported):
         assert "Traceback" not in done.stderr
 
 
@@ -159,6 +163,9 @@ def test_verify_runs_without_them(elsewhere: dict[str, str], tmp_path: Path) -> 
     done = pack(elsewhere, "verify", made, EXAMPLE)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Traceback" not in done.stderr
+    reviewed = pack(elsewhere, "review", made, EXAMPLE)  # the PDF's comments: none yet
+    assert reviewed.returncode == 0, reviewed.stdout + reviewed.stderr
+    assert "Traceback" not in reviewed.stderr
 
 
 def test_leftovers_of_a_process_that_cannot_be_asked_about_are_kept(
