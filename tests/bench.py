@@ -14,6 +14,9 @@ answers) and prints:
 - in `pack assemble --watch`, from saving an edited answer to the updated pack, over a cold
   build (at most 0.3);
 - a batch of 10 packs over 10 separate cold builds (at most 0.5);
+- in `pack preview`, from saving an edited answer to the changed page in view sent and its
+  image fetched, over LibreOffice (warm, in the benchmark's own process) converting that edit's
+  form on its own, each pair back to back (at most 1.3);
 - the peak memory of the Python process building the large pack (under 100 MB);
 - how build time grows with pages, from the example to the large pack (linearly);
 - `pack import` of the example's form as `pack render` makes it, in seconds (LibreOffice must
@@ -28,16 +31,20 @@ other figures' repetitions, plus one. The exit status is 1 if a target is missed
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
+import queue
 import shutil
 import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from helpers.libreoffice import tripwire_soffice
 from helpers.packs import REPO, make_pack
@@ -95,6 +102,65 @@ def watch_edits(inputs: Path, out: Path, reps: int) -> list[float]:
                 raise SystemExit(f"watch failed: {line}{process.stderr.read()}")
             found.append(time.perf_counter() - start)
         return found[1:]
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=60)
+
+
+def _events(address: str, found: queue.Queue[tuple[float, dict[str, object]]]) -> None:
+    """Each state `pack preview` sends, with the moment it arrived (a thread)."""
+    url = urlsplit(address)
+    connection = http.client.HTTPConnection(url.hostname, url.port)
+    connection.request("GET", "/events")
+    for line in connection.getresponse():
+        if line.startswith(b"data: "):
+            found.put((time.perf_counter(), json.loads(line[6:])))
+
+
+def preview_edits(inputs: Path, out: Path, reps: int) -> list[tuple[float, float]]:
+    """For `reps` edits of one answer: seconds from the save to `pack preview` having sent the
+    changed page in view (its image fetched, as the page fetches it), and seconds LibreOffice,
+    kept warm in this process, takes to convert the form that edit made on its own."""
+    from pipeline.libreoffice.pool import Converters
+    from pipeline.libreoffice.warm import Job
+
+    process = subprocess.Popen(
+        pack("preview", str(inputs), "--out", str(out), "--date", DATE, "--port", "0",
+             "--no-browser"),
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=ENVIRONMENT,
+    )  # fmt: skip
+    assert process.stdout is not None
+    states: queue.Queue[tuple[float, dict[str, object]]] = queue.Queue()
+    address = process.stdout.readline().strip()
+    threading.Thread(target=_events, args=(address, states), daemon=True).start()
+    url = urlsplit(address)
+    answer_file = next((inputs / "answers").glob("5-*.md"))
+    pairs = []
+    try:
+        while not states.get(timeout=300)[1].get("panel"):
+            pass  # the first build
+        form = next(out.glob("*/*.docx"))
+        with Converters(1) as converters:
+            for rep in range(reps + 1):  # the first edit renders the whole form: not counted
+                time.sleep(0.5)
+                text = answer_file.read_text(encoding="utf-8") + f"\nAn edit in preview, {rep}.\n"
+                start = time.perf_counter()
+                answer_file.write_text(text, encoding="utf-8")
+                while True:
+                    _, state = states.get(timeout=300)
+                    if state["changed"]:
+                        break
+                image = next(p["image"] for p in state["pages"] if p["n"] == state["focus"])  # type: ignore[attr-defined,index]
+                connection = http.client.HTTPConnection(url.hostname, url.port)
+                connection.request("GET", f"/page/{image}.png")
+                connection.getresponse().read()
+                shown = time.perf_counter() - start
+                while not states.get(timeout=300)[1].get("panel"):
+                    pass  # the build's end
+                began = time.perf_counter()
+                converters.convert(Job(form, out / "reference.pdf"))
+                pairs.append((shown, time.perf_counter() - began))
+        return pairs[1:]
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=60)
@@ -181,6 +247,11 @@ def main() -> int:
     results["watch: edit to updated pack (s)"] = statistics.median(
         watch_edits(watched, work / "watch", REPS)
     )
+    previewed = make_pack(work / "previewed", 0, 0, "University of Kelderwick")
+    shown = preview_edits(previewed, work / "preview", REPS)
+    results["preview: edit to page in view (s)"] = statistics.median(s for s, _ in shown)
+    results["warm LibreOffice: the form alone (s)"] = statistics.median(w for _, w in shown)
+    preview_ratio = statistics.median(s / w for s, w in shown)
 
     folders = [
         make_pack(work / f"batch-{n}", 0, 0, f"University of Batchford {n}") for n in range(10)
@@ -230,6 +301,10 @@ def main() -> int:
             0.3,
         ),
         "batch of 10 / 10 separate": (batch / separate, 0.5),
+        "preview: edit to page in view / warm LibreOffice converting the form": (
+            preview_ratio,
+            1.3,
+        ),
     }
     (e_s, e_p), (m_s, m_p), (l_s, l_p) = sizes["example"], sizes["medium"], sizes["large"]
     first, second = (m_s - e_s) / (m_p - e_p), (l_s - m_s) / (l_p - m_p)

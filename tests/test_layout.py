@@ -37,9 +37,11 @@ ALLOWED = {
     "review": {CORE, "markdown", "word", "render"},
     "annotations": {CORE, "markdown", "plan", "incremental", "verify", "review"},
     "importer": {CORE, "markdown", "word", "plan", "inputs", "review", "libreoffice"},
+    "preview": {CORE, "markdown", "plan", "inputs", "render", "incremental", "stages"},
     "cli": {
         CORE, "markdown", "word", "plan", "inputs", "render", "libreoffice", "review",
         "incremental", "finish", "stages", "verify", "publish", "annotations", "importer",
+        "preview",
     },
 }  # fmt: skip
 """Subsystem -> the subsystems it may import (its `__init__.py` says the same in words)."""
@@ -238,6 +240,7 @@ def test_no_tracked_source_is_hidden_by_a_standard_python_gitignore(tmp_path: Pa
         (["pipeline.review.report", "pipeline.review.document"], {"docxtpl", "jinja2", "PIL"}),
         (["pipeline.inputs.check"], {"docxtpl", "pypdf", "PIL", "openpyxl"}),
         (["pipeline.incremental.up_to_date"], {"docx", "docxtpl", "pypdf", "lxml", "click"}),
+        (["pipeline.cli"], {"starlette", "uvicorn", "pypdfium2", "anyio"}),
     ],
 )
 def test_light_paths_stay_light(modules_imported: list[str], absent: set[str]) -> None:

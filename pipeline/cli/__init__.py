@@ -18,7 +18,7 @@ import sys
 import click
 
 from pipeline import posix
-from pipeline.cli import build, check, importing, plan, review, setup
+from pipeline.cli import build, check, importing, plan, preview, review, setup
 from pipeline.cli.common import CONTEXT
 
 
@@ -46,6 +46,7 @@ for command in (
     check.verify,
     setup.init,
     setup.window,
+    preview.preview,
 ):
     cli.add_command(command)
 

@@ -146,6 +146,9 @@ class Build:
         self.timings: Timings = timings or NoTimings()
         self.kept = KeptForms(keys.code_version())
         """The forms as last rendered: an edited answer is all that is rendered again."""
+        self.converted: Callable[[Manifest], None] = _quiet
+        """Told each pack's parts once they are converted, before they are combined: `pack
+        preview` shows the page being edited from its part's PDF at once."""
 
     def keep_forms(self) -> None:
         """Keep each form in memory between builds (watch), not only its record on disk."""
@@ -201,6 +204,7 @@ class Build:
         ).start()
         with self.timings.stage("convert"):
             manifest = convert_pack(manifest, self.out_dir, self.converters, self.progress)
+        self.converted(manifest)
         with self.timings.stage("combine"):
             manifest, path = combine_pack(manifest, self.out_dir, self.progress)
         _record(manifest, self.out_dir, key, problems)

@@ -1,0 +1,205 @@
+"""`pack preview`: a watch (`stages.watch`) whose output is a page.
+
+The build is the one `pack assemble --watch` runs: one LibreOffice kept warm, each form kept in
+memory, only the edited part rendered and converted again. After each build, the pages that
+look different are drawn again and pushed to the page with the part just saved in view; then
+what is left to do is worked out (the check again, on its own: a build that fails at the check
+leaves the last good pages up and the findings say why). Ctrl-C ends the watch; the server stops,
+then LibreOffice with the build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pipeline.errors import PackError
+from pipeline.preview.pages import PageImages
+from pipeline.preview.server import Hub, Server, allowed_hosts, bind, make_app
+from pipeline.preview.todo import left_to_do
+from pipeline.stages.watch import changes, fingerprint, watch
+
+if TYPE_CHECKING:
+    from pipeline.incremental.manifest import Manifest
+    from pipeline.stages.assemble import Build
+    from pipeline.timings import Timings
+
+
+class Preview:
+    """What the page shows, brought up to date after each build."""
+
+    def __init__(self, build: Build, inputs: Path, hub: Hub, pages: PageImages) -> None:
+        self.build, self.inputs, self.hub, self.pages = build, inputs, hub, pages
+        self.seen: dict[str, tuple[int, int]] | None = None
+        self.saved: list[str] | None = None
+        """The files saved since the last build, once the build has converted."""
+        self.titles: dict[str, str] = {}
+        """Each input file -> the outline entry where its part starts."""
+        self.panel: dict[str, Any] | None = None
+        self.status: dict[str, Any] = {"state": "building", "message": "building the pack"}
+        self.pack = ""
+        self.focus: int | None = None
+        self.changed: list[int] = []
+
+    def state(self) -> dict[str, Any]:
+        return {
+            "pack": self.pack,
+            "pages": [
+                {"n": p.number, "image": p.image, "w": p.width, "h": p.height}
+                for p in self.pages.pages
+            ],
+            "sections": [
+                {"title": s.title, "page": s.page, "level": s.level} for s in self.pages.sections
+            ],
+            "focus": self.focus,
+            "changed": self.changed,
+            "status": self.status,
+            "panel": self.panel,
+        }
+
+    def _saved(self) -> list[str]:
+        """The files changed since the last build (none for the first)."""
+        now = fingerprint([self.inputs], self.build.out_dir)
+        saved = changes(self.seen, now) if self.seen is not None else []
+        self.seen = now
+        return saved
+
+    def _start(self, saved: list[str]) -> int | None:
+        """The first page of the part of the first saved file that is in the pack."""
+        starts = {section.title: section.page for section in self.pages.sections}
+        for name in saved:
+            title = self.titles.get(str(Path(name).resolve()))
+            if title in starts:
+                return starts[title]
+        return None
+
+    def converted(self, manifest: Manifest) -> None:
+        """Once LibreOffice made the parts: the saved part's changed page, from its own PDF,
+        while the pack is combined (a draft's pages are marked when combined: not early)."""
+        self.saved = self._saved()
+        start = self._start(self.saved)
+        if start is None or manifest.draft:
+            return
+        offset = 0
+        for part in manifest.parts:
+            if offset < start <= offset + part.pages:
+                if part.needs_conversion and self.pages.early(
+                    Path(part.pdf), offset, start, self._told
+                ):
+                    self.build.timings.add("the page in view sent", time.time())
+                return
+            offset += part.pages
+
+    def _told(self, changed: list[int]) -> None:
+        self.changed, self.focus = changed, changed[0]
+        self.hub.publish(self.state())
+
+    def built(self, result: Path | PackError) -> None:
+        """After each build: the other pages, and what is left to do (the check again, for
+        a build that stopped at it)."""
+        saved = self._saved() if self.saved is None else self.saved
+        self.saved = None
+        clock = time.strftime("%H:%M:%S")
+        if isinstance(result, PackError):
+            self.status = {"state": "failed", "message": str(result), "at": clock}
+            self.changed, self.focus = [], None
+            self.hub.publish(self.state())  # the findings follow
+        else:
+            self.status = {"state": "built", "message": f"built {result.name}", "at": clock}
+            self.pack = result.name
+            with self.build.timings.stage("pages drawn"):
+                changed = self.pages.update(result)
+            start = self._start(saved)
+            after = [n for n in changed if start is not None and n >= start]
+            self.changed, self.focus = changed, after[0] if after else start
+        build = self.build
+        with build.timings.stage("what is left to do"):
+            self.panel, self.titles = left_to_do(
+                self.inputs, build.today, build.window, build.draft, self.pages.sections,
+                len(self.pages.pages),
+            )  # fmt: skip
+        self.hub.publish(self.state())
+        self.changed = []  # said once: a later update scrolls nothing
+
+
+_forking: list[bool] = []
+"""Not empty while this process forks (Ctrl-C then waits for the next delivery)."""
+_hooked: list[bool] = []
+
+
+def _hook_forks() -> None:
+    if not _hooked:  # at-fork hooks cannot be removed: registered once
+        os.register_at_fork(before=lambda: _forking.append(True),
+                            after_in_parent=_forking.clear, after_in_child=_forking.clear)  # fmt: skip
+        _hooked.append(True)
+
+
+@contextlib.contextmanager
+def interruptible() -> Iterator[None]:
+    """Ctrl-C ends the block, even when it comes while the process forks: Python drops (and
+    prints) an exception raised in its at-fork hooks, and the check forks to read each PDF
+    appendix within bounds, at every save. Ctrl-C is not raised while forking; once pressed,
+    it is delivered to the main thread again every 0.2 s until the block is left."""
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is signal.SIG_IGN or threading.current_thread() is not threading.main_thread():
+        yield  # a background job's (Ctrl-C is not ours), or not where signals arrive
+        return
+    _hook_forks()
+    left = threading.Event()
+    main = threading.main_thread().ident
+
+    def again() -> None:
+        while not left.wait(0.2):
+            signal.pthread_kill(main, signal.SIGINT)  # type: ignore[arg-type]
+
+    def interrupted(number: int, frame: object) -> None:
+        if left.is_set() or _forking:
+            return
+        if not any(t.name == "pack-interrupt" for t in threading.enumerate()):
+            threading.Thread(target=again, name="pack-interrupt", daemon=True).start()
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupted)
+    try:
+        yield
+    finally:
+        left.set()
+        signal.signal(signal.SIGINT, previous)
+
+
+def serve(
+    build: Build,
+    inputs: Path,
+    host: str,
+    port: int | None,
+    ready: Callable[[str], None],
+    rounds: int | None = None,
+    timed: Callable[[Timings], None] | None = None,
+) -> None:
+    """Serve the preview of `inputs` until Ctrl-C (then `KeyboardInterrupt`), or `rounds`
+    builds. `timed` sees each build's timings (--timings); `ready` gets the page's address once the server answers."""
+    listening = bind(host, port)
+    bound = listening.getsockname()[1]
+    hub, pages = Hub(), PageImages()
+    preview = Preview(build, inputs, hub, pages)
+    build.converted = preview.converted
+    server = Server(make_app(hub, pages.image, allowed_hosts(host, bound)), listening)
+    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    try:
+        server.start()
+        hub.publish(preview.state())
+        ready(f"http://{shown}:{bound}/")
+        with interruptible():
+            watch(build, [inputs], preview.built, rounds=rounds, timed=timed)
+    finally:
+        hub.close()
+        server.stop()
+        pages.close()
+    if rounds is None:  # the watch ended on Ctrl-C
+        raise KeyboardInterrupt
