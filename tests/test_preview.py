@@ -29,9 +29,7 @@ def served() -> Iterator[tuple[int, Hub]]:
     port = listening.getsockname()[1]
     hub = Hub()
     hub.publish({"pages": [{"n": 1, "image": IMAGE}]})
-    running = Server(
-        make_app(hub, {IMAGE: PNG}.get, allowed_hosts("127.0.0.1", port)), listening
-    )
+    running = Server(make_app(hub, {IMAGE: PNG}.get, allowed_hosts("127.0.0.1", port)), listening)
     running.start()
     try:
         yield port, hub
@@ -69,13 +67,16 @@ def test_the_page_and_its_assets_are_served_with_a_policy_that_allows_nothing_el
     )
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "no-referrer"
-    assert b"<script>" not in body and b" style=" not in body  # nothing inline
+    assert b"<script>" not in body
+    assert b" style=" not in body
     for name, kind in server.ASSETS.items():
         status, headers, body = get(port, f"/static/{name}")
         assert (status, headers["content-type"]) == (200, kind)
         assert "content-security-policy" in headers
         own = body.replace(b"http://www.w3.org/2000/svg", b"")  # a namespace, never fetched
-        assert b"http://" not in own and b"https://" not in own and b"//" not in own.replace(b"// ", b"")
+        assert b"http://" not in own
+        assert b"https://" not in own
+        assert b"//" not in own.replace(b"// ", b"")
 
 
 def test_page_images_are_served_by_their_name_only(served: tuple[int, Hub]) -> None:
@@ -117,7 +118,8 @@ def test_no_path_outside_its_own_is_served(served: tuple[int, Hub], path: str) -
     port, _ = served
     status, _, body = get(port, path)
     assert status == 404
-    assert b"root:" not in body and b"[project]" not in body
+    assert b"root:" not in body
+    assert b"[project]" not in body
 
 
 @pytest.mark.parametrize(
@@ -131,7 +133,8 @@ def test_a_request_for_another_host_is_refused(served: tuple[int, Hub], host: st
     for path in ("/", "/state", f"/page/{IMAGE}.png", "/static/app.js"):
         status, _, body = get(port, path, None if host is None else host.format(port=port))
         assert status == (421 if host is not None else 400)  # none: not HTTP/1.1 at all
-        assert IMAGE.encode() not in body and PNG not in body
+        assert IMAGE.encode() not in body
+        assert PNG not in body
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "LOCALHOST:{port}"])
@@ -170,6 +173,9 @@ def test_the_hosts_answered_for() -> None:
     assert allowed_hosts("::1", 80) >= {"[::1]:80", "[::1]", "localhost"}
     assert [is_loopback(h) for h in ("127.0.0.1", "127.8.0.1", "::1", "localhost")] == [True] * 4
     assert [is_loopback(h) for h in ("0.0.0.0", "192.0.2.7", "::", "example.org")] == [False] * 4
+    everywhere = allowed_hosts("0.0.0.0", 8000)  # this machine's names, never another's
+    assert {"127.0.0.1:8000", f"{socket.gethostname().lower()}:8000"} <= everywhere
+    assert not {"0.0.0.0:8001", "evil.example:8000"} & everywhere
 
 
 def test_a_port_in_use_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -62,11 +62,30 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def bracketed(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def is_everywhere(host: str) -> bool:
+    """0.0.0.0 or ::, every address of this machine."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_unspecified
+    except ValueError:
+        return False
+
+
 def allowed_hosts(host: str, port: int) -> frozenset[str]:
     """The Host headers a request may carry: the address bound, and the loopback's names when
-    it is the loopback; with the port (a browser sends it for any port but 80)."""
-    named = f"[{host}]" if ":" in host and not host.startswith("[") else host
-    names = {named, *(LOOPBACK_NAMES if is_loopback(host) else ())}
+    it is the loopback; bound everywhere, the loopback's and this machine's own names and
+    addresses. With the port (a browser sends it for any port but 80)."""
+    names = {bracketed(host).lower()}
+    if is_loopback(host) or is_everywhere(host):
+        names |= set(LOOPBACK_NAMES)
+    if is_everywhere(host):
+        machine = {socket.gethostname(), socket.getfqdn()}
+        with contextlib.suppress(OSError):
+            machine |= {str(a[4][0]) for n in list(machine) for a in socket.getaddrinfo(n, None)}
+        names |= {bracketed(name).lower() for name in machine}
     return frozenset({f"{n}:{port}" for n in names} | (names if port == 80 else set()))
 
 

@@ -19,9 +19,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.errors import PackError
+from pipeline.errors import CheckFailed, PackError
 from pipeline.preview.pages import PageImages
-from pipeline.preview.server import Hub, Server, allowed_hosts, bind, make_app
+from pipeline.preview.server import (
+    Hub,
+    Server,
+    allowed_hosts,
+    bind,
+    bracketed,
+    is_everywhere,
+    make_app,
+)
 from pipeline.preview.todo import left_to_do
 from pipeline.stages.watch import changes, fingerprint, watch
 
@@ -98,6 +106,7 @@ class Preview:
 
     def _told(self, changed: list[int]) -> None:
         self.changed, self.focus = changed, changed[0]
+        self.status = {"state": "building", "message": "the page in view is new; the others follow"}
         self.hub.publish(self.state())
 
     def built(self, result: Path | PackError) -> None:
@@ -107,7 +116,9 @@ class Preview:
         self.saved = None
         clock = time.strftime("%H:%M:%S")
         if isinstance(result, PackError):
-            self.status = {"state": "failed", "message": str(result), "at": clock}
+            # a check that failed says why in the findings; anything else, here
+            why = "see the findings" if isinstance(result, CheckFailed) else str(result)
+            self.status = {"state": "failed", "message": why, "at": clock}
             self.changed, self.focus = [], None
             self.hub.publish(self.state())  # the findings follow
         else:
@@ -190,7 +201,7 @@ def serve(
     preview = Preview(build, inputs, hub, pages)
     build.converted = preview.converted
     server = Server(make_app(hub, pages.image, allowed_hosts(host, bound)), listening)
-    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    shown = "127.0.0.1" if is_everywhere(host) else bracketed(host)  # this machine's browser
     try:
         server.start()
         hub.publish(preview.state())

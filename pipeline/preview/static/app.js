@@ -50,6 +50,7 @@ function showPages(state) {
     if (!wanted.has(figure.id)) figure.remove();
   }
   if (state.focus && changed.size) {
+    document.body.dataset.focus = state.focus;
     const figure = document.getElementById("page-" + state.focus);
     const box = figure && figure.getBoundingClientRect();
     if (box && (box.top < 0 || box.top > window.innerHeight * 0.6)) {
@@ -64,8 +65,8 @@ function showStatus(state) {
   const s = state.status || {};
   status.className = "status " + (s.state || "");
   status.textContent = s.state === "failed"
-    ? "Not built (" + s.at + "): " + s.message + ". The pages shown are the last good ones."
-    : s.state === "built" ? "Up to date, built at " + s.at : "Building…";
+    ? "Not built at " + s.at + ": " + s.message + ". The pages shown are the last good ones."
+    : s.state === "built" ? "Up to date, built at " + s.at : "Building: " + s.message;
   document.title = (s.state === "failed" ? "✗ " : "") + (state.pack || "pack preview");
 }
 
