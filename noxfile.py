@@ -33,11 +33,17 @@ DEBIAN_PACKAGES = [
     "faketime",  # the tests build the same pack at another date and time: same bytes
     "pandoc",  # tests/test_pandoc.py compares our Word output with pandoc's
 ]
+TEST_PACKAGES = [
+    "chromium",  # the tests drive `pack preview`'s page in it, through Playwright (its own
+    # browser download is never used: the tests name this one)
+]
 FONTS = ["Carlito", "Liberation Mono", "Droid Sans Fallback", "Lohit Devanagari", "Symbola"]
 
 
-def _missing() -> list[str]:
+def _missing(testing: bool) -> list[str]:
     missing = []
+    if testing and not shutil.which("chromium"):
+        missing.append("Chromium")
     if not (shutil.which("soffice") or shutil.which("libreoffice")):
         missing.append("LibreOffice")
     if not shutil.which("pdftotext"):
@@ -60,12 +66,14 @@ def _missing() -> list[str]:
     return missing
 
 
-def system_packages(session: nox.Session) -> None:
-    """Install LibreOffice, fonts and poppler when missing (root on Debian), else explain."""
-    missing = _missing()
+def system_packages(session: nox.Session, testing: bool = False) -> None:
+    """Install LibreOffice, fonts and poppler (and for the tests Chromium) when missing (root
+    on Debian), else explain."""
+    missing = _missing(testing)
     if not missing:
         return
-    command = ["apt-get", "install", "-y", "--no-install-recommends", *DEBIAN_PACKAGES]
+    packages = [*DEBIAN_PACKAGES, *(TEST_PACKAGES if testing else [])]
+    command = ["apt-get", "install", "-y", "--no-install-recommends", *packages]
     if shutil.which("apt-get") and os.geteuid() == 0:
         session.log(f"installing {', '.join(missing)} with apt-get")
         env = {"DEBIAN_FRONTEND": "noninteractive"}
@@ -88,8 +96,8 @@ AT_MINIMUM = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py")
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The test suite, LibreOffice included, with the libraries of constraints.txt."""
-    system_packages(session)
+    """The test suite, LibreOffice and Chromium included, with the libraries of constraints.txt."""
+    system_packages(session, testing=True)
     session.install("-c", CONSTRAINTS, *EDITABLE, ".[test]")
     session.run("pytest", *session.posargs)
 

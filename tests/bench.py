@@ -161,8 +161,8 @@ def preview_edits(inputs: Path, out: Path, reps: int) -> list[tuple[float, float
                 converters.convert(Job(form, out / "reference.pdf"))
                 pairs.append((shown, time.perf_counter() - began))
         return pairs[1:]
-    finally:
-        process.send_signal(signal.SIGINT)
+    finally:  # SIGTERM unwinds as Ctrl-C does, and is not ignored in a background job
+        process.send_signal(signal.SIGTERM)
         process.communicate(timeout=60)
 
 

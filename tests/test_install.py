@@ -99,6 +99,10 @@ def test_installed_from_a_clone_into_a_fresh_environment(tmp_path: Path) -> None
     installed = site / "pipeline"
     assert (installed / "templates" / "initial.toml").is_file()
     assert (installed / "templates" / "self-assessment.docx").is_file()
+    static = {p.name for p in (REPO / "pipeline" / "preview" / "static").iterdir()}
+    assert {
+        p.name for p in (installed / "preview" / "static").iterdir()
+    } == static  # pack preview's page
     packages = {
         p.parent.relative_to(REPO / "pipeline") for p in (REPO / "pipeline").rglob("__init__.py")
     }
