@@ -49,6 +49,12 @@ function showPages(state) {
   for (const figure of Array.from(main.children)) {
     if (!wanted.has(figure.id)) figure.remove();
   }
+  if (!state.pages.length) {
+    const failed = state.status && state.status.state === "failed";
+    main.replaceChildren(make("p", failed
+      ? "No pages yet: the pack could not be built. Fix the findings and save; the pages appear here."
+      : "Building the pack: the pages appear here in a moment.", "empty"));
+  }
   if (state.focus && changed.size) {
     document.body.dataset.focus = state.focus;
     const figure = document.getElementById("page-" + state.focus);
