@@ -3,10 +3,10 @@ Takes the command line; gives what the stages print and an exit status: 0 done, 
 problems, 2 usage, 130 interrupted.
 
 The only package that imports click. A module per group of commands (`build`, `check`,
-`review`, `importing`, `plan`, `setup`) declares each command's options and help (what it
-does, with examples: the README's own words); what a command does is a function elsewhere,
-called with plain values and imported only when the command runs, so that the help and `pack
-window` answer before python-docx, docxtpl and pypdf are imported. May import every
+`review`, `importing`, `plan`, `setup`, `preview`) declares each command's options and help
+(what it does, with examples: the README's own words); what a command does is a function
+elsewhere, called with plain values and imported only when the command runs, so that the help
+and `pack window` answer before python-docx, docxtpl and pypdf are imported. May import every
 subsystem."""
 
 from __future__ import annotations
