@@ -12,11 +12,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pypdf import PdfWriter
 
+from helpers.packs import TODAY
+from helpers.pdf_make import text_page, write
 from pipeline.errors import PackError
+from pipeline.markdown.syntax import count_words
 from pipeline.preview import server
+from pipeline.preview.pages import PageImages, Section
 from pipeline.preview.server import Hub, Server, allowed_hosts, bind, is_loopback, make_app
-from pipeline.preview.todo import split_fix
+from pipeline.preview.todo import left_to_do, split_fix
 
 IMAGE = "0123456789abcdef01234567"
 PNG = b"\x89PNG\r\n\x1a\n a page"
@@ -220,3 +225,79 @@ def test_the_browser_side_is_package_data() -> None:
     assert project["tool"]["setuptools"]["package-data"]["pipeline.preview"] == ["static/*"]
     static = Path(server.__file__).parent / "static"
     assert sorted(p.name for p in static.iterdir()) == sorted([*server.ASSETS, "index.html"])
+
+
+def test_what_is_left_to_do(pack_dir: Path) -> None:
+    """The side panel from the inputs alone (no LibreOffice): a question over its limit is a
+    finding with its fix, words against limits, the window, the plan, the appendix's pages."""
+    over = pack_dir / "answers" / "1-answer.md"
+    over.write_text("word " * 260, encoding="utf-8")
+    (pack_dir / "answers" / "3-answer.md").write_text("See [the report]() here.\n", "utf-8")
+    sections = (Section("Self-assessment form", 1, 0), Section("Question 1: x", 2, 1),
+                Section("24-month action plan", 6, 0), Section("Appendix A: Survey of technicians", 9, 0))  # fmt: skip
+    panel, titles = left_to_do(pack_dir, TODAY, None, False, sections, 11)
+    assert [f["where"] for f in panel["findings"]] == [
+        "inputs/answers/1-answer.md",
+        "inputs/answers/3-answer.md:1",
+    ]
+    assert panel["findings"][0] == {
+        "where": "inputs/answers/1-answer.md", "level": "error", "code": "word-limit",
+        "message": "260 words, 10 over the limit of 250", "fix": "shorten it",
+    }  # fmt: skip
+    assert panel["findings"][1]["fix"] == "write it in the brackets: [text](https://...)"
+    assert panel["summary"] == "2 errors, 0 warnings"
+    words = {row["question"]: (row["words"], row["limit"]) for row in panel["words"]}
+    assert words[1] == (260, 250)
+    assert words[2] == (count_words((pack_dir / "answers" / "2-answer.md").read_text()), None)
+    assert panel["window"] == {
+        "name": "January 2027",
+        "deadline": "Sunday 31 January 2027",
+        "days": 70,
+    }
+    assert panel["plan"]["head"][:3] == ["Theme", "Goals", "Actions"]
+    assert panel["plan"]["rows"][-1][:3] == ["Total", "4", "5"]
+    assert panel["appendices"] == [{"heading": "Appendix A: Survey of technicians",
+                                    "file": "inputs/appendices/1-survey.md", "page": 9, "pages": 3}]  # fmt: skip
+    assert titles[str(over.resolve())] == "Question 1: Profile of the organisation"
+    assert titles[str((pack_dir / "pack.toml").resolve())] == "Self-assessment form"
+    assert titles[str((pack_dir / "action-plan.csv").resolve())] == "24-month action plan"
+
+
+def pdf_of(path: Path, *texts: str) -> Path:
+    writer = PdfWriter()
+    for text in texts:
+        text_page(writer, text)
+    return write(writer, path)
+
+
+def test_only_the_pages_that_look_different_are_new(tmp_path: Path) -> None:
+    """No manifest beside these PDFs: every page is drawn, and a page whose pixels did not
+    change keeps its image (and its name); the page drawn early from a part's own PDF is the
+    one the pack then shows."""
+    pages = PageImages(scale=0.5)
+    try:
+        first = pdf_of(tmp_path / "one.pdf", "Page one", "Page two", "Page three")
+        assert pages.update(first) == [1, 2, 3]
+        names = [page.image for page in pages.pages]
+        assert len(set(names)) == 3
+        assert all(pages.image(name).startswith(b"\x89PNG") for name in names)  # type: ignore[union-attr]
+        assert pages.update(pdf_of(tmp_path / "two.pdf", "Page one", "Page 2!", "Page three")) == [
+            2
+        ]
+        assert [page.image for page in pages.pages][::2] == names[::2]
+        assert pages.image(names[1]) is not None  # a page not yet updated may still ask
+
+        told: list[list[int]] = []
+        part = pdf_of(tmp_path / "part.pdf", "Page 2!", "Page three, edited")
+        assert pages.early(part, 1, 2, told.append)  # the part starts on page 2
+        assert told == [[3]]
+        assert [page.number for page in pages.pages] == [1, 2, 3]
+        early = pages.pages[2].image
+        assert pages.update(
+            pdf_of(tmp_path / "three.pdf", "Page one", "Page 2!", "Page three, edited")
+        ) == [3]
+        assert pages.pages[2].image == early  # the same pixels: the same image
+        assert pages.image(names[1]) is None  # two builds on, an image no page shows is let go
+        assert not pages.early(part, 1, 2, told.append)  # nothing new to show
+    finally:
+        pages.close()

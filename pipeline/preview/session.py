@@ -170,11 +170,12 @@ def interruptible() -> Iterator[None]:
             signal.pthread_kill(main, signal.SIGINT)  # type: ignore[arg-type]
 
     def interrupted(number: int, frame: object) -> None:
-        if left.is_set() or _forking:
+        if left.is_set():
             return
         if not any(t.name == "pack-interrupt" for t in threading.enumerate()):
             threading.Thread(target=again, name="pack-interrupt", daemon=True).start()
-        raise KeyboardInterrupt
+        if not _forking:  # else the next delivery raises it
+            raise KeyboardInterrupt
 
     signal.signal(signal.SIGINT, interrupted)
     try:
@@ -194,7 +195,8 @@ def serve(
     timed: Callable[[Timings], None] | None = None,
 ) -> None:
     """Serve the preview of `inputs` until Ctrl-C (then `KeyboardInterrupt`), or `rounds`
-    builds. `timed` sees each build's timings (--timings); `ready` gets the page's address once the server answers."""
+    builds. `ready` gets the page's address once the server answers; `timed` each build's
+    timings (--timings)."""
     listening = bind(host, port)
     bound = listening.getsockname()[1]
     hub, pages = Hub(), PageImages()

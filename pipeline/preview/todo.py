@@ -15,7 +15,7 @@ from pipeline.inputs.check import check, summary
 from pipeline.inputs.load import load_all
 from pipeline.markdown.syntax import count_words
 from pipeline.plan.html import summary_rows
-from pipeline.render.template import plan_title
+from pipeline.render.template import FORM_OUTLINE, plan_title
 from pipeline.window import Window, window_for
 
 if TYPE_CHECKING:
@@ -109,8 +109,7 @@ def titles(loader: Loader) -> dict[str, str]:
     found: dict[str, str] = {}
     if loader.form is None:
         return found
-    first = loader.form.questions[0].heading if loader.form.questions else ""
-    found[str((loader.root / "pack.toml").resolve())] = first
+    found[str((loader.root / "pack.toml").resolve())] = FORM_OUTLINE  # the form's first page
     for answer in loader.read_answers:
         question = next((q for q in loader.form.questions if q.number == answer.number), None)
         if question is not None:
@@ -132,7 +131,6 @@ def left_to_do(
     panel = {
         "findings": [finding(problem, root) for problem in problems],
         "summary": summary(problems),
-        "errors": sum(problem.level == "error" for problem in problems),
         "words": _words(loader, root),
         "window": _window(window or window_for(today), today),
         "plan": _plan(loader, root),
