@@ -301,3 +301,27 @@ def test_only_the_pages_that_look_different_are_new(tmp_path: Path) -> None:
         assert not pages.early(part, 1, 2, told.append)  # nothing new to show
     finally:
         pages.close()
+
+
+def test_no_text_browser_takes_over_the_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without a graphical session, the address is said, and no browser is started (Python's
+    would be a text browser running in this terminal)."""
+    import webbrowser
+
+    from pipeline.cli import preview
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", opened.append)
+    monkeypatch.setattr(preview.sys, "platform", "linux")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    preview._open("http://127.0.0.1:8000/")
+    assert opened == []
+    assert capsys.readouterr().err == (
+        "pack: no graphical session here: open http://127.0.0.1:8000/ in a browser\n"
+    )
+    monkeypatch.setenv("DISPLAY", ":0")
+    preview._open("http://127.0.0.1:8000/")
+    assert opened == ["http://127.0.0.1:8000/"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +17,19 @@ from pipeline.window import Window
 
 if TYPE_CHECKING:
     from pipeline.timings import Timings
+
+
+def _open(address: str) -> None:
+    """The page in the user's browser. Without a graphical session Python would run a text
+    browser in this terminal and wait for it: the address is enough then."""
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        progress(f"no graphical session here: open {address} in a browser")
+        return
+    import webbrowser
+
+    webbrowser.open(address)
 
 
 @click.command()
@@ -85,9 +100,7 @@ def preview(
         progress(f"previewing {inputs} at {address} (Ctrl-C to stop)")
         click.echo(address)
         if not no_browser:
-            import webbrowser
-
-            webbrowser.open(address)
+            _open(address)
 
     with Build(out_dir, today, window, draft, report, progress, converters, stderr) as build:
 
