@@ -114,6 +114,7 @@ def test_the_page_follows_the_edits(example: Path, tmp_path: Path, browser: Any)
         page.wait_for_function("() => document.querySelector('#page-1').dataset.shown")
         pages = page.locator("figure").count()
         assert pages == len(page.eval_on_selector_all("#contents li", "l => l")) + 3
+        assert page.locator("figure.changed").count() == 0  # nothing marked on the first build
         shot(page, tmp_path, "loaded")
 
         # an edit saved: the page image changes by itself, in view
@@ -137,6 +138,7 @@ def test_the_page_follows_the_edits(example: Path, tmp_path: Path, browser: Any)
         assert box is not None
         assert 0 <= box["y"] < 900
         assert 4 <= int(focus) <= 6  # in question 5's pages
+        assert "changed" in (page.locator(f"#page-{focus}").get_attribute("class") or "")
         page.wait_for_function(
             "() => document.querySelector('#status').className.includes('built')"
         )

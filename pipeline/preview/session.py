@@ -124,8 +124,11 @@ class Preview:
         else:
             self.status = {"state": "built", "message": f"built {result.name}", "at": clock}
             self.pack = result.name
+            first = not self.pages.settled
             with self.build.timings.stage("pages drawn"):
                 changed = self.pages.update(result)
+            if first:  # every page is new: none is marked as changed
+                changed = []
             start = self._start(saved)
             after = [n for n in changed if start is not None and n >= start]
             self.changed, self.focus = changed, after[0] if after else start
