@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import signal
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -325,3 +326,20 @@ def test_no_text_browser_takes_over_the_terminal(
     monkeypatch.setenv("DISPLAY", ":0")
     preview._open("http://127.0.0.1:8000/")
     assert opened == ["http://127.0.0.1:8000/"]
+
+
+def test_ctrl_c_while_forking_is_raised_once_the_fork_is_done() -> None:
+    """Python drops an exception raised in its at-fork hooks (the check forks at every save):
+    Ctrl-C then waits for the fork to end, and is raised once, where nothing swallows it."""
+    from pipeline.preview import session
+
+    with session.interruptible():
+        session._forking.append(True)  # as the hook before a fork does
+        signal.raise_signal(signal.SIGINT)
+        assert session._pending == [True]  # not raised inside the fork
+        with pytest.raises(KeyboardInterrupt):
+            session._forked()  # as the hook after the fork does
+        assert session._pending == []
+        with pytest.raises(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGINT)  # not forking: at once
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back

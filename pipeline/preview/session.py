@@ -143,14 +143,24 @@ class Preview:
 
 
 _forking: list[bool] = []
-"""Not empty while this process forks (Ctrl-C then waits for the next delivery)."""
+"""Not empty while this process forks."""
+_pending: list[bool] = []
+"""Not empty when Ctrl-C came while forking: it is raised again once the fork is done."""
 _hooked: list[bool] = []
 
 
+def _forked() -> None:
+    _forking.clear()
+    if _pending:
+        _pending.clear()
+        signal.raise_signal(signal.SIGINT)  # now that no at-fork hook can swallow it
+
+
 def _hook_forks() -> None:
-    if not _hooked:  # at-fork hooks cannot be removed: registered once
-        os.register_at_fork(before=lambda: _forking.append(True),
-                            after_in_parent=_forking.clear, after_in_child=_forking.clear)  # fmt: skip
+    if not _hooked:  # at-fork hooks cannot be removed: registered once. "before" hooks run
+        # last registered first, "after" hooks first registered first: these enclose the others
+        os.register_at_fork(before=lambda: _forking.append(True), after_in_parent=_forked,
+                            after_in_child=_forking.clear)  # fmt: skip
         _hooked.append(True)
 
 
@@ -158,33 +168,24 @@ def _hook_forks() -> None:
 def interruptible() -> Iterator[None]:
     """Ctrl-C ends the block, even when it comes while the process forks: Python drops (and
     prints) an exception raised in its at-fork hooks, and the check forks to read each PDF
-    appendix within bounds, at every save. Ctrl-C is not raised while forking; once pressed,
-    it is delivered to the main thread again every 0.2 s until the block is left."""
+    appendix within bounds, at every save. Ctrl-C that comes while forking is raised again
+    once the fork is done."""
     previous = signal.getsignal(signal.SIGINT)
     if previous is signal.SIG_IGN or threading.current_thread() is not threading.main_thread():
         yield  # a background job's (Ctrl-C is not ours), or not where signals arrive
         return
     _hook_forks()
-    left = threading.Event()
-    main = threading.main_thread().ident
-
-    def again() -> None:
-        while not left.wait(0.2):
-            signal.pthread_kill(main, signal.SIGINT)  # type: ignore[arg-type]
 
     def interrupted(number: int, frame: object) -> None:
-        if left.is_set():
+        if _forking:
+            _pending.append(True)
             return
-        if not any(t.name == "pack-interrupt" for t in threading.enumerate()):
-            threading.Thread(target=again, name="pack-interrupt", daemon=True).start()
-        if not _forking:  # else the next delivery raises it
-            raise KeyboardInterrupt
+        raise KeyboardInterrupt
 
     signal.signal(signal.SIGINT, interrupted)
     try:
         yield
     finally:
-        left.set()
         signal.signal(signal.SIGINT, previous)
 
 
