@@ -1,6 +1,6 @@
-"""`pack preview` stopped while LibreOffice converts (Ctrl-C, SIGTERM, SIGKILL): its exit
-status, no LibreOffice and no server left, nothing half-written; and `--host` for another
-address warns."""
+"""`pack preview` stopped (Ctrl-C, SIGTERM, SIGKILL, the last two while LibreOffice converts):
+its exit status, no LibreOffice and no server left, nothing half-written; and `--host` for
+another address warns."""
 
 from __future__ import annotations
 
@@ -51,15 +51,18 @@ def refused(address: str) -> bool:
 
 @pytest.mark.libreoffice
 @pytest.mark.parametrize(
-    ("number", "status"),
-    [(signal.SIGINT, 130), (signal.SIGTERM, 128 + signal.SIGTERM), (signal.SIGKILL, -9)],
+    ("number", "status", "when"),
+    [(signal.SIGINT, 130, "watching for changes"),
+     (signal.SIGTERM, 128 + signal.SIGTERM, "converting the form"),
+     (signal.SIGKILL, -9, "converting the form")],
     ids=["SIGINT", "SIGTERM", "SIGKILL"],
-)
-def test_stopped_while_converting(pack_dir: Path, tmp_path: Path, number: int, status: int) -> None:
+)  # fmt: skip
+def test_stopped(pack_dir: Path, tmp_path: Path, number: int, status: int, when: str) -> None:
+    """Ctrl-C once an edit is built; SIGTERM and SIGKILL while LibreOffice converts it."""
     process, lines, address, _ = started(pack_dir, tmp_path)
     try:
         long_answer(pack_dir)  # saved: LibreOffice is busy with it for a while
-        while "converting the form" not in lines.next(300):
+        while when not in lines.next(300):
             pass
         os.kill(process.pid, number)
         process.wait(timeout=60)
