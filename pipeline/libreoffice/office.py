@@ -152,3 +152,43 @@ def start_office(
         pass_fds=keep,
     )
     return process, pipe
+
+
+def uno_pythons(soffice: str) -> list[str]:
+    """Pythons that may have `uno`: $PACK_UNO_PYTHON, LibreOffice's own (official builds bring
+    one, and their `uno` is built for it), the system python3."""
+    configured = os.environ.get("PACK_UNO_PYTHON")
+    if configured:
+        return [configured]
+    program = _program(soffice)
+    return [p for p in (str(program / "python"), "/usr/bin/python3") if shutil.which(p)]
+
+
+def _program(soffice: str) -> Path:
+    return Path(os.path.realpath(shutil.which(soffice) or soffice)).parent
+
+
+def uno_environment(soffice: str) -> dict[str, str]:
+    """The worker's environment for the `uno` of this LibreOffice, wherever it is installed.
+
+    A Python finds one `uno` on its own path: on Debian, python3-uno's, which names
+    /usr/lib/libreoffice. A LibreOffice installed elsewhere (unpacked into a folder, a second
+    version beside the system's) needs its own: its program folder (where `pyuno` lives, and
+    `uno.py` in official builds) first on PYTHONPATH, with the folder Debian's python3-uno
+    puts `uno.py` in (`lib/python3/dist-packages` beside `lib/libreoffice`) where it has one;
+    and URE_BOOTSTRAP naming its `fundamentalrc`, which the worker bootstraps `pyuno` from
+    before `uno` is imported (Debian's `uno.py` sets its own). Nothing is changed where the
+    program's folder is not a LibreOffice program folder (a wrapper script)."""
+    program = _program(soffice)
+    settings = program / "fundamentalrc"
+    if not settings.is_file():
+        return {}
+    folders = [program]
+    debian = program.parent.parent / "python3" / "dist-packages"
+    if not (program / "uno.py").is_file() and (debian / "uno.py").is_file():
+        folders.append(debian)
+    given = os.environ.get("PYTHONPATH")
+    return {
+        "PYTHONPATH": os.pathsep.join([*map(str, folders), *([given] if given else [])]),
+        "URE_BOOTSTRAP": f"vnd.sun.star.pathname:{settings}",
+    }

@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from pipeline.errors import NoUno, UnoRefused
-from pipeline.libreoffice.warm import Job, PackPart, WarmConverter, uno_pythons
+from pipeline.libreoffice.office import uno_pythons
+from pipeline.libreoffice.warm import Job, PackPart, WarmConverter
 
 
 class ColdConverter:

@@ -30,7 +30,11 @@ from typing import IO, Any
 from pipeline import posix
 from pipeline.errors import ConversionError, NoUno, UnoRefused
 from pipeline.files import atomic_path
-from pipeline.libreoffice.office import CONNECT_TIMEOUT, DOCUMENT_TIMEOUT
+from pipeline.libreoffice.office import (
+    CONNECT_TIMEOUT,
+    DOCUMENT_TIMEOUT,
+    uno_environment,
+)
 from pipeline.libreoffice.profiles import KeptProfile
 from pipeline.libreoffice.watchdog import Watchdog
 
@@ -70,15 +74,6 @@ class PackPart:
     """Contents placeholders -> the index of the part whose first page each shows."""
     name: Path | None = None
     """The user's file it was made from (an appendix), named in messages."""
-
-
-def uno_pythons(soffice: str) -> list[str]:
-    """Pythons that may have `uno`: $PACK_UNO_PYTHON, the system python3, LibreOffice's own."""
-    configured = os.environ.get("PACK_UNO_PYTHON")
-    if configured:
-        return [configured]
-    program = Path(os.path.realpath(shutil.which(soffice) or soffice)).parent
-    return [p for p in ("/usr/bin/python3", str(program / "python")) if shutil.which(p)]
 
 
 def _kill(process: subprocess.Popen[bytes]) -> None:
@@ -134,6 +129,7 @@ class WarmConverter:
             stderr=self.stderr,
             cwd=self.work,
             process_group=self.office.pid,
+            env={**os.environ, **uno_environment(self.soffice)},
         )
         self.buffer, self.uses, self.ready, self.copies = b"", 0, False, 0
         self.spans.append(("LibreOffice started", began, began))

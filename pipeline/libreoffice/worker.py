@@ -54,10 +54,21 @@ pipe_socket, start_office, write_profile = (
 )
 
 
+def bootstrap() -> None:
+    """UNO started from the LibreOffice driven, where the caller names it (URE_BOOTSTRAP, see
+    `office.uno_environment`): once made, the context stays, whatever a `uno.py` imported
+    later sets (Debian's names the system's LibreOffice)."""
+    if os.environ.get("URE_BOOTSTRAP"):
+        import pyuno
+
+        pyuno.getComponentContext()
+
+
 class Office:
     """One LibreOffice, listening on a private pipe, and the connection to it."""
 
     def __init__(self, pipe: str, process: subprocess.Popen[bytes] | None = None) -> None:
+        bootstrap()
         import uno
         from com.sun.star.connection import NoConnectException
 
@@ -289,6 +300,7 @@ def serve(pipe: str) -> int:
     """Answer requests on stdin until `quit` or the end of input, with the LibreOffice
     listening on `pipe` (started by whoever started this)."""
     try:
+        bootstrap()
         import uno  # noqa: F401  (this Python must have LibreOffice's module)
     except ImportError as exc:
         print(json.dumps({"ok": False, "error": f"{exc}"}), flush=True)

@@ -13,28 +13,23 @@ from pathlib import Path
 from typing import IO
 
 from pipeline.errors import ConversionError
+from pipeline.libreoffice.office import uno_environment, uno_pythons
 from pipeline.libreoffice.soffice import find_soffice
 
 HERE = Path(__file__).resolve().parent
 
 
 def uno_python() -> str | None:
-    """A Python with LibreOffice's `uno` module: $PACK_UNO_PYTHON, the system python3, or the
-    one LibreOffice ships; None if there is none."""
-    candidates = [os.environ.get("PACK_UNO_PYTHON"), "/usr/bin/python3"]
+    """A Python with LibreOffice's `uno` module, as the build finds it (`uno_pythons`); None
+    if there is none."""
     try:
-        program = Path(os.path.realpath(find_soffice())).parent
-        candidates.append(str(program / "python"))
+        soffice = find_soffice()
     except ConversionError:
-        pass
-    for candidate in filter(None, candidates):
-        if (
-            shutil.which(candidate)
-            and subprocess.run(
-                [candidate, "-c", "import uno"], capture_output=True, check=False
-            ).returncode
-            == 0
-        ):
+        return None
+    env = {**os.environ, **uno_environment(soffice)}
+    for candidate in uno_pythons(soffice):
+        done = subprocess.run([candidate, "-c", "import uno"], capture_output=True, env=env)
+        if done.returncode == 0:
             return candidate
     return None
 
@@ -53,7 +48,10 @@ def reviewer_edits(
         str(target),
         str(spec),
     ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    env = {**os.environ, **uno_environment(find_soffice())}  # this LibreOffice's own uno
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=120, check=False, env=env
+    )
     assert done.returncode == 0, done.stderr
     return target
 
