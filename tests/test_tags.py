@@ -76,7 +76,8 @@ def merged(tmp_path: Path, *sources: Path) -> tuple[PdfReader, int]:
         part = pikepdf.open(source)
         parts.append((part, len(pack.pages), source.stem, False))
         pack.add_pages_from(part, outlines="ignore")
-    kept = sum(bool(elements) for elements in make_accessible(pack, parts, "cy"))
+    every, _ = make_accessible(pack, parts, "cy")
+    kept = sum(bool(elements) for elements in every)
     out = tmp_path / "pack.pdf"
     pack.save(out)
     return PdfReader(out), kept

@@ -24,6 +24,7 @@ from pipeline.errors import CombineError, UnsafeFile
 from pipeline.files import atomic_path
 from pipeline.finish.accessible import make_accessible
 from pipeline.finish.sanitize import sanitize
+from pipeline.finish.ua import claim
 from pipeline.finish.watermark import mark_draft
 from pipeline.incremental.manifest import Manifest
 from pipeline.incremental.record import INFO_KEY, finished, page_digest
@@ -162,7 +163,7 @@ def combine(manifest: Manifest, target: Path) -> Path:
             placed.append((source, start, part.title, not part.needs_conversion))
         if pack is None:
             raise CombineError(f"{manifest.title}: a pack with no parts")
-        elements = make_accessible(pack, placed, manifest.language, base)
+        elements, stops = make_accessible(pack, placed, manifest.language, base)
         _write_outline(pack, outline)
         if manifest.draft:
             mark_draft(pack)
@@ -184,6 +185,7 @@ def combine(manifest: Manifest, target: Path) -> Path:
         info[INFO_KEY] = pikepdf.String(record)
         pack.trailer.Info = info
         _xmp(pack, manifest)
+        claim(pack, conforms=not stops)  # PDF/UA-1, when every part has it
         pack.Root.PageMode = Name.UseOutlines
         with atomic_path(target) as tmp:
             pack.save(

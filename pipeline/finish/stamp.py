@@ -1,17 +1,26 @@
 """Page furniture for the pages LibreOffice did not lay out (PDF appendices): the pack's
 "Page k of N" footer and an "Appendix B: <title>" header, stamped on top of the page.
 
-Both are marked as pagination artifacts (`/Artifact BMC ... EMC`), so a tagged appendix stays
-validly tagged, and both are drawn the right way up on landscape and rotated pages (the page's
-`/Rotate` turns what is drawn; the stamp is turned back). The font is Helvetica, which every
-PDF reader has, in WinAnsi encoding: a character it lacks is drawn as `?`.
+Both are pagination artifacts (`/Artifact` with `/Type /Pagination`), so a tagged appendix
+stays validly tagged, in an embedded font (`fonts`), and drawn the right way up on landscape
+and rotated pages (the page's `/Rotate` turns what is drawn; the stamp is turned back).
+
+An appendix may have its own running header or page number where the stamp goes: the stamp
+never covers what the page draws. Each goes in the free band nearest its place (a little
+higher or lower, or the header to the right); where the page has no free band there, its own
+content is shrunk about its centre (links and all) until the margins are free.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from pikepdf import Array, Dictionary, Name, Page, Pdf
+from pikepdf import Array, Dictionary, Page, Pdf
+
+from pipeline.finish.fonts import StampFont, literal
+from pipeline.marked import Box, Matrix, apply, multiply
 
 FONT = "/TcPackStamp"
 SIZE = 9.0
@@ -19,18 +28,8 @@ MARGIN = 56.0
 """Points from the page's left and right edges to the header, and from the bottom edge to the
 footer's baseline (from the top to the header's)."""
 GREY = "0.376 g"
-_WIDTHS = {" ": 278, "f": 278, "P": 667, "A": 667, "B": 667, "C": 722, "D": 722, "i": 222}
-"""Helvetica's widths (thousandths of the size) where they differ from 556 (digits, most
-lower-case letters): enough to centre "Page k of N" and to shorten a long header."""
-
-
-def _width(text: str) -> float:
-    return sum(_WIDTHS.get(char, 556) for char in text) * SIZE / 1000
-
-
-def _literal(text: str) -> bytes:
-    raw = text.encode("cp1252", "replace")
-    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+REACH = 1.5 * MARGIN
+"""How far from the page's edge a stamp may move to find a free band."""
 
 
 def upright(page: Page) -> tuple[float, float, tuple[float, ...]]:
@@ -50,33 +49,137 @@ def upright(page: Page) -> tuple[float, float, tuple[float, ...]]:
     return width, height, (1, 0, 0, 1, left, bottom)
 
 
+def invert(m: Matrix) -> Matrix:
+    a, b, c, d, e, f = m
+    det = a * d - b * c or 1.0
+    return (d / det, -b / det, -c / det, a / det, (c * f - d * e) / det, (b * e - a * f) / det)
+
+
+def _shown(boxes: Sequence[Box], back: Matrix) -> list[Box]:
+    found = []
+    for x0, y0, x1, y1 in boxes:
+        corners = [apply(back, x, y) for x in (x0, x1) for y in (y0, y1)]
+        xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+        found.append((min(xs), min(ys), max(xs), max(ys)))
+    return found
+
+
+def _free(boxes: Sequence[Box], x0: float, x1: float, y: float) -> bool:
+    """Whether a line of text with its baseline at `y` from `x0` to `x1` covers nothing."""
+    low, high = y - 0.3 * SIZE - 1, y + SIZE + 1
+    return not any(b[2] > x0 and b[0] < x1 and b[3] > low and b[1] < high for b in boxes)
+
+
+def _band(
+    boxes: Sequence[Box],
+    spans: Sequence[tuple[float, float]],
+    y: float,
+    lowest: float,
+    highest: float,
+) -> tuple[float, float] | None:
+    """(x, baseline) of the free place nearest `y` for a text over one of `spans`."""
+    steps = sorted(range(round(lowest), round(highest) + 1), key=lambda v: abs(v - y))
+    for value in [y, *map(float, steps)]:
+        for x0, x1 in spans:
+            if _free(boxes, x0, x1, value):
+                return x0, value
+    return None
+
+
+@dataclass
+class Placed:
+    """Where a page's stamps go, as shown, and the shrinking its content needs (1: none)."""
+
+    header: tuple[float, float]
+    footer: tuple[float, float]
+    scale: float = 1.0
+
+
+def place(width: float, height: float, header: float, footer: float, boxes: list[Box]) -> Placed:
+    """Where a header `header` wide and a footer `footer` wide go on a page of this size, as
+    shown, given the boxes its own content covers."""
+    top, bottom = height - MARGIN / 2 - SIZE, MARGIN / 2
+    middle = (width - footer) / 2
+    found_footer = _band(boxes, [(middle, middle + footer)], bottom, 4, REACH)
+    if found_footer is not None:
+        x, y = found_footer
+        boxes = [*boxes, (x, y - 0.3 * SIZE, x + footer, y + SIZE)]
+        spans = [(MARGIN, MARGIN + header), (width - MARGIN - header, width - MARGIN)]
+        found_header = _band(boxes, spans, top, height - REACH, height - SIZE - 4)
+        if found_header is not None:
+            return Placed(found_header, found_footer)
+    # no free band: the page's content shrunk about its centre, clear of both margins
+    content = [b for b in boxes if b[1] < height and b[3] > 0]
+    low = min((b[1] for b in content), default=bottom)
+    high = max((b[3] for b in content), default=top)
+    room = (top - 0.3 * SIZE - 2) - (bottom + SIZE + 2)
+    centre = height / 2
+    reach = max(high - centre, centre - low, 1.0)
+    scale = max(0.5, min(1.0, room / 2 / reach))
+    return Placed((MARGIN, top), (middle, bottom), scale)
+
+
+def stamp_pages(pack: Pdf, pages: Sequence[tuple[Page, str, str, list[Box]]]) -> None:
+    """Draw each page's header at the top left and its footer centred at the bottom, where
+    they cover nothing of the page's own (`boxes`, in the page's space, from
+    `content.read_page`)."""
+    if not pages:
+        return
+    font = StampFont.find()
+    drawn: list[tuple[Page, bytes, tuple[float, ...], float, float]] = []
+    text = ""
+    for page, header, footer, boxes in pages:
+        width, height, matrix = upright(page)
+        room = width - 2 * MARGIN
+        while header and font.width(header, SIZE) > room:  # on a page too small for any: none
+            header = header[:-2].rstrip() + "…" if len(header) > 2 else ""
+        shown = _shown(boxes, invert(matrix))  # type: ignore[arg-type]
+        where = place(width, height, font.width(header, SIZE), font.width(footer, SIZE), shown)
+        if where.scale < 1:
+            _shrink(pack, page, matrix, width, height, where.scale)  # type: ignore[arg-type]
+        drawing = (
+            b"Q q "
+            + " ".join(f"{v:g}" for v in matrix).encode()
+            + f" cm {GREY}\n".encode()
+            + _artifact("Header", *where.header, header)
+            + _artifact("Footer", *where.footer, footer)
+            + b"Q\n"
+        )
+        drawn.append((page, drawing, matrix, width, height))
+        text += header + footer
+    resource = {"/Font": {FONT: font.embed(pack, text)}}
+    for page, drawing, *_ in drawn:
+        draw_over(pack, page, drawing, resource)
+
+
 def _artifact(kind: str, x: float, y: float, text: str) -> bytes:
     return (
         f"/Artifact <</Type /Pagination /Subtype /{kind}>> BDC BT {FONT} {SIZE:g} Tf "
         f"{x:.2f} {y:.2f} Td ".encode()
-        + _literal(text)
+        + literal(text)
         + b" Tj ET EMC\n"
     )
 
 
-def stamp(pack: Pdf, page: Page, header: str, footer: str) -> None:
-    """Draw `header` at the top left and `footer` centred at the bottom of `page`."""
-    width, height, matrix = upright(page)
-    room = width - 2 * MARGIN
-    while header and _width(header) > room:  # on a page too small for any: none
-        header = header[:-2].rstrip() + "…" if len(header) > 2 else ""
-    drawing = (
-        b"Q q "
-        + " ".join(f"{v:g}" for v in matrix).encode()
-        + f" cm {GREY}\n".encode()
-        + _artifact("Header", MARGIN, height - MARGIN / 2 - SIZE, header)
-        + _artifact("Footer", (width - _width(footer)) / 2, MARGIN / 2, footer)
-        + b"Q\n"
-    )
-    font = Dictionary(
-        Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica, Encoding=Name.WinAnsiEncoding
-    )
-    draw_over(pack, page, drawing, {"/Font": {FONT: font}})
+def _shrink(
+    pdf: Pdf, page: Page, matrix: Matrix, width: float, height: float, scale: float
+) -> None:
+    """Shrink what the page draws (and where its links are) by `scale` about its centre."""
+    inward: Matrix = (scale, 0, 0, scale, width * (1 - scale) / 2, height * (1 - scale) / 2)
+    transform = multiply(multiply(invert(matrix), inward), matrix)  # in the page's own space
+    contents = page.obj.get("/Contents")
+    existing = list(contents) if isinstance(contents, Array) else [contents] if contents else []
+    head = pdf.make_stream(("q " + " ".join(f"{v:.6f}" for v in transform) + " cm\n").encode())
+    tail = pdf.make_stream(b"\nQ\n")
+    page.obj.Contents = Array([head, *existing, tail])
+    for annotation in page.obj.get("/Annots", []):
+        rect = annotation.get("/Rect") if isinstance(annotation, Dictionary) else None
+        if isinstance(rect, Array) and len(rect) == 4:
+            x0, y0 = apply(transform, float(rect[0]), float(rect[1]))
+            x1, y1 = apply(transform, float(rect[2]), float(rect[3]))
+            annotation.Rect = Array([min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)])
+            if "/QuadPoints" in annotation:
+                del annotation["/QuadPoints"]
 
 
 def draw_over(pack: Pdf, page: Page, drawing: bytes, resources: dict[str, dict[str, Any]]) -> None:

@@ -161,6 +161,8 @@ class StructureMerger:
                 kids.append(kid)
         element.K = Array(self._walk(part, kids, element))
         self._renumber(part, tree, pages)
+        self._links(part, element, pages)
+        self._headers(part)
         self.parts[-1] = part.elements | {element.objgen}
 
     def _merge_maps(self, tree: Dictionary) -> dict[str, str]:
@@ -271,6 +273,57 @@ class StructureMerger:
                 for name in ("/StructParents", "/StructParent"):
                     if name in xobject:
                         xobject[name] = int(xobject[name]) + offset
+
+    def _links(self, part: _Part, element: Dictionary, pages: range) -> None:
+        """A Link element (with its object reference) for each link the part left outside its
+        tags, at the end of the part: PDF/UA has every annotation in the structure tree."""
+        for index in pages:
+            page = self.pack.pages[index].obj
+            for annotation in _as_list(page.get("/Annots")):
+                if (
+                    not isinstance(annotation, Dictionary)
+                    or annotation.get("/Subtype") != Name.Link
+                ):
+                    continue
+                if "/StructParent" in annotation or not annotation.is_indirect:
+                    continue
+                reference = Dictionary(Type=Name.OBJR, Obj=annotation, Pg=page)
+                link = self.pack.make_indirect(
+                    Dictionary(Type=Name.StructElem, S=Name.Link, P=element, Pg=page, K=reference)
+                )
+                element.K.append(link)
+                part.elements.add(link.objgen)
+                annotation.StructParent = self.next_key
+                self.nums.append((self.next_key, link))
+                self.next_key += 1
+                page.Tabs = Name.S
+
+    def _headers(self, part: _Part) -> None:
+        """Every table header cell says what it heads (PDF/UA 7.5): a cell of a table's first
+        row (or of its head) its column, any other its row."""
+        for objgen in part.elements:
+            cell: Any = self.pack.get_object(objgen)
+            if self._role(part, cell.get("/S")) != "/TH":
+                continue
+            given = _as_list(cell.get("/A"))
+            if any(isinstance(a, Dictionary) and "/Scope" in a for a in given):
+                continue
+            row = cell.get("/P")
+            group = row.get("/P") if isinstance(row, Dictionary) else None
+            rows = [
+                kid for kid in _as_list(group.get("/K") if isinstance(group, Dictionary) else None)
+                if _is_element(kid) and self._role(part, kid.S) == "/TR"
+            ]  # fmt: skip
+            first = bool(rows) and isinstance(row, Dictionary) and rows[0].objgen == row.objgen
+            head = isinstance(group, Dictionary) and self._role(part, group.get("/S")) == "/THead"
+            scope = Dictionary(O=Name.Table, Scope=Name.Column if first or head else Name.Row)
+            cell.A = Array([*given, scope]) if given else scope
+
+    def role(self, element: Dictionary) -> str:
+        """An element's standard role, through the pack's role map."""
+        role = str(element.get("/S"))
+        mapped = self.role_map.get(role)
+        return str(mapped) if mapped is not None else role
 
     @staticmethod
     def _reached(part: _Part, value: Any) -> Any:

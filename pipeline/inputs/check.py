@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlparse
 
+from pipeline.conformance import UNTAGGED, appendix_reasons, stops_message
 from pipeline.errors import UnsafeFile
 from pipeline.form import Form
 from pipeline.inputs.lint import lint_markdown
@@ -23,7 +24,7 @@ from pipeline.inputs.plan_check import plan_problems
 from pipeline.inputs.unfinished import unapplied_redactions, unfinished_review
 from pipeline.markdown.syntax import count_words
 from pipeline.model import Answer, Appendix, Pack, Plan, Problem
-from pipeline.pdf import check_pdf, is_tagged, open_qpdf
+from pipeline.pdf import check_pdf, open_qpdf
 from pipeline.safety import parse_xml
 from pipeline.settings import key_line
 from pipeline.text import plural
@@ -274,18 +275,10 @@ class _Checker:
                     )
                     continue
                 with open_qpdf(appendix.path) as source:
-                    tagged = is_tagged(source.Root)
-                if not tagged:
-                    self.add(
-                        appendix.path,
-                        None,
-                        "warning",
-                        "appendix-untagged",
-                        "the PDF is not tagged, so the pack will not be accessible to screen "
-                        "readers there; export it tagged (Word: Save as PDF with 'Document "
-                        "structure tags for accessibility'; LibreOffice: 'Universal "
-                        "Accessibility (PDF/UA)')",
-                    )
+                    stops = appendix_reasons(source)  # what keeps the pack from PDF/UA
+                if stops:
+                    code = "appendix-untagged" if stops == [UNTAGGED] else "appendix-not-ua"
+                    self.add(appendix.path, None, "warning", code, stops_message(stops))
             for found in (
                 unfinished_review(appendix, self.draft, self.accepting),
                 unapplied_redactions(appendix, self.draft),
