@@ -51,7 +51,8 @@ def tagged_pdf(folder: Path, title: str, tagged: bool = True) -> Path:
     document.inline_shapes[0]._inline.docPr.set("descr", ALT)
     source = folder / f"{title}.docx"
     document.save(str(source))
-    filters = {} if tagged else {"pdf": "pdf:writer_pdf_Export"}  # LibreOffice's default
+    untagged = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"false"}}'
+    filters = {} if tagged else {"pdf": untagged}  # (25.2 tags by default)
     with mock.patch.dict(soffice.FILTERS, filters):
         (pdf,) = soffice.convert([(source, folder / f"{title}{'' if tagged else ' untagged'}.pdf")])
     return pdf

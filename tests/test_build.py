@@ -64,7 +64,7 @@ def tripwire(folder: Path) -> Path:
     """A LibreOffice that leaves `tripped` if it is ever started, of the real one's version."""
     from helpers.libreoffice import tripwire_soffice
 
-    return tripwire_soffice(folder, "soffice")
+    return tripwire_soffice(folder)
 
 
 def outline(path: Path) -> dict[str, int]:

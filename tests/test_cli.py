@@ -233,7 +233,7 @@ def test_the_program_builds_and_then_does_nothing(tmp_path: Path) -> None:
     first = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
     assert first.returncode == 0, first.stderr
     assert first.stdout == f"{out / 'University-of-Kelderwick_January_2027.pdf'}\n"
-    wire = tripwire_soffice(tmp_path / "tripwire", "soffice")
+    wire = tripwire_soffice(tmp_path / "tripwire")
     again = subprocess.run(
         command,
         capture_output=True,

@@ -33,6 +33,7 @@ ALLOWED = {
     "verify": {CORE, "markdown", "inputs", "incremental"},
     "publish": {
         CORE, "markdown", "word", "plan", "render", "libreoffice", "incremental", "stages",
+        "finish",
     },
     "review": {CORE, "markdown", "word", "render"},
     "annotations": {CORE, "markdown", "plan", "incremental", "verify", "review"},

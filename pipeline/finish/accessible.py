@@ -7,13 +7,16 @@ what stops each part from PDF/UA-1 (`ua`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
+import pikepdf
 from pikepdf import Dictionary, Pdf, String
 
 from pipeline.conformance import UNTAGGED, figures_without_alt, reasons
+from pipeline.files import atomic_path
 from pipeline.finish.stamp import stamp_pages
 from pipeline.finish.tags import StructureMerger
-from pipeline.finish.ua import describe_links
+from pipeline.finish.ua import claim, describe_links
 from pipeline.marked import Found, inspect
 from pipeline.pdf import is_tagged
 
@@ -31,23 +34,28 @@ def make_accessible(
     Returns each part's elements in the pack's structure tree, as (object, generation) (none
     where its tags were not kept), and what stops each part (by title) from PDF/UA."""
     total = len(pack.pages)
+    # each part's pages in the pack (the part the pack grew from: those before the next part)
+    spans = [
+        range(first, nxt)
+        for (_, first, *_), nxt in zip(parts, [p[1] for p in parts[1:]] + [total], strict=True)
+    ]
     read: dict[int, Found] = {}
-    for source, first, _, stamped in parts:
+    for (source, _, _, stamped), pages in zip(parts, spans, strict=True):
         catalog = base if source is pack and base is not None else source.Root
         tagged = is_tagged(catalog)
-        for index in range(first, first + len(source.pages)):
+        for index in pages:
             read[index] = inspect(pack, pack.pages[index], geometry=stamped, fix=tagged)
     merger = StructureMerger(pack, base)
-    for source, first, title, _ in parts:
-        merger.add(source, first, title)
+    for (source, first, title, _), pages in zip(parts, spans, strict=True):
+        merger.add(source, first, title, len(pages))
     merger.finish()
     stamp_pages(
         pack,
         [
             (pack.pages[index], title, f"Page {index + 1} of {total}", read[index].boxes)
-            for source, first, title, stamped in parts
+            for (_, _, title, stamped), pages in zip(parts, spans, strict=True)
             if stamped
-            for index in range(first, first + len(source.pages))
+            for index in pages
         ],
     )
     describe_links(pack)
@@ -59,11 +67,10 @@ def make_accessible(
         pack.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
     numbers = {page.obj.objgen: number for number, page in enumerate(pack.pages, 1)}
     why: dict[str, list[str]] = {}
-    for (source, first, title, _), elements in zip(parts, merger.parts, strict=True):
+    for (_, first, title, _), pages, elements in zip(parts, spans, merger.parts, strict=True):
         if not elements:
             why[title] = [UNTAGGED]
             continue
-        pages = range(first, first + len(source.pages))
         figures = figures_without_alt(
             (pack.get_object(objgen) for objgen in elements), merger.role, numbers
         )
@@ -74,3 +81,17 @@ def make_accessible(
         if said:
             why[title] = said
     return merger.parts, why
+
+
+def finish_document(path: Path, title: str, language: str) -> list[str]:
+    """A PDF that LibreOffice wrote on its own (the published plan) finished as the pack is:
+    its decoration marked, its links described, its claim of PDF/UA-1 made only if nothing
+    stops it (LibreOffice's PDF/UA export makes it regardless); rewritten in place. What
+    stops it, if anything."""
+    with pikepdf.open(path) as pdf:
+        catalog: Dictionary = pdf.Root  # type: ignore[assignment]
+        _, stops = make_accessible(pdf, [(pdf, 0, title, False)], language, catalog)
+        claim(pdf, conforms=not stops)
+        with atomic_path(path) as tmp:
+            pdf.save(tmp, deterministic_id=True, compress_streams=True)
+    return [reason for reasons in stops.values() for reason in reasons]

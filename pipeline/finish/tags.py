@@ -98,11 +98,12 @@ class StructureMerger:
         """Each part's elements in the tree (object, generation), in order (none: its tags
         were not kept)."""
 
-    def add(self, source: Pdf, first: int, title: str) -> bool:
-        """Add the tags of `source`, whose pages were appended to the pack from index `first`;
-        whether they were kept (a PDF without tags, or whose tags are damaged, goes in
-        untagged)."""
-        pages = range(first, first + len(source.pages))
+    def add(self, source: Pdf, first: int, title: str, count: int | None = None) -> bool:
+        """Add the tags of `source`, whose pages (`count`, or all of them) were appended to the
+        pack from index `first`; whether they were kept (a PDF without tags, or whose tags are
+        damaged, goes in untagged). The part the pack grew from has as many pages as the
+        pack had before the next part came."""
+        pages = range(first, first + (len(source.pages) if count is None else count))
         self.parts.append(set())
         catalog: Any = self.base if source is self.pack and self.base is not None else source.Root
         if not is_tagged(catalog):

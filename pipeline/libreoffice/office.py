@@ -177,12 +177,13 @@ def uno_environment(soffice: str) -> dict[str, str]:
     `uno.py` in official builds) first on PYTHONPATH, with the folder Debian's python3-uno
     puts `uno.py` in (`lib/python3/dist-packages` beside `lib/libreoffice`) where it has one;
     and URE_BOOTSTRAP naming its `fundamentalrc`, which the worker bootstraps `pyuno` from
-    before `uno` is imported (Debian's `uno.py` sets its own). Nothing is changed where the
-    program's folder is not a LibreOffice program folder (a wrapper script)."""
+    before `uno` is imported (Debian's `uno.py` sets its own). Nothing is changed for a Python
+    named by $PACK_UNO_PYTHON, or where the program's folder is not a LibreOffice program
+    folder (a wrapper script)."""
     program = _program(soffice)
     settings = program / "fundamentalrc"
-    if not settings.is_file():
-        return {}
+    if os.environ.get("PACK_UNO_PYTHON") or not settings.is_file():
+        return {}  # a Python named by the user: its own `uno`, as it is
     folders = [program]
     debian = program.parent.parent / "python3" / "dist-packages"
     if not (program / "uno.py").is_file() and (debian / "uno.py").is_file():

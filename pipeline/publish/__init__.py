@@ -2,4 +2,5 @@
 institution's website. Takes the inputs folder; gives the plan as text or JSON (`command`) or
 the published files (`outputs`: a tagged PDF through `plan_pdf`, an XLSX and an HTML page),
 each reused when its key did not change. May import `plan`, `render`, `markdown`, `word`,
-`libreoffice`, `incremental`, `stages` and the top-level modules."""
+`libreoffice`, `incremental`, `stages`, `finish` (the PDF made accessible as the pack is) and
+the top-level modules."""

@@ -1,5 +1,6 @@
 """The published plan as PDF: the plan template filled with the summary and the table, then
-converted by LibreOffice."""
+converted by LibreOffice and finished as the pack is (accessible, PDF/UA-1 where it can
+claim it)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.files import atomic_path
+from pipeline.finish.accessible import finish_document
 from pipeline.form import Form
 from pipeline.libreoffice.soffice import convert
 from pipeline.markdown.renderer import render_markdown
@@ -66,4 +68,7 @@ def write_pdf(
     render_template(form.plan_template, context, docx_path, title, pack, form.subject)
     progress(f"converting {docx_path.name} to PDF with LibreOffice")
     (pdf,) = convert([(docx_path, out_dir / f"{stem}.pdf")])
+    stops = finish_document(pdf, title, pack.language)
+    if stops:
+        progress(f"warning: {pdf.name} does not claim PDF/UA: {'; '.join(stops)}")
     return pdf

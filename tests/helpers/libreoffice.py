@@ -92,9 +92,11 @@ class Lines:
         self._stream.close()
 
 
-def tripwire_soffice(folder: Path, soffice: str) -> Path:
+def tripwire_soffice(folder: Path, soffice: str | None = None) -> Path:
     """A stand-in for LibreOffice that leaves `tripped` beside it if it is ever started; it
-    claims the real one's version, so that builds keyed by that version are not disturbed."""
+    claims the real one's version (the one the build would use), so that builds keyed by that
+    version are not disturbed."""
+    soffice = soffice or find_soffice()
     folder.mkdir()
     program = folder / "soffice"
     program.write_text(f"#!/bin/sh\ntouch {folder / 'tripped'}\nexit 1\n")
