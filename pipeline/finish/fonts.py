@@ -39,7 +39,19 @@ def _cache() -> Path:
 
 
 def find_font(bold: bool = False) -> Path:
-    """The TrueType file of the first of `FAMILIES` that fontconfig has, or `CombineError`."""
+    """The TrueType file of the first of `FAMILIES` that fontconfig has, or `CombineError`.
+    Kept in the cache folder while that file is there (asking fontconfig takes 20 ms)."""
+    kept = _cache() / f"found-{'bold' if bold else 'regular'}.txt"
+    with contextlib.suppress(OSError):
+        found = Path(kept.read_text(encoding="utf-8"))
+        if found.is_file():
+            return found
+    path = _match(bold)
+    _keep(kept, str(path).encode("utf-8"))
+    return path
+
+
+def _match(bold: bool) -> Path:
     program = shutil.which("fc-match")
     for family in FAMILIES:
         if program is None:
