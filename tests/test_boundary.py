@@ -552,3 +552,42 @@ def test_sections_start_on_the_next_page_not_an_odd_or_even_one(tmp_path: Path) 
     assert one_sided(source)
     assert (starts(source), totals(source)) == (["nextPage"] * 2, ["NUMPAGES"])
     assert not one_sided(source)  # nothing left to change: the file is not written again
+
+
+@pytest.mark.parametrize("opening", ["table", "paragraph", "table after a paragraph"])
+def test_a_document_that_opens_with_a_table_gets_a_point_high_paragraph_first(
+    tmp_path: Path, opening: str
+) -> None:
+    """The pack's page numbers start on the document's first paragraph (LibreOffice 25.2
+    ignores a table's page number offset): a table that opens the body gets an empty paragraph
+    one point high before it, in the copy; nothing else moves."""
+    import zipfile
+
+    import docx
+    from lxml import etree
+
+    from pipeline.word.external import private_copy
+
+    source = tmp_path / "audit.docx"
+    document = docx.Document()
+    if opening != "table":
+        document.add_paragraph("Workshop audit")
+    if opening != "paragraph":
+        document.add_table(rows=1, cols=2).cell(0, 0).text = "Owner"
+    document.save(source)
+    copy = tmp_path / "copy.docx"
+    private_copy(source, copy)
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+    def body(path: Path) -> list[etree._Element]:
+        root = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+        return [child for child in root.find(f"{w}body") if child.tag != f"{w}sectPr"]
+
+    before, after = body(source), body(copy)
+    if opening != "table":
+        assert [e.tag for e in after] == [e.tag for e in before]
+        return
+    assert [e.tag for e in after] == [f"{w}p", f"{w}tbl"]
+    (spacing,) = after[0].iter(f"{w}spacing")
+    assert (spacing.get(f"{w}line"), spacing.get(f"{w}lineRule")) == ("20", "exact")
+    assert "".join(after[0].itertext()) == ""

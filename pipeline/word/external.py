@@ -14,7 +14,8 @@ out of the PDF, so the pack's "Page k of N" would skip a number and N count page
 there. The pack is read on screen: in the copy, such a section starts on the next page. A
 section's own page numbering (starting again at 1, roman numerals for front matter) goes too,
 and a SECTIONPAGES field ("of 3" in a section of three pages) counts the document's pages: the
-pack numbers its pages as one document.
+pack numbers its pages as one document, from its first paragraph (a table that opens the
+document gets an empty paragraph one point high before it).
 """
 
 from __future__ import annotations
@@ -103,6 +104,27 @@ def _section_pages(data: bytes) -> bytes | None:
 _SECTION_PAGES = re.compile(r"\bSECTIONPAGES\b", re.I)
 
 
+def _table_first(data: bytes) -> bytes | None:
+    """The document part with an empty paragraph one point high before a table that opens the
+    body (a title block, a form's grid); None if it opens otherwise. The pack's page numbers
+    start on the first paragraph: LibreOffice 25.2 ignores a table's page number offset."""
+    if b"tbl" not in data:
+        return None
+    root = parse_xml(data)
+    body = root.find(f"{_W}body")
+    if body is None or not len(body) or body[0].tag != f"{_W}tbl":
+        return None
+    paragraph = etree.Element(f"{_W}p")
+    properties = etree.SubElement(paragraph, f"{_W}pPr")
+    spacing = etree.SubElement(properties, f"{_W}spacing")
+    for name, value in (("before", "0"), ("after", "0"), ("line", "20"), ("lineRule", "exact")):
+        spacing.set(f"{_W}{name}", value)
+    etree.SubElement(etree.SubElement(properties, f"{_W}rPr"), f"{_W}sz").set(f"{_W}val", "2")
+    body.insert(0, paragraph)
+    written: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return written
+
+
 def _numbered_as_one(name: str, data: bytes, main: str = WORD_MAIN) -> bytes | None:
     """A Word part (by its name in the package; `main` the document's main part) changed so
     that its document is numbered as one with the pack (`_sections`, `_section_pages`); None
@@ -112,6 +134,7 @@ def _numbered_as_one(name: str, data: bytes, main: str = WORD_MAIN) -> bytes | N
     changed = _section_pages(data)
     if name == main:
         changed = _sections(changed if changed is not None else data) or changed
+        changed = _table_first(changed if changed is not None else data) or changed
     return changed
 
 
