@@ -183,11 +183,7 @@ class _Reader:
             elif op == "BT":
                 text = line = _IDENTITY
             elif op == "Tf" and len(operands) == 2:
-                size = (
-                    float(operands[1])
-                    if isinstance(operands[1], int | float | pikepdf.Object)
-                    else size
-                )
+                size = (_numbers(operands[1:]) or [size])[0]
                 font = fonts.get(str(operands[0])) if isinstance(fonts, Dictionary) else None
                 if font is not None and not embedded(font):
                     self.found.fonts.add(str(font.get("/BaseFont", operands[0]))[1:])

@@ -9,6 +9,7 @@ profile stays taken for as long as LibreOffice runs, even after the build that s
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 from pipeline import posix
@@ -24,12 +25,19 @@ class KeptProfile:
         self.path, self.lock = path, lock
 
     @classmethod
-    def take(cls) -> KeptProfile | None:
-        """A free kept profile, locked; None when there is none, or where files cannot be
-        locked (a fresh one is used)."""
+    def take(cls, soffice: str = "") -> KeptProfile | None:
+        """A free kept profile of the LibreOffice `soffice` is part of, locked; None when there
+        is none, or where files cannot be locked (a fresh one is used). Each LibreOffice
+        installed has profiles of its own: one version's profile is not another's (7.4 started
+        on a profile 25.2 has used exits 1)."""
+        import hashlib
+
         if not posix.can_lock():
             return None
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tc-pack"
+        if soffice:
+            program = os.path.realpath(shutil.which(soffice) or soffice)
+            base /= f"libreoffice-{hashlib.sha256(program.encode()).hexdigest()[:12]}"
         try:
             base.mkdir(parents=True, exist_ok=True)
         except OSError:

@@ -108,7 +108,7 @@ class WarmConverter:
         began = time.time()
         self.work = Path(tempfile.mkdtemp(prefix="pack-uno-"))
         self.stderr = (self.work / "worker.log").open("wb")
-        self.profile = KeptProfile.take() or KeptProfile(self.work / "profile", None)
+        self.profile = KeptProfile.take(self.soffice) or KeptProfile(self.work / "profile", None)
         # LibreOffice first (it is the slow part), then the worker that drives it, in one
         # process group of their own: stopping the group stops soffice.bin too
         self.office, pipe = start_office(
