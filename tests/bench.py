@@ -355,7 +355,10 @@ def machine() -> str:
         memory = int(Path("/proc/meminfo").read_text().split()[1]) // 1024 // 1024
     except (OSError, ValueError, IndexError):
         memory = 0
-    office = subprocess.run(["soffice", "--version"], capture_output=True, text=True).stdout.strip()
+    from pipeline.libreoffice.soffice import find_soffice
+
+    done = subprocess.run([find_soffice(), "--version"], capture_output=True, text=True)
+    office = done.stdout.strip()  # the LibreOffice the build and the bare run use
     return f"{platform.system()} {platform.release()}, {cores} cores, {memory} GiB, Python {platform.python_version()}, {office}"
 
 
