@@ -5,7 +5,7 @@ What stops it:
 - no tags (a scan, a PDF exported without them);
 - text or pictures drawn outside the tags: a screen reader would miss them, and hiding them as
   artifacts would be a lie (untagged lines and fills are decoration: the build marks them as
-  artifacts, see `marked`);
+  artifacts, see `untagged`);
 - a font drawn with that is not embedded;
 - a figure without alternative text.
 Links outside the tags, links without a description and the pack's own stamps are the build's
@@ -20,8 +20,8 @@ from typing import Any
 import pikepdf
 from pikepdf import Dictionary, Pdf
 
-from pipeline.marked import Found, inspect
 from pipeline.pdf import is_tagged
+from pipeline.untagged import Found, inspect
 
 HOW = (
     "export it again tagged, with its fonts embedded (Word: Save as PDF, Options, 'Document "

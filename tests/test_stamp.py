@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from pipeline.finish.stamp import MARGIN, SIZE, stamp_pages, upright
-from pipeline.marked import read_page
+from pipeline.untagged import read_page
 
 
 def shown(

@@ -17,8 +17,8 @@ from pipeline.files import atomic_path
 from pipeline.finish.stamp import stamp_pages
 from pipeline.finish.tags import StructureMerger
 from pipeline.finish.ua import claim, describe_links
-from pipeline.marked import Found, inspect
 from pipeline.pdf import is_tagged
+from pipeline.untagged import Found, inspect
 
 
 def make_accessible(

@@ -20,7 +20,7 @@ from typing import Any
 from pikepdf import Array, Dictionary, Page, Pdf
 
 from pipeline.finish.fonts import StampFont, literal
-from pipeline.marked import Box, Matrix, apply, multiply
+from pipeline.untagged import Box, Matrix, apply, multiply
 
 FONT = "/TcPackStamp"
 SIZE = 9.0
