@@ -17,7 +17,7 @@ from packaging.version import Version
 from pipeline.incremental.keys import LIBRARIES
 
 REPO = Path(__file__).resolve().parents[1]
-LIBREOFFICE_SIDE = {"uno", "com", "unohelper", "office"}
+LIBREOFFICE_SIDE = {"uno", "pyuno", "com", "unohelper", "office"}
 """What the worker imports inside LibreOffice's Python: LibreOffice's own modules, and
 `office.py` beside it by name."""
 

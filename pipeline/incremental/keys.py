@@ -22,7 +22,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 """The `pipeline` package: its code is part of every output's key."""
 LIBRARIES = (
     "python_docx", "docxtpl", "pypdf", "markdown_it_py", "mdit_py_plugins", "linkify_it_py",
-    "pillow", "lxml", "jinja2", "openpyxl", "pikepdf",
+    "pillow", "lxml", "jinja2", "openpyxl", "pikepdf", "fonttools",
 )  # fmt: skip
 """The libraries whose versions change what a build makes."""
 
