@@ -32,6 +32,34 @@ HOW = (
 UNTAGGED = "the PDF is not tagged"
 
 
+_DESCRIBED = (pikepdf.Name.Link, pikepdf.Name.Popup, pikepdf.Name.Widget)
+"""Annotations described otherwise: a link by the build, a pop-up by its annotation, a form
+field printed into the page."""
+
+
+def annotation_reasons(pages: Iterable[tuple[int, Any]]) -> list[str]:
+    """What a part's annotations stop, from its pages (numbered from 1): a form field, printed
+    into the page without tags, and an annotation other than a link with no description (PDF/UA
+    7.18.1: a screen reader would announce its kind alone)."""
+    fields, undescribed = [], []
+    for number, page in pages:
+        annotations = page.obj.get("/Annots")
+        for annotation in annotations if isinstance(annotations, pikepdf.Array) else ():
+            if not isinstance(annotation, Dictionary):
+                continue
+            kind = annotation.get("/Subtype")
+            if kind == pikepdf.Name.Widget and "/AP" in annotation:
+                fields.append(number)
+            elif kind not in _DESCRIBED and not str(annotation.get("/Contents", "")).strip():
+                undescribed.append(number)
+    said = []
+    if fields:
+        said.append(f"form fields, printed into the page without tags, on {_pages(fields)}")
+    if undescribed:
+        said.append(f"an annotation without a description on {_pages(undescribed)}")
+    return said
+
+
 def reasons(found: Iterable[tuple[int, Found]], figures: Iterable[int]) -> list[str]:
     """What stops PDF/UA, from what each page (numbered from 1) draws and the pages of figures
     without alternative text."""
@@ -92,7 +120,8 @@ def appendix_reasons(pdf: Pdf) -> list[str]:
         return str(mapping.get(given, given))
 
     pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages, 1)}
-    return reasons(found, figures_without_alt(_elements(tree), role, pages))
+    said = reasons(found, figures_without_alt(_elements(tree), role, pages))
+    return said + annotation_reasons(enumerate(pdf.pages, 1))
 
 
 def _elements(tree: Any) -> list[Dictionary]:

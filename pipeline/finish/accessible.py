@@ -12,7 +12,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Dictionary, Pdf, String
 
-from pipeline.conformance import UNTAGGED, figures_without_alt, reasons
+from pipeline.conformance import UNTAGGED, annotation_reasons, figures_without_alt, reasons
 from pipeline.files import atomic_path
 from pipeline.finish.stamp import stamp_pages
 from pipeline.finish.tags import StructureMerger
@@ -77,7 +77,7 @@ def make_accessible(
         said = reasons(
             [(index - first + 1, read[index]) for index in pages],
             [number - first if number else 0 for number in figures],
-        )
+        ) + annotation_reasons((index - first + 1, pack.pages[index]) for index in pages)
         if said:
             why[title] = said
     return merger.parts, why

@@ -276,21 +276,22 @@ class StructureMerger:
                         xobject[name] = int(xobject[name]) + offset
 
     def _links(self, part: _Part, element: Dictionary, pages: range) -> None:
-        """A Link element (with its object reference) for each link the part left outside its
-        tags, at the end of the part: PDF/UA has every annotation in the structure tree."""
+        """An element (with its object reference) for each annotation the part left outside
+        its tags, at the end of the part: PDF/UA has every annotation in the structure tree, a
+        link in a Link element, any other in an Annot one (a pop-up belongs to its annotation;
+        a form field is printed into the page)."""
         for index in pages:
             page = self.pack.pages[index].obj
             for annotation in _as_list(page.get("/Annots")):
-                if (
-                    not isinstance(annotation, Dictionary)
-                    or annotation.get("/Subtype") != Name.Link
-                ):
+                if not isinstance(annotation, Dictionary) or not annotation.is_indirect:
                     continue
-                if "/StructParent" in annotation or not annotation.is_indirect:
+                kind = annotation.get("/Subtype")
+                if kind in (Name.Popup, Name.Widget) or "/StructParent" in annotation:
                     continue
                 reference = Dictionary(Type=Name.OBJR, Obj=annotation, Pg=page)
+                role = Name.Link if kind == Name.Link else Name.Annot
                 link = self.pack.make_indirect(
-                    Dictionary(Type=Name.StructElem, S=Name.Link, P=element, Pg=page, K=reference)
+                    Dictionary(Type=Name.StructElem, S=role, P=element, Pg=page, K=reference)
                 )
                 element.K.append(link)
                 part.elements.add(link.objgen)
