@@ -1,4 +1,5 @@
-"""Sessions: `tests`, `lint` and `typecheck` by default; `assemble` and `bench` on demand.
+"""Sessions: `tests`, `lint` and `typecheck` by default; `assemble`, `bench` and `libreoffice74`
+(the LibreOffice tests against LibreOffice 7.4) on demand.
 
 `assemble` and `tests` first make sure the machine has what the build needs beyond Python
 (LibreOffice, the fonts the template names, poppler's pdftotext): as root on Debian they
@@ -19,9 +20,14 @@ nox.options.reuse_existing_virtualenvs = True
 # third of a rebuild where nothing changed.
 EDITABLE = ["--config-settings", "editable_mode=compat", "-e"]
 
-DEBIAN_PACKAGES = [
+LIBREOFFICE = [
     "libreoffice-writer-nogui",
     "python3-uno",  # drives LibreOffice through UNO: the warm converter, reviewers' edits in tests
+]
+"""LibreOffice: 25.2 (Debian 13's), from bookworm-backports on Debian 12; the release's own
+elsewhere. 7.4 (Debian 12's) is still checked: the `libreoffice74` session."""
+BACKPORTS = "deb http://deb.debian.org/debian bookworm-backports main"
+DEBIAN_PACKAGES = [
     "fonts-liberation",  # Liberation Sans/Serif/Mono: metric-compatible Arial, Times, Courier New
     "fonts-crosextra-carlito",  # Carlito: metric-compatible Calibri, the template's font
     "fonts-crosextra-caladea",  # Caladea: metric-compatible Cambria
@@ -72,12 +78,19 @@ def system_packages(session: nox.Session, testing: bool = False) -> None:
     missing = _missing(testing)
     if not missing:
         return
-    packages = [*DEBIAN_PACKAGES, *(TEST_PACKAGES if testing else [])]
+    packages = [*LIBREOFFICE, *DEBIAN_PACKAGES, *(TEST_PACKAGES if testing else [])]
     command = ["apt-get", "install", "-y", "--no-install-recommends", *packages]
     if shutil.which("apt-get") and os.geteuid() == 0:
         session.log(f"installing {', '.join(missing)} with apt-get")
         env = {"DEBIAN_FRONTEND": "noninteractive"}
+        backports = _bookworm() and ["-t", "bookworm-backports"]
+        if backports:
+            with open("/etc/apt/sources.list.d/bookworm-backports.list", "w") as sources:
+                sources.write(BACKPORTS + "\n")
         session.run("apt-get", "update", "-qq", external=True, env=env)
+        if backports:
+            install = command[:4]
+            session.run(*install, *backports, *LIBREOFFICE, "-qq", external=True, env=env)
         session.run(*command, "-qq", external=True, env=env)
         return
     session.error(
@@ -92,6 +105,15 @@ CONSTRAINTS = "constraints.txt"
 """The library versions the suite runs against, which institutions' CI can pin (README)."""
 AT_MINIMUM = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py")
 """Libraries whose lowest version pyproject.toml allows is tested too (`minimums`)."""
+
+
+def _bookworm() -> bool:
+    """Debian 12, whose own LibreOffice (7.4) is not the one the tool is tested with first."""
+    try:
+        with open("/etc/os-release") as release:
+            return "VERSION_CODENAME=bookworm" in release.read()
+    except OSError:
+        return False
 
 
 @nox.session
@@ -113,6 +135,19 @@ def minimums(session: nox.Session) -> None:
     lowest = [d.split(";")[0].replace(">=", "==") for d in declared if d.startswith(AT_MINIMUM)]
     session.install(*EDITABLE, ".[test]", *lowest)
     session.run("pytest", "-m", "not libreoffice", *session.posargs)
+
+
+@nox.session
+def libreoffice74(session: nox.Session) -> None:
+    """The LibreOffice tests against LibreOffice 7.4 (Debian 12's), unpacked beside the
+    system's LibreOffice (.ci/unpack-libreoffice) and driven through PACK_SOFFICE."""
+    system_packages(session, testing=True)
+    session.install("-c", CONSTRAINTS, *EDITABLE, ".[test]")
+    soffice = session.run(
+        ".ci/unpack-libreoffice", "bookworm", "build/libreoffice-7.4", external=True, silent=True
+    )
+    program = str(soffice).strip().splitlines()[-1]
+    session.run("pytest", "-m", "libreoffice", *session.posargs, env={"PACK_SOFFICE": program})
 
 
 @nox.session
