@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -278,6 +279,52 @@ def test_the_converter_starts_again_when_libreoffice_dies(
         group = converter.soffice_pid
     assert group is not None
     assert gone(group)  # nothing of it is left
+
+
+@pytest.mark.usefixtures("uno")
+def test_converters_closed_while_another_thread_converts(
+    rendered: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build ends (Ctrl-C, a failure elsewhere) while a pack is converting in another thread:
+    that thread's conversion ends in a ConversionError (never an AttributeError on a converter
+    stopped under it, reported as an internal error), no LibreOffice is started again, and
+    nothing of it is left. Closed as the converting thread starts waiting for the answer."""
+    converters = Converters(1)
+    assert converters.convert(Job(rendered, tmp_path / "one.pdf")) > 10
+    (converter,) = converters.made
+    assert isinstance(converter, WarmConverter)
+    group = converter.soffice_pid
+    waiting, closed = threading.Event(), threading.Event()
+    wait_for_answer = converter._line
+
+    def closed_meanwhile(deadline: float) -> dict[str, object] | None:
+        waiting.set()
+        closed.wait(30)
+        return wait_for_answer(deadline)
+
+    monkeypatch.setattr(converter, "_line", closed_meanwhile)
+    outcome: list[BaseException | int] = []
+
+    def convert() -> None:
+        try:
+            outcome.append(converters.convert(Job(rendered, tmp_path / "two.pdf")))
+        except BaseException as exc:  # what the thread ended with is the point
+            outcome.append(exc)
+
+    thread = threading.Thread(target=convert)
+    thread.start()
+    assert waiting.wait(60)
+    converters.close()
+    closed.set()
+    thread.join(60)
+    assert not thread.is_alive()
+    (ended,) = outcome
+    assert isinstance(ended, ConversionError), repr(ended)
+    assert "the build is ending" in str(ended)
+    assert converter.process is None  # not started again
+    assert not (tmp_path / "two.pdf").exists()
+    assert group is not None
+    assert gone(group)
 
 
 def gone(group: int, seconds: float = 5.0) -> bool:

@@ -95,6 +95,9 @@ class WarmConverter:
         self.soffice_pid: int | None = None
         self.socket: Path | None = None
         self.ready = False
+        self.closed = False
+        """Closed for good (the build is ending): a request still under way in another thread
+        ends with a `ConversionError`, and no LibreOffice is started again."""
         self.copies = 0
         self.spans: list[tuple[str, float, float]] = []
         """What LibreOffice did when, for `pack assemble --timings`: (name, start, end)."""
@@ -103,6 +106,8 @@ class WarmConverter:
         """Start LibreOffice without waiting for it: the build goes on meanwhile."""
         if self.process is not None:
             return
+        if self.closed:
+            raise ConversionError("LibreOffice was stopped: the build is ending")
         from pipeline.libreoffice.office import pipe_socket, start_office, write_profile
 
         began = time.time()
@@ -136,14 +141,18 @@ class WarmConverter:
 
     def _line(self, deadline: float) -> dict[str, Any] | None:
         """The worker's next answer, or None if it did not come in time (or the worker died)."""
-        assert self.process is not None
-        assert self.process.stdout is not None
-        out: IO[bytes] = self.process.stdout
+        process = self.process  # the same one throughout, even if another thread stops it
+        if process is None or process.stdout is None:
+            return {"ok": False, "dead": True, "error": "the worker was stopped"}
+        out: IO[bytes] = process.stdout
         while b"\n" not in self.buffer:
             left = deadline - time.monotonic()
-            if left <= 0 or not select.select([out], [], [], left)[0]:
-                return None
-            chunk = os.read(out.fileno(), 65536)
+            try:
+                if left <= 0 or not select.select([out], [], [], left)[0]:
+                    return None
+                chunk = os.read(out.fileno(), 65536)
+            except (OSError, ValueError):  # its pipe closed by `stop` in another thread
+                chunk = b""
             if not chunk:
                 return {"ok": False, "dead": True, "error": "the worker ended"}
             self.buffer += chunk
@@ -209,8 +218,9 @@ class WarmConverter:
         self.process, self.work, self.ready = None, None, False
 
     def close(self) -> None:
-        """Stop LibreOffice. It holds nothing unsaved (every output is written and checked
-        before it is handed back), so it is stopped, not asked to quit and waited for."""
+        """Stop LibreOffice for good. It holds nothing unsaved (every output is written and
+        checked before it is handed back), so it is stopped, not asked to quit and waited for."""
+        self.closed = True
         self.stop()
 
     def _ask(
@@ -220,15 +230,16 @@ class WarmConverter:
         `UnoRefused` if it could not do what was asked (the cold converter may still), naming
         the one of a pack's `parts` it failed on."""
         if self.uses >= MAX_USES:
-            self.close()
+            self.stop()  # a fresh one below
         self._wait_ready()
-        assert self.process is not None
-        assert self.process.stdin is not None
+        process = self.process
         try:
-            self.process.stdin.write(json.dumps(request).encode() + b"\n")
-            self.process.stdin.flush()
+            if process is None or process.stdin is None:
+                raise ValueError("stopped")  # by `close` in another thread, just now
+            process.stdin.write(json.dumps(request).encode() + b"\n")
+            process.stdin.flush()
             answer = self._line(time.monotonic() + limit)
-        except (BrokenPipeError, OSError):
+        except (OSError, ValueError):  # a broken pipe, or one `close` closed meanwhile
             answer = {"ok": False, "dead": True, "error": "the worker's pipe broke"}
         except KeyboardInterrupt:  # LibreOffice stopped before its half-written output
             self.stop()  # is removed: it cannot write it again after
@@ -243,6 +254,8 @@ class WarmConverter:
             answer["dead"] = True
         if answer.get("dead"):
             self.stop()
+            if self.closed:  # stopped by `close`: the build is ending, not LibreOffice dying
+                raise ConversionError(f"{name}: LibreOffice was stopped: the build is ending")
             self.restarts += 1
             raise _Died
         if not answer.get("ok"):
