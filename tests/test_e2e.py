@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from helpers.packs import EXAMPLE, PROMPTS, QUESTIONS, write_pack
+from helpers.packs import EXAMPLE, PROMPTS, QUESTIONS, built_example, write_pack
 from helpers.pdf import blocks, in_order, pdf_text, tokens
 from pipeline.cli import cli
 
@@ -30,14 +30,7 @@ def assert_in_order(text: str, shown: list[str], label: str) -> None:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
-    root = tmp_path_factory.mktemp("e2e")
-    inputs = Path(shutil.copytree(EXAMPLE, root / "inputs"))
-    out = root / "build"
-    result = CliRunner().invoke(
-        cli, ["assemble", str(inputs), "--out", str(out), "--date", "2026-11-22"]
-    )
-    assert result.exit_code == 0, result.output
-    return inputs, out, result.stdout
+    return built_example(tmp_path_factory.mktemp("e2e"))
 
 
 def test_the_pack_is_named_for_the_window(built: tuple[Path, Path, str]) -> None:

@@ -29,7 +29,7 @@ from helpers.annotate import (
     preview,
     words,
 )
-from helpers.packs import EXAMPLE
+from helpers.packs import EXAMPLE, built_example
 from pipeline.cli import cli
 
 pytestmark = pytest.mark.libreoffice
@@ -44,13 +44,7 @@ Q1, Q3 = (
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The example pack, built once: (inputs, pack)."""
-    root = tmp_path_factory.mktemp("pdf-review")
-    inputs = Path(shutil.copytree(EXAMPLE, root / "inputs"))
-    out = root / "build"
-    result = CliRunner().invoke(
-        cli, ["assemble", str(inputs), "--out", str(out), "--date", "2026-11-22"]
-    )
-    assert result.exit_code == 0, result.output
+    inputs, out, _ = built_example(tmp_path_factory.mktemp("pdf-review"))
     return inputs, out / f"{STEM}.pdf"
 
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ContentStream, NameObject, TextStringObject
 
-from helpers.packs import EXAMPLE
+from helpers.packs import built_example
 from pipeline.cli import cli
 from pipeline.incremental.record import INFO_KEY
 from pipeline.verify.parts import check_contents, sections
@@ -26,13 +26,7 @@ APPENDIX_B = "Appendix B: Technician network terms of reference"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The example pack, built once by the real LibreOffice: (inputs, pack)."""
-    root = tmp_path_factory.mktemp("verify")
-    inputs = Path(shutil.copytree(EXAMPLE, root / "inputs"))
-    out = root / "build"
-    result = CliRunner().invoke(
-        cli, ["assemble", str(inputs), "--out", str(out), "--date", "2026-11-22"]
-    )
-    assert result.exit_code == 0, result.output
+    inputs, out, _ = built_example(tmp_path_factory.mktemp("verify"))
     return inputs, out / f"{STEM}.pdf"
 
 

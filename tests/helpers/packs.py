@@ -244,3 +244,21 @@ def png_header(width: int, height: int) -> bytes:
         + chunk(b"IDAT", zlib.compress(b"\x00" * 4))
         + chunk(b"IEND", b"")
     )
+
+
+def built_example(root: Path) -> tuple[Path, Path, str]:
+    """The example inputs copied into `root` and built there by the real LibreOffice, dated
+    `TODAY`: (the inputs, the build folder, what `pack assemble` printed)."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    inputs = Path(shutil.copytree(EXAMPLE, root / "inputs"))
+    out = root / "build"
+    result = CliRunner().invoke(
+        cli, ["assemble", str(inputs), "--out", str(out), "--date", str(TODAY)]
+    )
+    assert result.exit_code == 0, result.output
+    return inputs, out, result.stdout
