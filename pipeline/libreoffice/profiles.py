@@ -29,7 +29,8 @@ class KeptProfile:
         """A free kept profile of the LibreOffice `soffice` is part of, locked; None when there
         is none, or where files cannot be locked (a fresh one is used). Each LibreOffice
         installed has profiles of its own: one version's profile is not another's (7.4 started
-        on a profile 25.2 has used exits 1)."""
+        on a profile 25.2 has used exits 1, or dies on some documents), and a LibreOffice
+        upgraded or downgraded where it stands is another LibreOffice."""
         import hashlib
 
         if not posix.can_lock():
@@ -37,7 +38,7 @@ class KeptProfile:
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tc-pack"
         if soffice:
             program = os.path.realpath(shutil.which(soffice) or soffice)
-            base /= f"libreoffice-{hashlib.sha256(program.encode()).hexdigest()[:12]}"
+            base /= f"libreoffice-{hashlib.sha256(_installed(program).encode()).hexdigest()[:12]}"
         try:
             base.mkdir(parents=True, exist_ok=True)
         except OSError:
@@ -71,3 +72,16 @@ def _stop_orphans(profile: Path) -> None:
     outlived the inherited lock, or a build of an older version)."""
     for pid in posix.processes_with(f"-env:UserInstallation={profile.as_uri()}"):
         posix.kill(pid)
+
+
+def _installed(program: str) -> str:
+    """Which LibreOffice `program` (its soffice) is: where it stands, and when the files a
+    package upgrade or downgrade replaces were written there (its version file, else itself)."""
+    folder = os.path.dirname(program)
+    for name in ("versionrc", "soffice.bin", os.path.basename(program)):
+        try:
+            found = os.stat(os.path.join(folder, name))
+        except OSError:
+            continue
+        return f"{program}|{name}|{found.st_size}|{found.st_mtime_ns}"
+    return program
