@@ -25,8 +25,8 @@ LIBREOFFICE = [
     "python3-uno",  # drives LibreOffice through UNO: the warm converter, reviewers' edits in tests
 ]
 """LibreOffice: 25.2 (Debian 13's), from bookworm-backports on Debian 12; the release's own
-elsewhere. 7.4 (Debian 12's own) is still checked: the `libreoffice74` session, which .ci/run
-runs with 7.4 installed before it installs 25.2."""
+elsewhere. 7.4 (Debian 12's own) is still checked: the `libreoffice74` session, on a machine
+that has it."""
 BACKPORTS = "deb http://deb.debian.org/debian bookworm-backports main"
 DEBIAN_PACKAGES = [
     "fonts-liberation",  # Liberation Sans/Serif/Mono: metric-compatible Arial, Times, Courier New
@@ -140,8 +140,8 @@ def minimums(session: nox.Session) -> None:
 
 @nox.session
 def libreoffice74(session: nox.Session) -> None:
-    """The LibreOffice tests against LibreOffice 7.4, Debian 12's own, installed (.ci/run installs
-    it, runs this, then moves to 25.2 for the rest)."""
+    """The LibreOffice tests against LibreOffice 7.4, Debian 12's own, installed on this machine
+    (CI installs 25.2: this is run where 7.4 is the LibreOffice)."""
     system_packages(session, testing=True)
     session.install("-c", CONSTRAINTS, *EDITABLE, ".[test]")
     soffice = shutil.which("soffice") or shutil.which("libreoffice") or "soffice"
