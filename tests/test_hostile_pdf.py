@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from PIL import Image, ImageChops
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
 
+from helpers.images import body, differing, png
 from helpers.packs import TODAY
 from helpers.pdf import pdf_text
 from helpers.pdf_make import blank_pdf, encrypted, filled_form, hidden_actions
@@ -166,26 +166,6 @@ def test_hidden_actions_and_orphans_are_removed(tmp_path: Path) -> None:
     out = combine(manifest(form, hostile), tmp_path / "pack.pdf")
     assert_inert(out)
     assert "Appendix with hidden actions" in PdfReader(out).pages[1].extract_text()
-
-
-def png(pdf: Path, page: int, stem: Path) -> Image.Image:
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "60", "-f", str(page), "-l", str(page), "-singlefile",
-         str(pdf), str(stem)],
-        check=True,
-    )  # fmt: skip
-    return Image.open(f"{stem}.png").convert("RGB")
-
-
-def differing(a: Image.Image, b: Image.Image) -> int:
-    assert a.size == b.size
-    mask = ImageChops.difference(a, b).convert("L").point(lambda v: 255 if v > 40 else 0)
-    return mask.histogram()[255]
-
-
-def body(page: Image.Image) -> Image.Image:
-    """The page without its top and bottom eighths, where the pack stamps its header and footer."""
-    return page.crop((0, page.height // 8, page.width, page.height - page.height // 8))
 
 
 def test_filled_form_is_flattened_with_its_visible_values(tmp_path: Path) -> None:

@@ -5,14 +5,13 @@ and not applied is refused; a form filled in without appearances keeps its value
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import replace
 from pathlib import Path
 
 import pikepdf
 import pytest
 from click.testing import CliRunner
-from PIL import Image, ImageChops
+from PIL import Image
 
 from helpers.annotated import (
     ACTIVE,
@@ -24,6 +23,7 @@ from helpers.annotated import (
     need_appearances,
     tagged,
 )
+from helpers.images import body, differing, png
 from helpers.packs import TODAY
 from helpers.pdf import pdf_text
 from helpers.pdf_make import blank_pdf
@@ -98,15 +98,6 @@ def test_a_redaction_is_refused_even_when_accepting(pack_dir: Path) -> None:
     assert "1 sticky note: left out in the pack's copy" in output
 
 
-def png(pdf: Path, page: int, stem: Path) -> Image.Image:
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "72", "-f", str(page), "-l", str(page), "-singlefile",
-         str(pdf), str(stem)],
-        check=True,
-    )  # fmt: skip
-    return Image.open(f"{stem}.png").convert("RGB")
-
-
 def shown(image: Image.Image, index: int) -> bool:
     """Whether the square of the `index`-th annotation `annotated` drew is on the page image."""
     x, y = 40 + (index % 10) * 52 + 20, 600 - (index // 10) * 60 + 20
@@ -127,8 +118,8 @@ def test_the_pack_shows_content_and_leaves_out_the_review_when_accepting(
     before_bytes = source.read_bytes()
     out = combine(manifest(form, source, accepted=accepted), tmp_path / "pack.pdf")
     assert source.read_bytes() == before_bytes  # the file itself: never changed
-    before = png(source, 1, tmp_path / "before")
-    after = png(out, 2, tmp_path / "after")
+    before = png(source, 1, tmp_path / "before", dpi=72)
+    after = png(out, 2, tmp_path / "after", dpi=72)
     for index, subtype in enumerate(SHOWN):
         assert shown(before, index), subtype
         expected = subtype in CONTENT or not accepted
@@ -181,17 +172,6 @@ def test_active_and_other_annotations_whatever_the_mode(tmp_path: Path) -> None:
 # -- forms filled in without appearances ------------------------------------------------------
 
 
-def differing(a: Image.Image, b: Image.Image) -> int:
-    assert a.size == b.size
-    mask = ImageChops.difference(a, b).convert("L").point(lambda v: 255 if v > 40 else 0)
-    return mask.histogram()[255]
-
-
-def body(page: Image.Image) -> Image.Image:
-    """The page without its top and bottom eighths, where the pack stamps its header and footer."""
-    return page.crop((0, page.height // 8, page.width, page.height - page.height // 8))
-
-
 def ink(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[int, tuple[int, ...]]:
     """How many dark pixels `box` of a page image holds, and where they are (their bounds)."""
     dark = image.crop(box).convert("L").point(lambda v: 255 if v < 128 else 0)
@@ -206,8 +186,8 @@ def test_a_form_left_without_appearances_keeps_its_values(tmp_path: Path) -> Non
     form = blank_pdf(tmp_path / "form.pdf")
     filled = need_appearances(tmp_path / "filled.pdf")
     out = combine(manifest(form, filled), tmp_path / "pack.pdf")
-    before = png(filled, 1, tmp_path / "before")  # as a reader shows it, drawing the values
-    after = png(out, 2, tmp_path / "after")
+    before = png(filled, 1, tmp_path / "before", dpi=72)  # as a reader shows it, drawing the values
+    after = png(out, 2, tmp_path / "after", dpi=72)
     for box in FIELDS:  # the same words, within a pixel or two of where a reader puts them
         (shown, where), (kept, there) = ink(before, box), ink(after, box)
         assert shown > 100
@@ -217,7 +197,7 @@ def test_a_form_left_without_appearances_keeps_its_values(tmp_path: Path) -> Non
     assert "Margaret Technician" in text
     assert "Senior" in text
     assert after.getpixel((92, 842 - 490)) == (0, 0, 0)  # the box ticked, as its value says
-    blank = png(blank_pdf(tmp_path / "blank.pdf"), 1, tmp_path / "blank")
+    blank = png(blank_pdf(tmp_path / "blank.pdf"), 1, tmp_path / "blank", dpi=72)
     assert differing(body(after), body(blank)) > 500
     with pikepdf.open(out) as pack:
         assert "/AcroForm" not in pack.Root  # flattened: nothing left to fill in
@@ -235,7 +215,7 @@ def test_without_appearances_made_the_values_were_lost(
     filled = need_appearances(tmp_path / "filled.pdf")
     out = combining.combine(manifest(form, filled), tmp_path / "pack.pdf")
     assert "Margaret Technician" not in pdf_text(out, 2, 2)
-    assert ink(png(out, 2, tmp_path / "after"), FIELDS[0])[0] == 0
+    assert ink(png(out, 2, tmp_path / "after", dpi=72), FIELDS[0])[0] == 0
 
 
 @pytest.mark.libreoffice
