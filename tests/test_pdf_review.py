@@ -428,7 +428,9 @@ def test_a_pdf_pack_did_not_make_is_listed_by_page(tmp_path: Path) -> None:
     assert refused.stderr.startswith(f"Error: {pdf}: not a pack made by pack")
 
 
-@pytest.mark.parametrize("damage", ["user-password", "truncated", "not-a-pdf-body"])
+@pytest.mark.parametrize(
+    "damage", ["user-password", "truncated", "not-a-pdf-body", "no-pdf-header", "empty"]
+)
 def test_locked_or_damaged_files_are_refused_by_name(
     built: tuple[Path, Path], tmp_path: Path, damage: str
 ) -> None:
@@ -439,6 +441,10 @@ def test_locked_or_damaged_files_are_refused_by_name(
             pdf.save(target, encryption=pikepdf.Encryption(owner="o", user="secret", R=6))
     elif damage == "truncated":
         target.write_bytes(pack.read_bytes()[:2000])
+    elif damage == "no-pdf-header":  # a file named .pdf that is not one: refused as a PDF
+        target.write_bytes(bytes(range(256)) * 4)
+    elif damage == "empty":
+        target.write_bytes(b"")
     else:
         target.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 500)
     for command in (["review", str(target), str(inputs)], ["harvest", str(target), str(inputs)]):
@@ -448,3 +454,5 @@ def test_locked_or_damaged_files_are_refused_by_name(
         assert "Traceback" not in result.output + result.stderr
         if damage == "user-password":
             assert "password-protected" in result.stderr
+        else:
+            assert "PDF" in result.stderr, result.stderr  # not "not an Office file"

@@ -49,7 +49,10 @@ reviewed_argument = click.argument(
 
 
 def is_pdf(path: Path) -> bool:
-    """Whether `path` is a PDF, by its content (a reviewer's copy may be named anything)."""
+    """Whether `path` is a PDF: named so (then a damaged one is refused as a PDF), or by its
+    content (a reviewer's copy may be named anything)."""
+    if path.suffix.lower() == ".pdf" and path.is_file():
+        return True
     try:
         with path.open("rb") as handle:
             return b"%PDF-" in handle.read(1024)
