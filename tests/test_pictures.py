@@ -115,3 +115,18 @@ def test_a_picture_named_with_spaces_or_accents_is_found(tmp_path: Path, name: s
     for written in (f"<{name}>", name.replace(" ", "%20")):
         document = to_document(f"![The open day]({written})", source=tmp_path / "answer.md")
         assert len(document.inline_shapes) == 1
+
+
+def test_the_pictures_an_answer_shows_follow_its_text_and_its_folder(tmp_path: Path) -> None:
+    """An answer's pictures are parsed once for each text, but a picture saved beside it
+    later, or a text that names another, is found at once (a watch asks at every save)."""
+    from pipeline.markdown.syntax import pictures
+
+    answer = tmp_path / "1-profile.md"
+    answer.write_text("Our team.\n\n![The team](team.png)\n", encoding="utf-8")
+    assert pictures(answer) == []
+    (tmp_path / "team.png").write_bytes(b"")
+    assert pictures(answer) == [tmp_path / "team.png"]
+    (tmp_path / "my lab.png").write_bytes(b"")
+    answer.write_text("Our lab.\n\n![The lab](my%20lab.png)\n", encoding="utf-8")
+    assert pictures(answer) == [tmp_path / "my lab.png"]

@@ -144,3 +144,34 @@ def test_a_sorted_published_spreadsheet_reads_back_to_the_same_goals(tmp_path: P
     ]
     assert [t.name for t in again.themes] == [t.name for t in plan.themes]
     assert [t.aim for t in again.themes] == [t.aim for t in plan.themes]
+
+
+def test_a_workbook_is_read_again_only_when_its_bytes_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A watch checks the plan at every save: the same bytes are not read (in a bounded child)
+    again, each caller gets rows of its own, and a saved change is read."""
+    from openpyxl import Workbook
+
+    from pipeline.plan import sheet
+
+    reads: list[Path] = []
+    bounded = sheet.bounded
+    monkeypatch.setattr(
+        sheet, "bounded", lambda path, work: reads.append(path) or bounded(path, work)
+    )
+    path = tmp_path / "action-plan.xlsx"
+    book = Workbook()
+    book.active.append(["Goal", "Action"])
+    book.active.append(["V1", "Hold an open day"])
+    book.save(path)
+    _, first = sheet.read_sheet(path)
+    first[1][1][1] = "changed by its caller"
+    _, again = sheet.read_sheet(path)
+    assert len(reads) == 1
+    assert again[1][1][1] == "Hold an open day"
+    book.active["B2"] = "Hold two open days"
+    book.save(path)
+    _, edited = sheet.read_sheet(path)
+    assert len(reads) == 2
+    assert edited[1][1][1] == "Hold two open days"

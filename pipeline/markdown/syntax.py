@@ -245,11 +245,17 @@ def count_words(text: str) -> int:
 
 def pictures(path: Path) -> list[Path]:
     """The pictures a Markdown file shows (those that exist): what its key depends on."""
-    found = []
-    for token in parser().parse(path.read_text(encoding="utf-8-sig")):
-        for child in token.children or []:
-            if child.type == "image":
-                picture = path.parent / unquote(str(child.attrGet("src") or ""))
-                if picture.is_file():
-                    found.append(picture)
-    return found
+    found = (path.parent / source for source in _sources(path.read_text(encoding="utf-8-sig")))
+    return [picture for picture in found if picture.is_file()]
+
+
+@functools.lru_cache(maxsize=64)
+def _sources(text: str) -> tuple[str, ...]:
+    """Where the pictures of a Markdown text are, as written: each answer is parsed once for
+    as long as its text stays the same (a watch renders at every save)."""
+    return tuple(
+        unquote(str(child.attrGet("src") or ""))
+        for token in parser().parse(text)
+        for child in token.children or []
+        if child.type == "image"
+    )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from pathlib import Path
 
 from pipeline.errors import UnsafeFile, UnsavedFormulas
+from pipeline.hashing import sha256_file
 from pipeline.limits import Exceeded, bounded
 from pipeline.plan import xlsx
 from pipeline.plan.bounds import check_extent
@@ -46,11 +48,9 @@ def heading(cell: str) -> str:
 
 def read_sheet(path: Path, sheet: str | None = None) -> tuple[str | None, Rows]:
     """The name of the sheet read (None for text files) and its rows."""
-    if path.suffix.lower() == ".xlsx":  # an untrusted workbook: read under a time and memory limit
-        try:
-            return bounded(path, lambda: _xlsx_rows(path, sheet))
-        except Exceeded as exc:
-            raise UnsafeFile(str(exc)) from exc
+    if path.suffix.lower() == ".xlsx":
+        name, rows = _workbook_rows(path, sha256_file(path), sheet)
+        return name, [(n, list(cells)) for n, cells in rows]  # the caller's own
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:  # Excel's plain "CSV" is the Windows code page
@@ -64,6 +64,16 @@ def read_sheet(path: Path, sheet: str | None = None) -> tuple[str | None, Rows]:
     rows = [(n, [c.strip() for c in row]) for n, row in enumerate(reader, start=1)]
     check_extent(path, None, len(rows), max((len(cells) for _, cells in rows), default=0))
     return None, rows
+
+
+@functools.lru_cache(maxsize=4)
+def _workbook_rows(path: Path, digest: str, sheet: str | None) -> tuple[str | None, Rows]:
+    """An untrusted workbook read under a time and memory limit; the same bytes read again
+    (a watch, a preview: a plan not edited, at every save) are not read again (`digest`)."""
+    try:
+        return bounded(path, lambda: _xlsx_rows(path, sheet))
+    except Exceeded as exc:
+        raise UnsafeFile(str(exc)) from exc
 
 
 def _delimiter(text: str, usual: str) -> str:
