@@ -121,8 +121,8 @@ def preview_edits(inputs: Path, out: Path, reps: int) -> list[tuple[float, float
     """For `reps` edits of one answer: seconds from the save to `pack preview` having sent the
     changed page in view (its image fetched, as the page fetches it), and seconds LibreOffice,
     kept warm in this process, takes to convert the form that edit made on its own."""
+    from pipeline.libreoffice.jobs import Job
     from pipeline.libreoffice.pool import Converters
-    from pipeline.libreoffice.warm import Job
 
     process = subprocess.Popen(
         pack("preview", str(inputs), "--out", str(out), "--date", DATE, "--port", "0",

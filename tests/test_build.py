@@ -27,8 +27,9 @@ from pipeline.cli import cli
 from pipeline.errors import ConversionError
 from pipeline.form import TEMPLATES
 from pipeline.incremental.up_to_date import fresh_pack
+from pipeline.libreoffice.jobs import Job
 from pipeline.libreoffice.pool import Converters
-from pipeline.libreoffice.warm import Job, WarmConverter
+from pipeline.libreoffice.warm import WarmConverter
 from pipeline.window import Window
 
 pytestmark = pytest.mark.libreoffice
@@ -464,7 +465,7 @@ def test_libreoffice_does_not_outlive_a_build_that_dies(rendered: Path, tmp_path
         "import os, signal, sys\n"
         "from pathlib import Path\n"
         "from pipeline.libreoffice.pool import Converters\n"
-        "from pipeline.libreoffice.warm import Job\n"
+        "from pipeline.libreoffice.jobs import Job\n"
         "converters = Converters(1)\n"
         f"converters.convert(Job(Path({str(rendered)!r}), Path({str(tmp_path / 'a.pdf')!r})))\n"
         "print(converters.made[0].soffice_pid, flush=True)\n"

@@ -106,8 +106,8 @@ def test_a_document_converted_on_its_own_has_its_contents_placeholders_blanked(
 ) -> None:
     """When a pack cannot be numbered as one, its documents are converted one at a time: with
     no pack to count, the contents page's numbers are left blank, never shown as ⟦A⟧."""
+    from pipeline.libreoffice.jobs import Job
     from pipeline.libreoffice.pool import Converters
-    from pipeline.libreoffice.warm import Job
 
     document = docx.Document()
     document.add_paragraph("Appendix A: Survey\t⟦A⟧")

@@ -38,7 +38,9 @@ ALLOWED = {
     "review": {CORE, "markdown", "word", "render"},
     "annotations": {CORE, "markdown", "plan", "incremental", "verify", "review"},
     "importer": {CORE, "markdown", "word", "plan", "inputs", "review", "libreoffice"},
-    "preview": {CORE, "markdown", "plan", "inputs", "render", "incremental", "stages"},
+    "preview": {
+        CORE, "markdown", "plan", "inputs", "render", "libreoffice", "incremental", "stages",
+    },
     "cli": {
         CORE, "markdown", "word", "plan", "inputs", "render", "libreoffice", "review",
         "incremental", "finish", "stages", "verify", "publish", "annotations", "importer",

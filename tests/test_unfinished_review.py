@@ -166,8 +166,8 @@ def test_final_refused_by_name_draft_built_with_comments(tmp_path: Path) -> None
 
 @pytest.mark.libreoffice
 def test_a_document_uno_cannot_load_is_converted_cold(tmp_path: Path) -> None:
+    from pipeline.libreoffice.jobs import Job
     from pipeline.libreoffice.pool import Converters
-    from pipeline.libreoffice.warm import Job
 
     source = word_file(tmp_path / "commented.docx", comments=2)  # as it is, comments and all
     notes: list[str] = []

@@ -98,8 +98,8 @@ def test_conversion_errors_name_the_users_file(tmp_path: Path) -> None:
     from openpyxl import Workbook
 
     from pipeline.errors import ConversionError
+    from pipeline.libreoffice.jobs import Job
     from pipeline.libreoffice.pool import Converters
-    from pipeline.libreoffice.warm import Job
 
     work_copy = tmp_path / "build" / "appendices" / "appendix-C.docx"
     work_copy.parent.mkdir(parents=True)

@@ -18,8 +18,9 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from pipeline.errors import NoUno, UnoRefused
+from pipeline.libreoffice.jobs import FirstPages, Job, PackPart
 from pipeline.libreoffice.office import uno_pythons
-from pipeline.libreoffice.warm import Job, PackPart, WarmConverter
+from pipeline.libreoffice.warm import WarmConverter
 
 
 class ColdConverter:
@@ -54,8 +55,9 @@ class ColdConverter:
             (done,) = convert_once([(blank, job.target)], soffice=self.soffice, to=job.to)
         return verify_pdf(done, job.source)
 
-    def convert_pack(self, parts: Sequence[PackPart]) -> list[int]:
-        """Each document converted on its own: no page numbers across the pack."""
+    def convert_pack(self, parts: Sequence[PackPart], first: FirstPages | None = None) -> list[int]:
+        """Each document converted on its own: no page numbers across the pack (and no pages
+        handed over `first`: each part is one run)."""
         return [
             self.convert(
                 Job(part.source, part.target, dict.fromkeys(part.fill, ""), name=part.name)
@@ -180,12 +182,13 @@ class Converters:
         self.made.append(cold)
         return cold
 
-    def convert_pack(self, parts: Sequence[PackPart]) -> list[int]:
-        """The documents of one pack, numbered as one, on one converter; every part's pages."""
+    def convert_pack(self, parts: Sequence[PackPart], first: FirstPages | None = None) -> list[int]:
+        """The documents of one pack, numbered as one, on one converter; every part's pages.
+        `first`: some of its pages handed over on their own first, where LibreOffice is warm."""
         refused = None
         with self.one() as converter:
             try:
-                return converter.convert_pack(parts)
+                return converter.convert_pack(parts, first)
             except UnoRefused as exc:  # a document LibreOffice dies on or will not load
                 refused = exc
             except NoUno:

@@ -22,14 +22,14 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from pipeline import posix
 from pipeline.errors import ConversionError, NoUno, UnoRefused
 from pipeline.files import atomic_path
+from pipeline.libreoffice.jobs import FirstPages, Job, PackPart
 from pipeline.libreoffice.office import (
     CONNECT_TIMEOUT,
     DOCUMENT_TIMEOUT,
@@ -46,34 +46,6 @@ READY_TIMEOUT = CONNECT_TIMEOUT + 30.0
 start around it."""
 MAX_USES = 40
 """Conversions before LibreOffice is started afresh (a long-running one grows)."""
-
-
-@dataclass(frozen=True)
-class Job:
-    """One document to convert."""
-
-    source: Path
-    target: Path
-    fill: dict[str, str] = field(default_factory=dict)
-    """Contents placeholders, left blank where nothing numbers them (`soffice --convert-to`;
-    a pack's numbers come through `PackPart`)."""
-    to: str = "pdf"
-    name: Path | None = None
-    """The user's file `source` was made from, for messages (an appendix's own file)."""
-
-
-@dataclass(frozen=True)
-class PackPart:
-    """One part of a pack to convert numbered as one document: a document (`source`, `target`),
-    or the page count of a part not converted now (converted before, or a PDF appendix)."""
-
-    source: Path | None = None
-    target: Path | None = None
-    pages: int = 0
-    fill: dict[str, int] = field(default_factory=dict)
-    """Contents placeholders -> the index of the part whose first page each shows."""
-    name: Path | None = None
-    """The user's file it was made from (an appendix), named in messages."""
 
 
 def _kill(process: subprocess.Popen[bytes]) -> None:
@@ -224,11 +196,17 @@ class WarmConverter:
         self.stop()
 
     def _ask(
-        self, request: dict[str, Any], name: Path, limit: float, parts: Sequence[Path] = ()
+        self,
+        request: dict[str, Any],
+        name: Path,
+        limit: float,
+        parts: Sequence[Path] = (),
+        told: Callable[[dict[str, Any]], None] | None = None,
     ) -> dict[str, Any]:
         """Send one request and wait for its answer; `_Died` if LibreOffice died meanwhile,
         `UnoRefused` if it could not do what was asked (the cold converter may still), naming
-        the one of a pack's `parts` it failed on."""
+        the one of a pack's `parts` it failed on. `told` gets each line said before the answer
+        (the first pages)."""
         if self.uses >= MAX_USES:
             self.stop()  # a fresh one below
         self._wait_ready()
@@ -238,7 +216,12 @@ class WarmConverter:
                 raise ValueError("stopped")  # by `close` in another thread, just now
             process.stdin.write(json.dumps(request).encode() + b"\n")
             process.stdin.flush()
-            answer = self._line(time.monotonic() + limit)
+            deadline = time.monotonic() + limit
+            answer = self._line(deadline)
+            while answer is not None and "first" in answer:
+                if told is not None:
+                    told(answer)
+                answer = self._line(deadline)
         except (OSError, ValueError):  # a broken pipe, or one `close` closed meanwhile
             answer = {"ok": False, "dead": True, "error": "the worker's pipe broke"}
         except KeyboardInterrupt:  # LibreOffice stopped before its half-written output
@@ -307,9 +290,10 @@ class WarmConverter:
                 produced.unlink(missing_ok=True)
         raise AssertionError("unreachable")
 
-    def convert_pack(self, parts: Sequence[PackPart]) -> list[int]:
+    def convert_pack(self, parts: Sequence[PackPart], first: FirstPages | None = None) -> list[int]:
         """Convert the documents of one pack numbered as one (see `PackPart`); every part's
-        page count. Restarts LibreOffice once if it dies; writes nothing unless all succeed."""
+        page count. Restarts LibreOffice once if it dies; writes nothing unless all succeed.
+        `first`: some pages handed over on their own first."""
         names = [p.name or p.source for p in parts if p.source is not None]
         if not names:
             return [p.pages for p in parts]
@@ -320,22 +304,26 @@ class WarmConverter:
                 for index, part in enumerate(parts)
                 if part.source is not None and part.target is not None
             }
-            request = {
+            early = {i: produced.with_suffix(".first.pdf") for i, (_, produced) in private.items()}
+            request: dict[str, Any] = {
                 "op": "pack",
                 "parts": [
                     {
                         "source": str(private[index][0]),
                         "target": str(private[index][1]),
                         "fill": part.fill,
+                        **({"first": str(early[index])} if first is not None else {}),
                     }
                     if index in private
                     else {"pages": part.pages}
                     for index, part in enumerate(parts)
                 ],
+                **({"first": [first.first, first.last]} if first is not None else {}),
             }
             try:
                 every = [p.name or p.source or Path(f"part {n + 1}") for n, p in enumerate(parts)]
-                answer = self._ask(request, names[0], DOCUMENT_TIMEOUT * len(names), every)
+                told = _handing_over(first, early)
+                answer = self._ask(request, names[0], DOCUMENT_TIMEOUT * len(names), every, told)
                 for what, began, ended, index in answer.get("times") or ():
                     source = parts[int(index)].source
                     shown = source.name if source is not None else str(index)
@@ -361,7 +349,21 @@ class WarmConverter:
                 for copy, produced in private.values():
                     copy.unlink(missing_ok=True)
                     produced.unlink(missing_ok=True)
+                    produced.with_suffix(".first.pdf").unlink(missing_ok=True)
         raise AssertionError("unreachable")
+
+
+def _handing_over(
+    first: FirstPages | None, early: dict[int, Path]
+) -> Callable[[dict[str, Any]], None]:
+    """What to do with the worker's line saying a part's first pages are written."""
+
+    def told(line: dict[str, Any]) -> None:
+        path = early.get(int(line["first"]))
+        if first is not None and path is not None and path.is_file():
+            first.shown(path, int(line["page"]))
+
+    return told
 
 
 class _Died(Exception):

@@ -21,6 +21,10 @@ appendices) keep their place, and then each loaded part is numbered and exported
 numbers start where it starts in the pack, its page-count fields show the pack's total, and
 each `fill` placeholder shows the first page of the part it names (by index). Placeholders sit on
 a page of their own (the contents), so filling them in moves nothing else.
+A `pack` request may ask for some of the pack's pages first (`"first": [5, 7]`, the page in
+view in `pack preview`): once every part is numbered, those pages are exported on their own to
+each holding part's `"first"` target, and a line says so (`{"ok": true, "first": 0, "page": 5}`:
+the part, the pack's number of the file's first page) before the parts are exported whole.
 PDFs are exported tagged (PDF/UA): headings, tables, lists, figures with their alternative text,
 the document's language.
 
@@ -128,13 +132,16 @@ class Office:
             raise ValueError(f"{path}: LibreOffice cannot open it as a text document")
         return document
 
-    def save(self, document: Any, target: Path, form: str) -> None:
+    def save(self, document: Any, target: Path, form: str, pages: str = "") -> None:
+        """Save as `form`; a PDF of the `pages` given ("5-7", counted from the document's first
+        page whatever its numbers say), or of every page."""
         import uno
 
         options: dict[str, Any] = {"FilterName": FILTERS[form]}
         if form == "pdf":
+            wanted = {**PDF_OPTIONS, **({"PageRange": pages} if pages else {})}
             options["FilterData"] = uno.Any(
-                "[]com.sun.star.beans.PropertyValue", _properties(**PDF_OPTIONS)
+                "[]com.sun.star.beans.PropertyValue", _properties(**wanted)
             )
         document.storeToURL(uno.systemPathToFileUrl(str(target.resolve())), _properties(**options))
 
@@ -229,6 +236,36 @@ def _total(document: Any, total: int) -> None:
             anchor.getText().insertString(anchor, str(total), True)  # the field becomes text
 
 
+def _tell(message: dict[str, Any]) -> None:
+    """A line sent before a request's answer (the answer is the line with no "first")."""
+    print(json.dumps(message), flush=True)
+
+
+def _first(
+    office: Office,
+    request: dict[str, Any],
+    loaded: dict[int, Any],
+    starts: list[int],
+    pages: list[int],
+    times: list[list[Any]],
+) -> None:
+    """The pack's pages `request["first"]` asks for ([first, last], the page in view), from the
+    parts that hold them, each exported on its own to its `first` target and told at once:
+    {"first": part index, "page": the pack's number of its first page}."""
+    low, high = request["first"]
+    for index, document in loaded.items():
+        begin, end = max(low, starts[index]), min(high, starts[index] + pages[index] - 1)
+        target = request["parts"][index].get("first")
+        if begin > end or not target:
+            continue
+        began = time.time()
+        office.save(
+            document, Path(target), "pdf", f"{begin - starts[index] + 1}-{end - starts[index] + 1}"
+        )
+        times.append(["first pages", began, time.time(), index])
+        _tell({"ok": True, "first": index, "page": begin})
+
+
 def convert_pack(office: Office, request: dict[str, Any], done: list[Any]) -> dict[str, Any]:
     """Convert the documents of one pack, numbered as one document (see the module's doc).
     The loaded documents are put in `done`, to be closed once the answer is sent."""
@@ -260,6 +297,8 @@ def convert_pack(office: Office, request: dict[str, Any], done: list[Any]) -> di
             _total(document, sum(pages))
             unchanged.restore()
             times.append(["numbers", began, time.time(), index])
+        if request.get("first"):
+            _first(office, request, loaded, starts, pages, times)
         # every part numbered before any is exported: LibreOffice tidies up after an export
         # before it answers the next call, which the next part's numbering waited for
         for index, document in loaded.items():

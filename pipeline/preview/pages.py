@@ -3,11 +3,11 @@
 A page's image is named by the hash of its pixels: the browser fetches only the pages that look
 different. A part of the pack whose PDF did not change (its key, where it starts and the pack's
 total, from the manifest) keeps its images without being drawn. The part just saved is drawn
-from its own PDF as soon as LibreOffice has made it, from the part's first page on, until a
-page looks different: that page is shown while the pack is combined (`early`); the pack's
-pages are then drawn from the pack (a page drawn early has the same pixels, so the same name). Images are held in memory,
-never written to disk: nothing is served from a path, and nothing is half-written when the
-preview stops.
+from the pages LibreOffice made of it first (or from its whole PDF), from where its section
+starts, until a page looks different: that page is shown before the pack is combined
+(`early`); the pack's pages are then drawn from the pack (a page drawn early has the same
+pixels, so the same name). Images are held in memory, never written to disk: nothing is served
+from a path, and nothing is half-written when the preview stops.
 """
 
 from __future__ import annotations
@@ -116,7 +116,10 @@ class PageImages:
         import pypdfium2  # only `pack preview` draws pages
 
         settled = {page.number: page for page in self.settled}
-        document = pypdfium2.PdfDocument(str(part))
+        try:
+            document = pypdfium2.PdfDocument(str(part))
+        except pypdfium2.PdfiumError:  # not shown early: the pack's own pages follow
+            return False
         try:
             for index in range(max(0, start - offset - 1), len(document)):
                 number = offset + index + 1

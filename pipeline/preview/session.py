@@ -1,8 +1,11 @@
 """`pack preview`: a watch (`stages.watch`) whose output is a page.
 
 The build is the one `pack assemble --watch` runs: one LibreOffice kept warm, each form kept in
-memory, only the edited part rendered and converted again. After each build, the pages that
-look different are drawn again and pushed to the page with the part just saved in view; then
+memory, only the edited part rendered and converted again. Before LibreOffice exports the
+edited part, it exports the pages where the saved file's section stood on their own
+(`first`): the first of them that changed is shown at once, a tenth of a second before the
+whole part is. After each build, the pages that look different are drawn again and pushed to
+the page with the part just saved in view; then
 what is left to do is worked out (the check again, on its own: a build that fails at the check
 leaves the last good pages up and the findings say why). Ctrl-C ends the watch; the server stops,
 then LibreOffice with the build.
@@ -20,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import CheckFailed, PackError
+from pipeline.libreoffice.jobs import FirstPages
 from pipeline.preview.pages import PageImages
 from pipeline.preview.server import (
     Hub,
@@ -32,6 +36,9 @@ from pipeline.preview.server import (
 )
 from pipeline.preview.todo import left_to_do
 from pipeline.stages.watch import changes, fingerprint, watch
+
+FIRST_PAGES = 5
+"""At most this many pages of the saved part are made before the rest."""
 
 if TYPE_CHECKING:
     from pipeline.incremental.manifest import Manifest
@@ -46,7 +53,9 @@ class Preview:
         self.build, self.inputs, self.hub, self.pages = build, inputs, hub, pages
         self.seen: dict[str, tuple[int, int]] | None = None
         self.saved: list[str] | None = None
-        """The files saved since the last build, once the build has converted."""
+        """The files saved since the last build, once the build has come to converting."""
+        self.shown = False
+        """Whether this build's page in view was shown from its first pages."""
         self.titles: dict[str, str] = {}
         """Each input file -> the outline entry where its part starts."""
         self.panel: dict[str, Any] | None = None
@@ -87,12 +96,32 @@ class Preview:
                 return starts[title]
         return None
 
-    def converted(self, manifest: Manifest) -> None:
-        """Once LibreOffice made the parts: the saved part's changed page, from its own PDF,
-        while the pack is combined (a draft's pages are marked when combined: not early)."""
-        self.saved = self._saved()
+    def first(self, manifest: Manifest) -> FirstPages | None:
+        """Before LibreOffice converts: the pages of the saved part, from its first page to
+        where the next part began, to be made before the rest and shown at once (a draft's pages are marked when combined: not early)."""
+        self.saved, self.shown = self._saved(), False
         start = self._start(self.saved)
         if start is None or manifest.draft:
+            return None
+        # an edit changes its part's pages from where the part began to where the next began,
+        # at the latest (text pushed further moves the next part's start)
+        after = [s.page for s in self.pages.sections if s.page > start]
+        last = min(min(after, default=start + FIRST_PAGES), start + FIRST_PAGES - 1)
+        return FirstPages(start, last, lambda pdf, page: self._made(pdf, page, start))
+
+    def _made(self, pdf: Path, page: int, start: int) -> None:
+        """The first pages are made (`pdf`, whose first page is the pack's `page`)."""
+        if self.pages.early(pdf, page - 1, start, self._told):
+            self.shown = True
+            self.build.timings.add("the page in view sent", time.time())
+
+    def converted(self, manifest: Manifest) -> None:
+        """Once LibreOffice made the parts, if the first pages showed nothing new: the saved
+        part's changed page, from its own PDF, while the pack is combined."""
+        if self.saved is None:  # not asked first: nothing was converted
+            self.saved, self.shown = self._saved(), False
+        start = self._start(self.saved)
+        if start is None or manifest.draft or self.shown:
             return
         offset = 0
         for part in manifest.parts:
@@ -205,7 +234,7 @@ def serve(
     bound = listening.getsockname()[1]
     hub, pages = Hub(), PageImages()
     preview = Preview(build, inputs, hub, pages)
-    build.converted = preview.converted
+    build.first, build.converted = preview.first, preview.converted
     server = Server(make_app(hub, pages.image, allowed_hosts(host, bound)), listening)
     shown = "127.0.0.1" if is_everywhere(host) else bracketed(host)  # this machine's browser
     try:

@@ -22,6 +22,7 @@ from pipeline.incremental import keys, stale
 from pipeline.incremental.manifest import MANIFEST, Manifest, manifests, work_folder
 from pipeline.incremental.up_to_date import WINDOW_CODES, fresh_pack, settings_key, sha256_file
 from pipeline.inputs.check import check
+from pipeline.libreoffice.jobs import FirstPages
 from pipeline.libreoffice.pool import Converters
 from pipeline.model import Pack, Problem
 from pipeline.render.answers import KeptForms
@@ -36,6 +37,10 @@ Progress = Callable[[str], None]
 
 def _quiet(message: object) -> None:
     pass
+
+
+def _none(manifest: Manifest) -> None:
+    return None
 
 
 def checked(
@@ -146,9 +151,11 @@ class Build:
         self.timings: Timings = timings or NoTimings()
         self.kept = KeptForms(keys.code_version())
         """The forms as last rendered: an edited answer is all that is rendered again."""
+        self.first: Callable[[Manifest], FirstPages | None] = _none
+        """Asked, before a pack's parts are converted, for pages wanted before the rest: `pack
+        preview` shows the page being edited as soon as LibreOffice has made it."""
         self.converted: Callable[[Manifest], None] = _quiet
-        """Told each pack's parts once they are converted, before they are combined: `pack
-        preview` shows the page being edited from its part's PDF at once."""
+        """Told each pack's parts once they are converted, before they are combined."""
 
     def keep_forms(self) -> None:
         """Keep each form in memory between builds (watch), not only its record on disk."""
@@ -203,7 +210,8 @@ class Build:
             target=_ready_to_combine, args=(not self.kept.memory,), daemon=True
         ).start()
         with self.timings.stage("convert"):
-            manifest = convert_pack(manifest, self.out_dir, self.converters, self.progress)
+            first = self.first(manifest)
+            manifest = convert_pack(manifest, self.out_dir, self.converters, self.progress, first)
         self.converted(manifest)
         with self.timings.stage("combine"):
             manifest, path = combine_pack(manifest, self.out_dir, self.progress)

@@ -13,8 +13,8 @@ from pathlib import Path
 from pipeline.errors import PackError, UnsafeFile
 from pipeline.incremental import keys, stale
 from pipeline.incremental.manifest import MANIFEST, Manifest, Part, work_folder
+from pipeline.libreoffice.jobs import FirstPages, PackPart
 from pipeline.libreoffice.pool import Converters
-from pipeline.libreoffice.warm import PackPart
 from pipeline.pdf import open_qpdf
 
 Progress = Callable[[str], None]
@@ -51,9 +51,14 @@ def _converting(manifest: Manifest, indexes: Sequence[int]) -> str:
 
 
 def _convert(
-    manifest: Manifest, indexes: Sequence[int], converters: Converters, progress: Progress
+    manifest: Manifest,
+    indexes: Sequence[int],
+    converters: Converters,
+    progress: Progress,
+    first: FirstPages | None = None,
 ) -> Manifest:
-    """Convert the parts at `indexes`, numbered as the pack; the others keep their pages."""
+    """Convert the parts at `indexes`, numbered as the pack; the others keep their pages
+    (`first`: some pages handed over on their own first)."""
     progress(_converting(manifest, indexes))
     letters = {p.letter: i for i, p in enumerate(manifest.parts) if p.letter}
     request = [
@@ -67,16 +72,21 @@ def _convert(
         else PackPart(pages=part.pages)
         for index, part in enumerate(manifest.parts)
     ]
-    for index, pages in enumerate(converters.convert_pack(request)):
+    for index, pages in enumerate(converters.convert_pack(request, first)):
         manifest = manifest.with_part(index, pages=pages)
     return manifest
 
 
 def convert_pack(
-    manifest: Manifest, out_dir: Path, converters: Converters, progress: Progress = _quiet
+    manifest: Manifest,
+    out_dir: Path,
+    converters: Converters,
+    progress: Progress = _quiet,
+    first: FirstPages | None = None,
 ) -> Manifest:
     """Convert the pack's documents whose keys changed, numbered as one document ("Page k of
-    N" across the pack, the contents page's numbers); then those whose numbers moved.
+    N" across the pack, the contents page's numbers); then those whose numbers moved. The
+    pages `first` asks for are handed over as soon as they are made (`pack preview`).
 
     A part's `converted` is the key of what it was converted from, then of its numbers."""
     kind = converters.expected_kind()
@@ -96,7 +106,7 @@ def convert_pack(
     ]
     done = set(changed)
     if changed:
-        manifest = _convert(manifest, changed, converters, progress)
+        manifest = _convert(manifest, changed, converters, progress, first)
     kind = converters.kind or kind
     numbering = _numbering(manifest, kind)
     moved = [
@@ -107,7 +117,7 @@ def convert_pack(
         and part.converted != f"{_convert_key(part, kind)}/{numbering[index]}"
     ]
     if moved:
-        manifest = _convert(manifest, moved, converters, progress)
+        manifest = _convert(manifest, moved, converters, progress, first if not changed else None)
         numbering = _numbering(manifest, kind)
         done.update(moved)
     for index in done:
