@@ -331,15 +331,15 @@ def test_no_text_browser_takes_over_the_terminal(
 def test_ctrl_c_while_forking_is_raised_once_the_fork_is_done() -> None:
     """Python drops an exception raised in its at-fork hooks (the check forks at every save):
     Ctrl-C then waits for the fork to end, and is raised once, where nothing swallows it."""
-    from pipeline.preview import session
+    from pipeline import posix
 
-    with session.interruptible():
-        session._forking.append(True)  # as the hook before a fork does
+    with posix.interruptible():
+        posix._forking.append(True)  # as the hook before a fork does
         signal.raise_signal(signal.SIGINT)
-        assert session._pending == [True]  # not raised inside the fork
+        assert posix._pending == [True]  # not raised inside the fork
         with pytest.raises(KeyboardInterrupt):
-            session._forked()  # as the hook after the fork does
-        assert session._pending == []
+            posix._forked()  # as the hook after the fork does
+        assert posix._pending == []
         with pytest.raises(KeyboardInterrupt):
             signal.raise_signal(signal.SIGINT)  # not forking: at once
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back

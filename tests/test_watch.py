@@ -26,7 +26,7 @@ from pipeline.model import Pack
 from pipeline.render.answers import KeptForms
 from pipeline.render.form import render_form
 from pipeline.stages.assemble import Build
-from pipeline.stages.watch import changes, said
+from pipeline.stages.watch import changes, said, watch
 from pipeline.window import Window
 
 WINDOW = Window(2027, 1)
@@ -241,3 +241,21 @@ def test_watch_renders_the_edited_answer_and_converts_the_form_only(
     assert describe(work / f"{pack.stem}.docx") == rendered_afresh(
         loaded(pack_dir), tmp_path / "fresh.docx"
     )
+
+
+def test_a_watch_keeps_a_ctrl_c_that_comes_while_the_check_forks(
+    pack_dir: Path, tmp_path: Path
+) -> None:
+    """The check forks at every save (a PDF appendix read within bounds), and Python drops a
+    KeyboardInterrupt raised while forking: the watch holds Ctrl-C back until the fork is done,
+    for as long as it watches, and gives the usual handler back after."""
+    import signal
+
+    (pack_dir / "pack.toml").write_text("institution = [unclosed\n", encoding="utf-8")
+    handlers: list[object] = []
+    with Build(tmp_path / "build", TODAY) as build:
+        watch(build, [pack_dir], lambda result: handlers.append(signal.getsignal(signal.SIGINT)),
+              rounds=1)  # fmt: skip
+    assert len(handlers) == 1
+    assert handlers[0] is not signal.default_int_handler
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

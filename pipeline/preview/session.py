@@ -13,12 +13,8 @@ then LibreOffice with the build.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -171,53 +167,6 @@ class Preview:
         self.changed = []  # said once: a later update scrolls nothing
 
 
-_forking: list[bool] = []
-"""Not empty while this process forks."""
-_pending: list[bool] = []
-"""Not empty when Ctrl-C came while forking: it is raised again once the fork is done."""
-_hooked: list[bool] = []
-
-
-def _forked() -> None:
-    _forking.clear()
-    if _pending:
-        _pending.clear()
-        signal.raise_signal(signal.SIGINT)  # now that no at-fork hook can swallow it
-
-
-def _hook_forks() -> None:
-    if not _hooked:  # at-fork hooks cannot be removed: registered once. "before" hooks run
-        # last registered first, "after" hooks first registered first: these enclose the others
-        os.register_at_fork(before=lambda: _forking.append(True), after_in_parent=_forked,
-                            after_in_child=_forking.clear)  # fmt: skip
-        _hooked.append(True)
-
-
-@contextlib.contextmanager
-def interruptible() -> Iterator[None]:
-    """Ctrl-C ends the block, even when it comes while the process forks: Python drops (and
-    prints) an exception raised in its at-fork hooks, and the check forks to read each PDF
-    appendix within bounds, at every save. Ctrl-C that comes while forking is raised again
-    once the fork is done."""
-    previous = signal.getsignal(signal.SIGINT)
-    if previous is signal.SIG_IGN or threading.current_thread() is not threading.main_thread():
-        yield  # a background job's (Ctrl-C is not ours), or not where signals arrive
-        return
-    _hook_forks()
-
-    def interrupted(number: int, frame: object) -> None:
-        if _forking:
-            _pending.append(True)
-            return
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGINT, interrupted)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
 def serve(
     build: Build,
     inputs: Path,
@@ -241,8 +190,7 @@ def serve(
         server.start()
         hub.publish(preview.state())
         ready(f"http://{shown}:{bound}/")
-        with interruptible():
-            watch(build, [inputs], preview.built, rounds=rounds, timed=timed)
+        watch(build, [inputs], preview.built, rounds=rounds, timed=timed)
     finally:
         hub.close()
         server.stop()

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from pipeline import posix
 from pipeline.errors import PackError
 from pipeline.form import TEMPLATES
 from pipeline.incremental import keys
@@ -67,33 +68,34 @@ def watch(
     build.keep_forms()
     seen: dict[str, tuple[int, int]] | None = None
     done = 0
-    try:
-        while rounds is None or done < rounds:
-            now = fingerprint(folders, build.out_dir)
-            if now == seen:
-                time.sleep(interval)
-                continue
-            began = time.time()  # or, below, when the file that changed was written
-            while True:  # until the files stay as they are for a moment
-                time.sleep(SETTLE)
-                settled = fingerprint(folders, build.out_dir)
-                if settled == now:
-                    break
-                now = settled
-            if seen is not None:
-                changed = changes(seen, now)
-                build.progress(said(changed))
-                began = min(
-                    began, max((now[n][0] / 1e9 for n in changed if n in now), default=began)
-                )
-            seen = now
-            build.timings = Timings(start=began)
-            for result in build.many(folders):
-                built(result)
-            build.progress(f"built in {time.time() - began:.2f} s")
-            if timed is not None:
-                timed(build.timings)
-            done += 1
-            build.progress("watching for changes (Ctrl-C to stop)")
-    except KeyboardInterrupt:
-        build.progress("stopped watching")
+    with posix.interruptible():  # a Ctrl-C while the check forks is not lost
+        try:
+            while rounds is None or done < rounds:
+                now = fingerprint(folders, build.out_dir)
+                if now == seen:
+                    time.sleep(interval)
+                    continue
+                began = time.time()  # or, below, when the file that changed was written
+                while True:  # until the files stay as they are for a moment
+                    time.sleep(SETTLE)
+                    settled = fingerprint(folders, build.out_dir)
+                    if settled == now:
+                        break
+                    now = settled
+                if seen is not None:
+                    changed = changes(seen, now)
+                    build.progress(said(changed))
+                    began = min(
+                        began, max((now[n][0] / 1e9 for n in changed if n in now), default=began)
+                    )
+                seen = now
+                build.timings = Timings(start=began)
+                for result in build.many(folders):
+                    built(result)
+                build.progress(f"built in {time.time() - began:.2f} s")
+                if timed is not None:
+                    timed(build.timings)
+                done += 1
+                build.progress("watching for changes (Ctrl-C to stop)")
+        except KeyboardInterrupt:
+            build.progress("stopped watching")
