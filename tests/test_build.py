@@ -341,6 +341,48 @@ def gone(group: int, seconds: float = 5.0) -> bool:
 
 
 @pytest.mark.usefixtures("uno")
+def test_a_libreoffice_that_exits_as_it_starts_is_started_once_more_on_a_fresh_profile(
+    rendered: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LibreOffice exits at once on a profile it cannot use: its kept profile is set up afresh
+    and LibreOffice started once more, and the document converts; one that exits every time
+    is one clear error."""
+    from pipeline.libreoffice.soffice import find_soffice
+
+    real = shutil.which(find_soffice()) or find_soffice()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    flaky = tmp_path / "flaky" / "soffice"
+    flaky.parent.mkdir()
+    flaky.write_text(
+        f'#!/bin/sh\n[ -e {tmp_path}/failed ] && exec {real} "$@"\n'
+        f"touch {tmp_path}/failed\nexit 1\n"
+    )
+    flaky.chmod(0o755)
+    monkeypatch.setenv("PACK_SOFFICE", str(flaky))
+    profiles = tmp_path / "cache" / "tc-pack"
+    with Converters(1) as converters:
+        assert converters.convert(Job(rendered, tmp_path / "one.pdf")) > 10
+        converter = converters.made[0]
+        assert [name for name, *_ in converter.spans].count("LibreOffice started") == 2
+        assert converter.restarts == 0  # not a LibreOffice that died on a document
+    assert (tmp_path / "failed").exists()
+    assert list(profiles.glob("libreoffice-*/libreoffice-0/user"))  # made afresh, and used
+
+    never = tmp_path / "never" / "soffice"
+    never.parent.mkdir()
+    never.write_text(f"#!/bin/sh\necho started >>{tmp_path}/starts\nexit 1\n")
+    never.chmod(0o755)
+    monkeypatch.setenv("PACK_SOFFICE", str(never))
+    with (
+        Converters(1) as converters,
+        pytest.raises(ConversionError, match=r"LibreOffice exited \(1\) as it started"),
+    ):
+        converters.convert(Job(rendered, tmp_path / "two.pdf"))
+    assert (tmp_path / "starts").read_text().count("started") == 2  # once more, no more
+    assert not (tmp_path / "two.pdf").exists()
+
+
+@pytest.mark.usefixtures("uno")
 def test_a_libreoffice_that_never_answers_is_stopped(
     rendered: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

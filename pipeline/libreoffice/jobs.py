@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -46,3 +47,14 @@ class FirstPages:
     first: int
     last: int
     shown: Callable[[Path, int], None]
+
+    def reading(self, written: dict[int, Path]) -> Callable[[dict[str, Any]], None]:
+        """What to do with the worker's line saying that a part's first pages are written
+        (to `written`, by the part's index): hand them to `shown`."""
+
+        def told(line: dict[str, Any]) -> None:
+            path = written.get(int(line["first"]))
+            if path is not None and path.is_file():
+                self.shown(path, int(line["page"]))
+
+        return told

@@ -136,14 +136,16 @@ class WarmConverter:
         self.start()
         if self.ready:
             return
-        deadline = time.monotonic() + READY_TIMEOUT
-        answer = None
-        while answer is None and time.monotonic() < deadline:
-            answer = self._line(min(deadline, time.monotonic() + 0.5))
-            if answer is None and self.office.poll() is not None:
-                answer = {"error": f"LibreOffice exited ({self.office.returncode}) as it started"}
-        if answer is None or not answer.get("ready"):
-            detail = (answer or {}).get("error", "no answer")
+        answer = self._first_line()
+        if answer.get("exited") and not self.closed:
+            # LibreOffice exits as it starts on a profile it cannot use (one left half-written
+            # by a LibreOffice killed while writing it): once more, on that profile made afresh
+            shutil.rmtree(self.profile.path, ignore_errors=True)
+            self.stop()
+            self.start()
+            answer = self._first_line()
+        if not answer.get("ready"):
+            detail = answer.get("error", "no answer")
             self.stop()
             if "uno" in str(detail) and "No module" in str(detail):
                 raise NoUno(detail)
@@ -153,6 +155,18 @@ class WarmConverter:
         self.ready = True
         at = float(answer.get("at") or time.time())
         self.spans.append(("LibreOffice ready", at, at))
+
+    def _first_line(self) -> dict[str, Any]:
+        """The worker's first line (that it is ready), or why it did not come in time."""
+        deadline = time.monotonic() + READY_TIMEOUT
+        while time.monotonic() < deadline:
+            answer = self._line(min(deadline, time.monotonic() + 0.5))
+            if answer is not None:
+                return answer
+            if self.office.poll() is not None:
+                return {"error": f"LibreOffice exited ({self.office.returncode}) as it started",
+                        "exited": True}  # fmt: skip
+        return {"error": "no answer"}
 
     def _office_gone(self, wait: float = 0.5) -> bool:
         """Whether LibreOffice's process has ended (it may take a moment after its death)."""
@@ -322,7 +336,7 @@ class WarmConverter:
             }
             try:
                 every = [p.name or p.source or Path(f"part {n + 1}") for n, p in enumerate(parts)]
-                told = _handing_over(first, early)
+                told = first.reading(early) if first is not None else None
                 answer = self._ask(request, names[0], DOCUMENT_TIMEOUT * len(names), every, told)
                 for what, began, ended, index in answer.get("times") or ():
                     source = parts[int(index)].source
@@ -351,19 +365,6 @@ class WarmConverter:
                     produced.unlink(missing_ok=True)
                     produced.with_suffix(".first.pdf").unlink(missing_ok=True)
         raise AssertionError("unreachable")
-
-
-def _handing_over(
-    first: FirstPages | None, early: dict[int, Path]
-) -> Callable[[dict[str, Any]], None]:
-    """What to do with the worker's line saying a part's first pages are written."""
-
-    def told(line: dict[str, Any]) -> None:
-        path = early.get(int(line["first"]))
-        if first is not None and path is not None and path.is_file():
-            first.shown(path, int(line["page"]))
-
-    return told
 
 
 class _Died(Exception):
