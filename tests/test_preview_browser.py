@@ -138,6 +138,10 @@ def test_the_page_follows_the_edits(example: Path, tmp_path: Path, browser: Any)
         assert box is not None
         assert 0 <= box["y"] < 900
         assert 4 <= int(focus) <= 6  # in question 5's pages
+        # the page's image is a picture of text: a screen reader is given the text
+        image = page.locator(f"#page-{focus} img")
+        described = page.locator(f"#{image.get_attribute('aria-describedby')}").text_content()
+        assert "added while the preview runs" in " ".join((described or "").split())
         assert "changed" in (page.locator(f"#page-{focus}").get_attribute("class") or "")
         page.wait_for_function(
             "() => document.querySelector('#status').className.includes('built')"

@@ -100,6 +100,8 @@ class PageImages:
         """What decides each settled page's looks (`part_looks`)."""
         self.texts: dict[int, str] = {}
         """Each settled page's text, by number: what `early` compares."""
+        self.early_texts: dict[int, str] = {}
+        """The text of a page shown early, until the pack is combined."""
         self._encoders = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pack-page")
 
     def image(self, name: str) -> bytes | None:
@@ -123,17 +125,23 @@ class PageImages:
         try:
             for index in range(max(0, start - offset - 1), len(document)):
                 number = offset + index + 1
-                if _text(document, index) == self.texts.get(number):
+                text = _text(document, index)
+                if text == self.texts.get(number):
                     continue
                 page = self._draw(document, index, number)
                 if settled.get(number) == page:
                     return False
                 self.pages = tuple(page if p.number == number else p for p in self.settled)
+                self.early_texts = {number: text}
                 told([number])
                 return True
         finally:
             document.close()
         return False
+
+    def text(self, number: int) -> str:
+        """The text of the page shown as `number`: what a screen reader reads for its image."""
+        return self.early_texts.get(number, self.texts.get(number, ""))
 
     def update(self, pdf: Path) -> list[int]:
         """Read the pack at `pdf` again; the numbers of the pages that look different now."""
@@ -159,7 +167,7 @@ class PageImages:
             document.close()
         shown = {page.image for page in (*self.pages, *pages)}  # the page may ask for either
         self.pages = self.settled = tuple(pages)
-        self.looks, self.texts = looks, texts
+        self.looks, self.texts, self.early_texts = looks, texts, {}
         for name in [name for name in self.images if name not in shown]:
             del self.images[name]
         return [page.number for page in pages if before.get(page.number) != page]

@@ -64,7 +64,13 @@ class Preview:
         return {
             "pack": self.pack,
             "pages": [
-                {"n": p.number, "image": p.image, "w": p.width, "h": p.height}
+                {
+                    "n": p.number,
+                    "image": p.image,
+                    "w": p.width,
+                    "h": p.height,
+                    "text": self.pages.text(p.number),
+                }
                 for p in self.pages.pages
             ],
             "sections": [

@@ -33,9 +33,14 @@ function showPages(state) {
       image.alt = "Page " + page.n;
       image.loading = page.n <= 3 ? "eager" : "lazy";
       image.addEventListener("load", () => { figure.dataset.shown = image.dataset.image; });
-      figure.append(image, make("figcaption", "Page " + page.n));
+      // what the page says, for a screen reader: the image is a picture of text
+      const text = make("div", undefined, "page-text");
+      text.id = id + "-text";
+      image.setAttribute("aria-describedby", text.id);
+      figure.append(image, make("figcaption", "Page " + page.n), text);
       main.append(figure);
     }
+    figure.querySelector(".page-text").textContent = page.text || "";
     const image = figure.querySelector("img");
     image.width = page.w;
     image.height = page.h;
