@@ -78,9 +78,13 @@ AGAIN = "export or print it to PDF again"
 """What fixes a damaged PDF: a new copy, written by a program that writes whole files."""
 
 
-def reason(exc: BaseException) -> str:
-    """What went wrong, in at most 200 characters (a parser's message can be long)."""
+def reason(exc: BaseException, path: Path | None = None) -> str:
+    """What went wrong, in at most 200 characters (a parser's message can be long). qpdf starts
+    its messages with the file's path (`/x/4-a.pdf: unable to find /Root dictionary`); the
+    line already names the file, so `path` is taken off the front."""
     text = str(exc) or type(exc).__name__
+    if path is not None and text.startswith(str(path)):
+        text = text[len(str(path)) :].removeprefix(":").strip() or type(exc).__name__
     return text if len(text) <= 200 else f"{text[:200]}..."
 
 
@@ -141,7 +145,7 @@ def open_qpdf(path: Path, name: Path | None = None) -> pikepdf.Pdf:
             f"{shown}: password-protected; remove the password or export it again"
         ) from exc
     except (pikepdf.PdfError, OSError, ValueError, RecursionError) as exc:
-        raise UnsafeFile(f"{shown}: cannot read the PDF ({reason(exc)}); {AGAIN}") from exc
+        raise UnsafeFile(f"{shown}: cannot read the PDF ({reason(exc, path)}); {AGAIN}") from exc
     pages = len(source.pages)
     if 0 < pages <= limits.PDF_PAGES:
         return source
@@ -164,12 +168,12 @@ def _try_pdf(path: Path) -> str:
                 except (pikepdf.PdfError, ValueError, TypeError, NotImplementedError) as exc:
                     return (
                         f"{path}: damaged; what page {number} shows cannot be read "
-                        f"({reason(exc)}); {AGAIN}"
+                        f"({reason(exc, path)}); {AGAIN}"
                     )
     except UnsafeFile as exc:
         return str(exc)
     except Exception as exc:  # a parser of an untrusted file, in the child that bounds it
-        return f"{path}: damaged; its pages cannot be copied ({reason(exc)}); {AGAIN}"
+        return f"{path}: damaged; its pages cannot be copied ({reason(exc, path)}); {AGAIN}"
     return ""
 
 

@@ -264,3 +264,29 @@ def test_a_trailer_that_is_not_a_dictionary_is_a_clear_refusal(pack_dir: Path) -
     assert result.returncode == 1
     assert f"{broken}: error: cannot read the PDF (" in result.stdout
     assert "export or print it to PDF again" in result.stdout
+
+
+def test_qpdf_s_refusal_names_the_file_once(pack_dir: Path) -> None:
+    """A cross-reference table whose trailer's /Size is below its objects' numbers: pypdf and
+    viewers read it, qpdf finds no catalogue. qpdf starts its message with the file's path;
+    the line names the file once, then says what is wrong."""
+    objects = {
+        900: b"<< /Type /Catalog /Pages 901 0 R >>",
+        901: b"<< /Type /Pages /Kids [902 0 R] /Count 1 >>",
+        902: b"<< /Type /Page /Parent 901 0 R /MediaBox [0 0 300 200] >>",
+    }
+    data, offsets = b"%PDF-1.4\n", {}
+    for number, value in objects.items():
+        offsets[number] = len(data)
+        data += b"%d 0 obj %s endobj\n" % (number, value)
+    xref = len(data)
+    data += b"xref\n0 1\n0000000000 65535 f \n"
+    data += b"".join(b"%d 1\n%010d 00000 n \n" % item for item in offsets.items())
+    data += b"trailer << /Root 900 0 R /Size 4 >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    small = pack_dir / "appendices" / "2-small-size.pdf"
+    small.write_bytes(data)
+    result = pack_check(pack_dir)
+    assert result.returncode == 1
+    line = next(x for x in result.stdout.splitlines() if x.startswith(f"{small}: error: "))
+    assert line.count(str(small)) == 1
+    assert "cannot read the PDF (unable to find /Root dictionary)" in line

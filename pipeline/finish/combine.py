@@ -158,7 +158,9 @@ def combine(manifest: Manifest, target: Path) -> Path:
                 try:
                     append_pages(pack, source)
                 except (pikepdf.PdfError, RecursionError) as exc:
-                    raise CombineError(f"{path}: cannot append the PDF ({reason(exc)})") from exc
+                    raise CombineError(
+                        f"{path}: cannot append the PDF ({reason(exc, path)})"
+                    ) from exc
             parts.append((part.title, start, len(pack.pages) - start))
             placed.append((source, start, part.title, not part.needs_conversion))
         if pack is None:
