@@ -112,6 +112,19 @@ CONSTRUCTS = {
         "</w:tr></w:tbl><w:p/></w:tc></w:tr></w:tbl>",
         "Deep inside",
     ),
+    "alternate content around paragraphs": (
+        f'<mc:AlternateContent {MC_NS}><mc:Choice Requires="w14"><w:p><w:r><w:t>Chosen block'
+        "</w:t></w:r></w:p></mc:Choice><mc:Fallback><w:p><w:r><w:t>Fallback block</w:t></w:r>"
+        "</w:p></mc:Fallback></mc:AlternateContent>",
+        "Chosen block",
+    ),
+    "alternate content around a row": (
+        f'<w:tbl><mc:AlternateContent {MC_NS}><mc:Choice Requires="w14"><w:tr><w:tc><w:p><w:r>'
+        "<w:t>Chosen row</w:t></w:r></w:p></w:tc></w:tr></mc:Choice><mc:Fallback><w:tr><w:tc>"
+        "<w:p><w:r><w:t>Fallback row</w:t></w:r></w:p></w:tc></w:tr></mc:Fallback>"
+        "</mc:AlternateContent></w:tbl>",
+        "Chosen row",
+    ),
     "empty paragraphs and runs": (
         "<w:p/><w:p><w:r/></w:p><w:p><w:r><w:t>Only this</w:t></w:r></w:p>",
         "Only this",

@@ -107,6 +107,8 @@ class Reader:
         elif element.tag in (f"{W}sdt", f"{W}customXml", f"{W}sdtContent"):
             for child in element:
                 yield from self._flatten(child)
+        elif element.tag == f"{_MC}AlternateContent":  # as in a paragraph: the choice is read
+            yield from (b for child in _choice(element) for b in self._flatten(child))
         elif element.tag in _INSERTED + _DELETED and (element.tag in _INSERTED) == self.accepted:
             for child in element:  # a tracked block-level change wraps whole paragraphs
                 yield from self._flatten(child)
@@ -221,9 +223,7 @@ class Reader:
                 if content is not None:
                     self._runs(content, fmt, out)
             elif tag == f"{_MC}AlternateContent":
-                choice = child.find(f"{_MC}Choice")
-                if choice is not None:
-                    self._runs(choice, fmt, out)
+                self._runs(_choice(child), fmt, out)
             elif tag in (f"{W}smartTag", f"{W}customXml", f"{W}dir", f"{W}bdo"):
                 self._runs(child, fmt, out)
 
@@ -336,6 +336,15 @@ def wrapped(parent: Any, tag: str) -> Iterable[Any]:
             yield child
         elif child.tag in _WRAPPERS:
             yield from wrapped(child, tag)
+        elif child.tag == f"{_MC}AlternateContent":
+            yield from wrapped(_choice(child), tag)
+
+
+def _choice(alternate: Any) -> Any:
+    """What markup compatibility's first choice holds (its fallbacks repeat it for older
+    readers): an element to iterate, or an empty tuple."""
+    choice = alternate.find(f"{_MC}Choice")
+    return choice if choice is not None else ()
 
 
 def _replace(fmt: _Format, **changes: Any) -> _Format:
