@@ -249,6 +249,11 @@ class Reader:
                 continue  # nothing of a field's code is shown
             link = next((_hyperlink(f[0]) for f in reversed(fields) if _hyperlink(f[0])), None)
             here = _replace(fmt, link=link) if link else fmt
+            if tag == f"{W}ruby":  # a phonetic guide above East Asian text: the text is its base
+                base = child.find(f"{W}rubyBase")
+                if base is not None:
+                    self._runs(base, here, out)
+                continue
             span = self._piece(child, here)
             if span is not None:
                 out.append(span)
