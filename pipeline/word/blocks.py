@@ -59,9 +59,12 @@ class _Format:
 class Reader:
     """Reads body elements into blocks, in one view (tracked changes accepted or rejected)."""
 
-    def __init__(self, lookups: Lookups, accepted: bool = True) -> None:
+    def __init__(self, lookups: Lookups, accepted: bool = True, chunks: bool = False) -> None:
         self.lookups = lookups
         self.accepted = accepted
+        self.chunks = chunks
+        """Give each body-level embedded part (`w:altChunk`) as an empty paragraph of it, for
+        the importer to name; other readers never see one."""
         self.numbering = ListNumbers(lookups.numbering, lookups)
         self.fields: list[list[str]] = []
         """The complex fields open in the paragraph being read: [instruction, phase]."""
@@ -73,11 +76,14 @@ class Reader:
         pending: tuple[Para, Any] | None = None  # a paragraph whose mark is removed in this view
         for top in elements:
             for element in self._flatten(top):
-                if element.tag == f"{W}tbl":
+                if element.tag in (f"{W}tbl", f"{W}altChunk"):
                     if pending:
                         found.append(pending)
                         pending = None
-                    found.append((self.table(element), top))
+                    table = element.tag == f"{W}tbl"
+                    found.append(
+                        (self.table(element) if table else Para("p", elements=[element]), top)
+                    )
                     continue
                 if self._mark_removed(element) and self._shows_nothing(element):
                     continue  # deleted whole, mark and all: not counted in its list either
@@ -102,7 +108,7 @@ class Reader:
 
     def _flatten(self, element: Any) -> Iterable[Any]:
         """The paragraphs and tables of a body-level element (content controls opened)."""
-        if element.tag in (f"{W}p", f"{W}tbl"):
+        if element.tag in (f"{W}p", f"{W}tbl") or (element.tag == f"{W}altChunk" and self.chunks):
             yield element
         elif element.tag in (f"{W}sdt", f"{W}customXml", f"{W}sdtContent"):
             for child in element:
