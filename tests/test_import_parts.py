@@ -115,3 +115,26 @@ def test_embedded_parts_keep_their_text_or_are_named(in_control: bool, tmp_path:
         "an embedded document part (altChunk) (after paragraph 1): the pack cannot show it; not "
         "imported",
     ]
+
+
+def test_a_body_nested_too_deep_is_refused_as_that(tmp_path: Path) -> None:
+    """Well-formed XML deeper than the parser goes is not a damaged file: the message says so."""
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    document = wf.new()
+    holder = document.element.body
+    for _ in range(300):  # content controls in content controls, built (no parser limits)
+        holder = etree.SubElement(etree.SubElement(holder, qn("w:sdt")), qn("w:sdtContent"))
+    document.element.body.append(document.element.body[0])  # the section's settings last
+    holder.append(document.add_paragraph("Deep")._p)
+    source = wf.save(document, tmp_path / "deep.docx")
+    result = CliRunner().invoke(
+        cli, ["import", str(source), str(tmp_path / "in"), "--question", "1"]
+    )
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {source}: part word/document.xml nests tables, content controls or other "
+        "elements more than 256 deep; refused: flatten them in Word and run again\n"
+    )
+    assert not (tmp_path / "in").exists()
