@@ -112,6 +112,25 @@ CONSTRUCTS = {
         "</w:tr></w:tbl><w:p/></w:tc></w:tr></w:tbl>",
         "Deep inside",
     ),
+    "phonetic guide": (
+        "<w:p><w:r><w:ruby><w:rubyPr><w:rubyAlign w:val='center'/></w:rubyPr><w:rt><w:r>"
+        "<w:t>guide</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>Ruby base</w:t></w:r></w:rubyBase>"
+        "</w:ruby></w:r><w:r><w:t xml:space='preserve'> text</w:t></w:r></w:p>",
+        "Ruby base text",
+    ),
+    "alternate content around paragraphs": (
+        f'<mc:AlternateContent {MC_NS}><mc:Choice Requires="w14"><w:p><w:r><w:t>Chosen block'
+        "</w:t></w:r></w:p></mc:Choice><mc:Fallback><w:p><w:r><w:t>Fallback block</w:t></w:r>"
+        "</w:p></mc:Fallback></mc:AlternateContent>",
+        "Chosen block",
+    ),
+    "alternate content around a row": (
+        f'<w:tbl><mc:AlternateContent {MC_NS}><mc:Choice Requires="w14"><w:tr><w:tc><w:p><w:r>'
+        "<w:t>Chosen row</w:t></w:r></w:p></w:tc></w:tr></mc:Choice><mc:Fallback><w:tr><w:tc>"
+        "<w:p><w:r><w:t>Fallback row</w:t></w:r></w:p></w:tc></w:tr></mc:Fallback>"
+        "</mc:AlternateContent></w:tbl>",
+        "Chosen row",
+    ),
     "empty paragraphs and runs": (
         "<w:p/><w:p><w:r/></w:p><w:p><w:r><w:t>Only this</w:t></w:r></w:p>",
         "Only this",

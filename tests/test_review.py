@@ -216,7 +216,7 @@ HOSTILE = {
     "zip-bomb": "part word/document.xml expands suspiciously; refused",
     "billion-laughs": "part word/document.xml has a DOCTYPE; refused",
     "hidden-doctype": "part word/document.xml has a DOCTYPE; refused",
-    "deep-nesting": "damaged: part word/document.xml is not XML",
+    "deep-nesting": "part word/document.xml nests tables, content controls or other elements",
     "comments-not-xml": "damaged: part word/comments.xml is not XML",
     "record-damaged": "the draft's record is damaged (the recorded answer 3 does not match its hash)",
     "not-a-draft": "not a draft made by `pack draft` (no answer bookmarks)",

@@ -47,6 +47,9 @@ def details(
     rows = report.plan_rows or PlanRows()
     _after(found.after, rows, source, inputs, form, plan)
     for who, span in fields.signatures.items():
+        if span.media not in source.docx.names:
+            report.notes.append(f"the {who}'s signature picture is missing from the file")
+            continue
         data = source.docx.data(span.media)
         suffix = image_suffix(data)
         if suffix is None:

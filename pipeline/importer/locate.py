@@ -82,7 +82,7 @@ class Locator:
         self.children = children
         self.questions = {q.number: q for q in form.questions}
         self.index = {id(child): i for i, child in enumerate(children)}
-        self.reader = Reader(lookups)
+        self.reader = Reader(lookups, chunks=True)
 
     # -- the body as pieces ---------------------------------------------------------------
     def pieces(self) -> list[Piece]:
@@ -92,6 +92,8 @@ class Locator:
             if isinstance(block, TableBlock):
                 tables += 1
                 out.append(Piece(block, self.index[id(top)], f"table {tables}"))
+            elif block.elements[0].tag == f"{W}altChunk":  # not a paragraph: not counted
+                out.append(Piece(block, self.index[id(top)], f"after paragraph {paragraphs}"))
             else:
                 paragraphs += 1
                 out.append(Piece(block, self.index[id(top)], f"paragraph {paragraphs}"))

@@ -33,6 +33,8 @@ class Written:
     """What the pack cannot show, or the form's own text, said with where it stood."""
 
 
+MISSING = "a picture whose image is missing from the file ({}); insert it again"
+"""Said of a picture whose relationship names a part the package does not hold."""
 WIDTH = 96
 """Columns Markdown paragraphs are wrapped at, as the example's answers are: a changed word
 then changes one line in a diff."""
@@ -56,6 +58,9 @@ class ImportWriter(Writer):
     def picture(self, span: Span) -> str:
         if not span.media:
             return ""  # a drawing without a picture: named among the oddities
+        if span.media not in self.source.docx.names:  # in a table: its relationship names no part
+            self.left_out.append(MISSING.format(self.where))
+            return ""
         data = self.source.docx.data(span.media)
         suffix = image_suffix(data)
         if suffix is None:
@@ -124,7 +129,12 @@ def write_markdown(
             left_out.append(f"the form's guidance ({piece.where}: {block.text.strip()[:40]!r})")
             continue
         if isinstance(block, Para):
-            block = replace(block, spans=[s for s in block.spans if s.kind != "image" or s.media])
+            pictures = [s for s in block.spans if s.kind == "image" and s.media]
+            shown = [s for s in pictures if s.media in source.docx.names]
+            left_out += [MISSING.format(piece.where)] * (len(pictures) - len(shown))
+            block = replace(
+                block, spans=[s for s in block.spans if s.kind != "image" or s in shown]
+            )
         if _shown(block):
             blocks.append(block)
         for element in block.elements:

@@ -1,7 +1,8 @@
 """What an answer in the pack cannot show, found in a Word body element and named: text boxes,
-shapes, SmartArt, equations, charts, embedded objects, fields, linked pictures. Each keeps the
-text it has (a text box's paragraphs, an equation's characters, SmartArt's words), so the
-importer writes that text where the thing stood and says what it was.
+shapes, SmartArt, equations, charts, embedded objects and parts, fields, linked pictures. Each
+keeps the text it has (a text box's paragraphs, an equation's characters, SmartArt's words, an
+embedded web page's text), so the importer writes that text where the thing stood and says what
+it was.
 
 The block reader sees a drawing as a picture and skips what it cannot read; this looks at the
 XML itself. Markup-compatibility fallbacks are skipped: they repeat what their choice holds.
@@ -11,9 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Any
 
-from pipeline.word.package import Docx, R, W
+from pipeline.word.package import MAX_PART, Docx, R, W
 
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
@@ -70,7 +72,7 @@ def oddities(element: Any, docx: Docx) -> list[Oddity]:
     """What `element` (a paragraph or table of a body) holds that an answer cannot show."""
     found: list[Oddity] = []
     inside_box = set()
-    for node in _walk(element):
+    for node in [element] if element.tag == f"{W}altChunk" else _walk(element):
         tag = node.tag
         if tag == f"{W}txbxContent":
             if any(id(a) in inside_box for a in node.iterancestors()):
@@ -99,7 +101,7 @@ def oddities(element: Any, docx: Docx) -> list[Oddity]:
                 text = _text(node)
                 found.append(Oddity("a table inside a table cell", text, kept=True))
         elif tag == f"{W}altChunk":
-            found.append(Oddity("an embedded document part (altChunk)"))
+            found.append(_chunk(node, docx))
         elif tag == f"{_A}blip" and _linked(node, docx):
             found.append(Oddity("a linked picture (pictures outside the file are never fetched)"))
         elif tag == f"{_V}imagedata" and node.get(f"{R}id"):
@@ -134,14 +136,71 @@ def _holds_picture_or_box(node: Any) -> bool:
     )
 
 
-def _smartart_text(node: Any, docx: Docx) -> str:
-    """The words of a SmartArt diagram, from its data part."""
-    target = docx.relationships(docx.main).get(node.get(f"{R}dm") or "")
+def _target(docx: Docx, r_id: str | None) -> str | None:
+    """The part the main part's relationship `r_id` names, if it is inside the file."""
+    target = docx.relationships(docx.main).get(r_id or "")
     if target is None or target[2] == "External":
-        return ""
+        return None
     folder = docx.main.rsplit("/", 1)[0]
     name = target[1].lstrip("/") if target[1].startswith("/") else f"{folder}/{target[1]}"
-    root = docx.part(re.sub(r"[^/]+/\.\./", "", name))
+    return re.sub(r"[^/]+/\.\./", "", name)
+
+
+def _chunk(node: Any, docx: Docx) -> Oddity:
+    """A part Word shows as if it were typed there (`w:altChunk`): web pages and plain text
+    keep their text; a document or RTF inside the file is named only."""
+    name = _target(docx, node.get(f"{R}id"))
+    suffix = (name or "").rsplit(".", 1)[-1].lower()
+    if name not in docx.names or docx.names[name] > MAX_PART or suffix not in _CHUNK_TEXT:
+        return Oddity("an embedded document part (altChunk)")
+    text = docx.data(name).decode("utf-8", "replace")
+    if suffix != "txt":
+        reader = _HtmlText()
+        reader.feed(text)
+        reader.close()
+        text = "\n\n".join(reader.paragraphs())
+    else:
+        text = "\n\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+    return Oddity(f"an embedded {_CHUNK_TEXT[suffix]} (altChunk)", text, kept=True)
+
+
+_CHUNK_TEXT = {"htm": "web page", "html": "web page", "xhtml": "web page", "txt": "text file"}
+_HIDDEN = frozenset({"script", "style", "head", "title"})
+_BLOCKS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table"})
+
+
+class _HtmlText(HTMLParser):
+    """The text of a web page, a paragraph per block; scripts and styles left out."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in _HIDDEN:
+            self.hidden += 1
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+    def paragraphs(self) -> list[str]:
+        return [" ".join(p.split()) for p in "".join(self.parts).split("\n") if p.strip()]
+
+
+def _smartart_text(node: Any, docx: Docx) -> str:
+    """The words of a SmartArt diagram, from its data part."""
+    name = _target(docx, node.get(f"{R}dm"))
+    root = docx.part(name) if name else None
     if root is None:
         return ""
     words = [" ".join((t.text or "").split()) for t in root.iter(f"{_A}t")]

@@ -59,9 +59,12 @@ class _Format:
 class Reader:
     """Reads body elements into blocks, in one view (tracked changes accepted or rejected)."""
 
-    def __init__(self, lookups: Lookups, accepted: bool = True) -> None:
+    def __init__(self, lookups: Lookups, accepted: bool = True, chunks: bool = False) -> None:
         self.lookups = lookups
         self.accepted = accepted
+        self.chunks = chunks
+        """Give each body-level embedded part (`w:altChunk`) as an empty paragraph of it, for
+        the importer to name; other readers never see one."""
         self.numbering = ListNumbers(lookups.numbering, lookups)
         self.fields: list[list[str]] = []
         """The complex fields open in the paragraph being read: [instruction, phase]."""
@@ -73,11 +76,14 @@ class Reader:
         pending: tuple[Para, Any] | None = None  # a paragraph whose mark is removed in this view
         for top in elements:
             for element in self._flatten(top):
-                if element.tag == f"{W}tbl":
+                if element.tag in (f"{W}tbl", f"{W}altChunk"):
                     if pending:
                         found.append(pending)
                         pending = None
-                    found.append((self.table(element), top))
+                    table = element.tag == f"{W}tbl"
+                    found.append(
+                        (self.table(element) if table else Para("p", elements=[element]), top)
+                    )
                     continue
                 if self._mark_removed(element) and self._shows_nothing(element):
                     continue  # deleted whole, mark and all: not counted in its list either
@@ -102,11 +108,13 @@ class Reader:
 
     def _flatten(self, element: Any) -> Iterable[Any]:
         """The paragraphs and tables of a body-level element (content controls opened)."""
-        if element.tag in (f"{W}p", f"{W}tbl"):
+        if element.tag in (f"{W}p", f"{W}tbl") or (element.tag == f"{W}altChunk" and self.chunks):
             yield element
         elif element.tag in (f"{W}sdt", f"{W}customXml", f"{W}sdtContent"):
             for child in element:
                 yield from self._flatten(child)
+        elif element.tag == f"{_MC}AlternateContent":  # as in a paragraph: the choice is read
+            yield from (b for child in _choice(element) for b in self._flatten(child))
         elif element.tag in _INSERTED + _DELETED and (element.tag in _INSERTED) == self.accepted:
             for child in element:  # a tracked block-level change wraps whole paragraphs
                 yield from self._flatten(child)
@@ -221,9 +229,7 @@ class Reader:
                 if content is not None:
                     self._runs(content, fmt, out)
             elif tag == f"{_MC}AlternateContent":
-                choice = child.find(f"{_MC}Choice")
-                if choice is not None:
-                    self._runs(choice, fmt, out)
+                self._runs(_choice(child), fmt, out)
             elif tag in (f"{W}smartTag", f"{W}customXml", f"{W}dir", f"{W}bdo"):
                 self._runs(child, fmt, out)
 
@@ -249,6 +255,11 @@ class Reader:
                 continue  # nothing of a field's code is shown
             link = next((_hyperlink(f[0]) for f in reversed(fields) if _hyperlink(f[0])), None)
             here = _replace(fmt, link=link) if link else fmt
+            if tag == f"{W}ruby":  # a phonetic guide above East Asian text: the text is its base
+                base = child.find(f"{W}rubyBase")
+                if base is not None:
+                    self._runs(base, here, out)
+                continue
             span = self._piece(child, here)
             if span is not None:
                 out.append(span)
@@ -336,6 +347,15 @@ def wrapped(parent: Any, tag: str) -> Iterable[Any]:
             yield child
         elif child.tag in _WRAPPERS:
             yield from wrapped(child, tag)
+        elif child.tag == f"{_MC}AlternateContent":
+            yield from wrapped(_choice(child), tag)
+
+
+def _choice(alternate: Any) -> Any:
+    """What markup compatibility's first choice holds (its fallbacks repeat it for older
+    readers): an element to iterate, or an empty tuple."""
+    choice = alternate.find(f"{_MC}Choice")
+    return choice if choice is not None else ()
 
 
 def _replace(fmt: _Format, **changes: Any) -> _Format:

@@ -200,6 +200,11 @@ class Docx:
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
             raise UnsafeFile(f"{self.path}: damaged: part {name} cannot be read ({exc})") from exc
         except etree.XMLSyntaxError as exc:
+            if "depth" in str(exc):  # well-formed, but deeper than the parser goes
+                raise UnsafeFile(
+                    f"{self.path}: part {name} nests tables, content controls or other elements "
+                    "more than 256 deep; refused: flatten them in Word and run again"
+                ) from exc
             raise UnsafeFile(f"{self.path}: damaged: part {name} is not XML ({exc})") from exc
         if tree.docinfo.doctype:
             raise UnsafeFile(f"{self.path}: part {name} has a DOCTYPE; refused")
