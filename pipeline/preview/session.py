@@ -5,10 +5,9 @@ memory, only the edited part rendered and converted again. Before LibreOffice ex
 edited part, it exports the pages where the saved file's section stood on their own
 (`first`): the first of them that changed is shown at once, a tenth of a second before the
 whole part is. After each build, the pages that look different are drawn again and pushed to
-the page with the part just saved in view; then
-what is left to do is worked out (the check again, on its own: a build that fails at the check
-leaves the last good pages up and the findings say why). Ctrl-C ends the watch; the server stops,
-then LibreOffice with the build.
+the page with the part just saved in view; then what is left to do is worked out (the check
+again, on its own: a build that fails at the check leaves the last good pages up and the
+findings say why). Ctrl-C ends the watch; the server stops, then LibreOffice with the build.
 """
 
 from __future__ import annotations
@@ -100,7 +99,8 @@ class Preview:
 
     def first(self, manifest: Manifest) -> FirstPages | None:
         """Before LibreOffice converts: the pages of the saved part, from its first page to
-        where the next part began, to be made before the rest and shown at once (a draft's pages are marked when combined: not early)."""
+        where the next part began, to be made before the rest and shown at once (a draft's
+        pages are marked when combined: not early)."""
         self.saved, self.shown = self._saved(), False
         start = self._start(self.saved)
         if start is None or manifest.draft:
